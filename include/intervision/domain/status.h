@@ -22,7 +22,10 @@ enum class status_code {
   conflict,         // duplicate or state conflict (409)
   gone,             // cancelled, past or closed (410)
   invalid,          // field validation failed (422)
+  too_large,        // request body too large (413)
+  unsupported_media,  // body is not JSON (415)
   too_many,         // throttled (429)
+  unavailable,      // shutting down or overloaded (503)
   internal,         // anything else (500)
 };
 

@@ -1,0 +1,59 @@
+// request_dispatcher: what the network layer hands each request to.
+// app_dispatcher: the one the server uses: static pages from memory inline on the I/O thread,
+// the API and calendar feeds through the router on the worker pool; security headers and the
+// access log line (request id, method, route, status, time; no path, query, address or body,
+// so no personal data) on every response.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+
+#include "intervision/http/message.h"
+#include "intervision/http/router.h"
+#include "intervision/http/static_files.h"
+
+namespace intervision {
+
+class request_dispatcher {
+ public:
+  virtual ~request_dispatcher() = default;
+  // Called on an I/O thread; returns a response, or nullopt to hand the request to handle().
+  virtual std::optional<http_response> handle_inline(const http_request& request) = 0;
+  // Called on a worker thread; must call respond exactly once (from any thread).
+  virtual void handle(http_request request, responder respond) = 0;
+  // Called on the I/O thread with every response before it is written.
+  virtual void finish(const http_request& request, http_response& response,
+                      std::chrono::steady_clock::duration elapsed) = 0;
+};
+
+// Adds the security headers every response carries.
+void apply_security_headers(http_response& response, bool tls);
+
+class access_log {
+ public:
+  explicit access_log(std::ostream* out) : out_(out) {}
+  void write(const http_request& request, const http_response& response, std::chrono::steady_clock::duration elapsed);
+
+ private:
+  std::ostream* out_;
+  std::mutex mutex_;
+};
+
+class app_dispatcher final : public request_dispatcher {
+ public:
+  app_dispatcher(std::shared_ptr<const router> api, std::shared_ptr<const static_files> files, std::shared_ptr<access_log> log);
+  std::optional<http_response> handle_inline(const http_request& request) override;
+  void handle(http_request request, responder respond) override;
+  void finish(const http_request& request, http_response& response, std::chrono::steady_clock::duration elapsed) override;
+
+ private:
+  std::shared_ptr<const router> api_;
+  std::shared_ptr<const static_files> files_;
+  std::shared_ptr<access_log> log_;
+};
+
+}  // namespace intervision

@@ -1,0 +1,59 @@
+// http_server: accepts TCP connections and turns bytes into http_request values and
+// http_response values back into bytes (Boost.Beast). One strand per connection, keep-alive,
+// a bounded pipelining queue, header/body limits answered with 431/413, a deadline on reading
+// each request (slow clients are cut off), and a graceful drain: on stop() or SIGINT/SIGTERM the
+// listener closes, idle connections close, requests in flight are answered, then run() returns.
+//
+// Requests are handed to a request_dispatcher. Its handle_inline() runs on the I/O thread and
+// must not block (static files from memory); anything it declines goes to handle() on the worker
+// pool, whose responder may be called from any thread: the response is posted back to the
+// connection's strand.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "intervision/http/dispatcher.h"
+
+namespace intervision {
+
+struct server_options {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  int io_threads = 2;
+  int worker_threads = 4;
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::milliseconds read_timeout{10000};   // whole request, first byte to last
+  std::chrono::milliseconds idle_timeout{30000};   // keep-alive wait for the next request
+  std::chrono::milliseconds handler_timeout{30000};
+  std::size_t pipeline_limit = 8;
+  bool handle_signals = true;
+};
+
+class http_server {
+ public:
+  http_server(server_options options, std::shared_ptr<request_dispatcher> dispatcher);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Binds the listening socket; returns an error message on failure.
+  std::optional<std::string> bind();
+  // The port actually bound (useful with port 0). Valid after bind().
+  unsigned short port() const;
+  // Serves until stop() or a signal; returns after the drain. Blocks the calling thread.
+  void run();
+  // Thread-safe; starts the drain.
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace intervision

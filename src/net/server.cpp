@@ -1,0 +1,365 @@
+#include "intervision/net/server.h"
+
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+
+namespace intervision {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::atomic<std::uint64_t> request_counter{0};
+
+std::string next_request_id() {
+  return fmt::format("{:08x}", request_counter.fetch_add(1) + 1);
+}
+
+class connection;
+
+// What connections share: the dispatcher, options, the worker pool and the live set for draining.
+struct shared_state {
+  server_options options;
+  std::shared_ptr<request_dispatcher> dispatcher;
+  asio::thread_pool workers;
+  std::mutex mutex;
+  std::set<std::weak_ptr<connection>, std::owner_less<std::weak_ptr<connection>>> live;
+  std::atomic<bool> draining{false};
+
+  shared_state(server_options o, std::shared_ptr<request_dispatcher> d)
+      : options(std::move(o)), dispatcher(std::move(d)), workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
+};
+
+http_request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote) {
+  http_request r;
+  r.method = std::string(msg.method_string());
+  r.target = std::string(msg.target());
+  auto q = r.target.find('?');
+  std::string raw_path = r.target.substr(0, q);
+  if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  auto decoded = percent_decode(raw_path, false);
+  r.path = decoded ? *decoded : std::string("\x01invalid");
+  for (auto const& field : msg) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace(std::move(name), std::string(field.value()));
+  }
+  r.body = std::move(msg.body());
+  r.remote_address = remote;
+  r.request_id = next_request_id();
+  return r;
+}
+
+http_response plain_problem(unsigned status, std::string_view title) {
+  http_response res;
+  res.status = status;
+  res.content_type = "application/problem+json";
+  res.body = fmt::format(R"({{"type":"about:blank","title":"{}","status":{},"detail":"{}"}})", title, status, title);
+  res.close = true;
+  return res;
+}
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  connection(tcp::socket&& socket, std::shared_ptr<shared_state> state)
+      : stream_(std::move(socket)), state_(std::move(state)) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&connection::do_read, shared_from_this()));
+  }
+
+  // Posted by the drain: close now if nothing is in flight, else after the last response.
+  void drain() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->draining_ = true;
+      if (self->pending_.empty() && !self->writing_) self->close();
+    });
+  }
+
+ private:
+  struct slot {
+    std::optional<http_response> response;
+    http_request request;  // kept for finish(): method, route, id
+    std::chrono::steady_clock::time_point started;
+    bool keep_alive = true;
+    unsigned version = 11;
+    bool head = false;
+  };
+
+  void do_read() {
+    if (draining_ || closed_) {
+      if (pending_.empty() && !writing_) close();
+      return;
+    }
+    if (pending_.size() >= state_->options.pipeline_limit) return;  // resumed after a write
+    if (reading_) return;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
+    parser_->body_limit(state_->options.body_limit);
+    // The header of the next request must arrive within the idle timeout (this also cuts off
+    // slowloris clients); its body then within the read timeout.
+    stream_.expires_after(state_->options.idle_timeout);
+    reading_ = true;
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&connection::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    stream_.expires_after(state_->options.read_timeout);
+    if (parser_->is_done()) return on_read({}, 0);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&connection::on_read, shared_from_this()));
+  }
+
+  void on_read_error(beast::error_code ec) {
+    reading_ = false;
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      // Timed out or gone: cut the connection (a request half-read is never answered).
+      if (pending_.empty() && !writing_) close();
+      else closed_after_writes_ = true;
+      return;
+    }
+    unsigned status = 400;
+    std::string_view title = "Bad request";
+    if (ec == bhttp::error::body_limit) { status = 413; title = "Request body too large"; }
+    else if (ec == bhttp::error::header_limit) { status = 431; title = "Request header fields too large"; }
+    slot s;
+    s.started = std::chrono::steady_clock::now();
+    s.request.method = "-";
+    s.request.request_id = next_request_id();
+    s.keep_alive = false;
+    auto res = plain_problem(status, title);
+    res.route = "-";
+    s.response = std::move(res);
+    pending_.push_back(std::move(s));
+    closed_after_writes_ = true;
+    maybe_write();
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    reading_ = false;
+    auto msg = parser_->release();
+    slot s;
+    s.started = std::chrono::steady_clock::now();
+    s.keep_alive = msg.keep_alive() && !state_->draining.load();
+    s.version = msg.version();
+    s.head = msg.method() == bhttp::verb::head;
+    bool has_cl = msg.find(bhttp::field::content_length) != msg.end();
+    bool chunked = msg.chunked();
+    s.request = to_request(std::move(msg), remote_);
+    std::size_t index = next_index_++;
+    if (has_cl && chunked) {
+      // Request smuggling guard: both framings at once is refused (RFC 9112 6.3).
+      auto res = plain_problem(400, "Both Content-Length and Transfer-Encoding");
+      s.keep_alive = false;
+      s.response = std::move(res);
+      pending_.push_back(std::move(s));
+      closed_after_writes_ = true;
+      maybe_write();
+      return;
+    }
+    auto inline_response = state_->dispatcher->handle_inline(s.request);
+    if (inline_response) {
+      s.response = std::move(*inline_response);
+      pending_.push_back(std::move(s));
+      maybe_write();
+    } else {
+      http_request copy = s.request;
+      copy.body.swap(s.request.body);  // the slot keeps only what finish() needs
+      pending_.push_back(std::move(s));
+      auto self = shared_from_this();
+      auto work = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+      auto responded = std::make_shared<std::atomic<bool>>(false);
+      responder respond = [self, index, work, responded](http_response res) {
+        if (responded->exchange(true)) return;
+        asio::post(work, [self, index, res = std::move(res)]() mutable { self->on_response(index, std::move(res)); });
+      };
+      asio::post(state_->workers, [state = state_, req = std::move(copy), respond]() mutable {
+        try {
+          state->dispatcher->handle(std::move(req), respond);
+        } catch (...) {
+          respond(plain_problem(500, "Internal server error"));
+        }
+      });
+    }
+    do_read();
+  }
+
+  void on_response(std::size_t index, http_response res) {
+    std::size_t first = next_index_ - pending_.size();
+    if (index < first || index - first >= pending_.size()) return;
+    pending_[index - first].response = std::move(res);
+    maybe_write();
+  }
+
+  void maybe_write() {
+    if (writing_ || pending_.empty() || !pending_.front().response) return;
+    slot& s = pending_.front();
+    http_response& res = *s.response;
+    state_->dispatcher->finish(s.request, res, std::chrono::steady_clock::now() - s.started);
+    bool keep_alive = s.keep_alive && !res.close && !draining_ && !closed_after_writes_;
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
+    msg->version(s.version);
+    msg->result(res.status);
+    msg->set(bhttp::field::server, "intervision");
+    if (!res.content_type.empty()) msg->set(bhttp::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) msg->insert(name, value);
+    std::size_t body_size = res.body.size();
+    if (!s.head) msg->body() = std::move(res.body);
+    msg->keep_alive(keep_alive);
+    if (s.head) msg->content_length(body_size);
+    else msg->prepare_payload();
+    writing_ = true;
+    stream_.expires_after(state_->options.read_timeout);
+    bhttp::async_write(stream_, *msg,
+                       [self = shared_from_this(), msg, keep_alive](beast::error_code ec, std::size_t) {
+                         self->on_write(ec, keep_alive);
+                       });
+  }
+
+  void on_write(beast::error_code ec, bool keep_alive) {
+    writing_ = false;
+    pending_.pop_front();
+    if (ec || !keep_alive) return close();
+    if (pending_.empty() && (draining_ || closed_after_writes_)) return close();
+    maybe_write();
+    if (!writing_ && !reading_) do_read();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<shared_state> state_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::deque<slot> pending_;
+  std::size_t next_index_ = 0;
+  std::string remote_;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool draining_ = false;
+  bool closed_ = false;
+  bool closed_after_writes_ = false;
+};
+
+}  // namespace
+
+struct http_server::impl {
+  server_options options;
+  std::shared_ptr<shared_state> state;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc};
+  unsigned short bound_port = 0;
+  std::atomic<bool> stopped{false};
+
+  impl(server_options o, std::shared_ptr<request_dispatcher> d)
+      : options(o), state(std::make_shared<shared_state>(std::move(o), std::move(d))), ioc(std::max(1, options.io_threads)) {}
+
+  void do_accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!acceptor.is_open()) return;
+        return do_accept();
+      }
+      if (state->draining) return;
+      socket.set_option(tcp::no_delay(true), ec);
+      auto c = std::make_shared<connection>(std::move(socket), state);
+      {
+        std::lock_guard lock(state->mutex);
+        for (auto it = state->live.begin(); it != state->live.end();) it = it->expired() ? state->live.erase(it) : std::next(it);
+        state->live.insert(c);
+      }
+      c->start();
+      do_accept();
+    });
+  }
+
+  void begin_drain() {
+    if (stopped.exchange(true)) return;
+    state->draining = true;
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel(ec);
+    std::vector<std::shared_ptr<connection>> conns;
+    {
+      std::lock_guard lock(state->mutex);
+      for (auto& w : state->live)
+        if (auto c = w.lock()) conns.push_back(std::move(c));
+    }
+    for (auto& c : conns) c->drain();
+  }
+};
+
+http_server::http_server(server_options options, std::shared_ptr<request_dispatcher> dispatcher)
+    : impl_(std::make_unique<impl>(std::move(options), std::move(dispatcher))) {}
+
+http_server::~http_server() {
+  impl_->state->workers.join();
+}
+
+std::optional<std::string> http_server::bind() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) return "server.address: not an IP address";
+  tcp::endpoint ep{address, impl_->options.port};
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (ec) return "cannot open socket: " + ec.message();
+  impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  impl_->acceptor.bind(ep, ec);
+  if (ec) return fmt::format("cannot listen on {}:{}: {}", impl_->options.address, impl_->options.port, ec.message());
+  impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return "cannot listen: " + ec.message();
+  impl_->bound_port = impl_->acceptor.local_endpoint().port();
+  return std::nullopt;
+}
+
+unsigned short http_server::port() const { return impl_->bound_port; }
+
+void http_server::run() {
+  if (impl_->options.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) impl_->begin_drain();
+    });
+  }
+  impl_->do_accept();
+  std::vector<std::thread> threads;
+  int n = std::max(1, impl_->options.io_threads);
+  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+  impl_->state->workers.join();
+}
+
+void http_server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_drain(); });
+}
+
+}  // namespace intervision
