@@ -1,0 +1,54 @@
+// catalogue_store: series, themes and cycles rows. Seeding from config inserts what is missing
+// and never overwrites what an admin has edited.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "intervision/app/config.h"
+
+namespace intervision {
+
+struct series_row {
+  std::string slug;
+  labels title;
+  std::vector<std::string> roles, sectors;
+  std::string cadence;
+  std::string rule_json;
+  std::string place;
+  bool online = false;
+  int capacity = 0;
+  int close_hours = 24;
+  std::vector<std::string> facilitators;
+  bool active = true;
+};
+
+struct theme_row {
+  std::string id;
+  labels label;
+  bool retired = false;
+};
+
+struct cycle_row {
+  std::string label, first_day, last_day;
+  std::optional<std::int64_t> purged_at;
+};
+
+std::string join_list(const std::vector<std::string>& items);
+std::vector<std::string> split_list(const std::string& joined);
+std::string rule_json_for(const series_config& s);
+
+void seed_catalogue(SQLite::Database& db, const config& cfg);
+std::vector<series_row> list_series(SQLite::Database& db, bool active_only);
+std::optional<series_row> find_series(SQLite::Database& db, const std::string& slug);
+void upsert_series(SQLite::Database& db, const series_row& row);
+std::vector<theme_row> list_themes(SQLite::Database& db, bool include_retired);
+void upsert_theme(SQLite::Database& db, const theme_row& row);
+std::vector<cycle_row> list_cycles(SQLite::Database& db);
+std::optional<cycle_row> find_cycle(SQLite::Database& db, const std::string& label);
+void upsert_cycle(SQLite::Database& db, const cycle_row& row);
+
+}  // namespace intervision

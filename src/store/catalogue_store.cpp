@@ -1,0 +1,183 @@
+#include "intervision/store/catalogue_store.h"
+
+#include <boost/json.hpp>
+#include <SQLiteCpp/Statement.h>
+
+namespace intervision {
+
+std::string join_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= joined.size() && !joined.empty()) {
+    auto j = joined.find(',', i);
+    if (j == std::string::npos) j = joined.size();
+    if (j > i) out.push_back(joined.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string rule_json_for(const series_config& s) {
+  boost::json::object o;
+  auto ints = [](const std::vector<int>& v) { boost::json::array a; for (int i : v) a.push_back(i); return a; };
+  auto strs = [](const std::vector<std::string>& v) { boost::json::array a; for (auto& i : v) a.push_back(boost::json::string(i)); return a; };
+  o["cadence"] = s.cadence;
+  o["weekday"] = s.weekday;
+  o["ordinals"] = ints(s.ordinals);
+  o["months"] = ints(s.months);
+  o["skip_months"] = ints(s.skip_months);
+  o["skip_dates"] = strs(s.skip_dates);
+  o["extra_dates"] = strs(s.extra_dates);
+  o["start"] = s.start_time;
+  o["duration_minutes"] = s.duration_minutes;
+  return boost::json::serialize(o);
+}
+
+void seed_catalogue(SQLite::Database& db, const config& cfg) {
+  for (const auto& s : cfg.series) {
+    if (find_series(db, s.slug)) continue;
+    series_row r;
+    r.slug = s.slug;
+    r.title = s.title;
+    r.roles = s.roles;
+    r.sectors = s.sectors;
+    r.cadence = s.cadence;
+    r.rule_json = rule_json_for(s);
+    r.place = s.place;
+    r.online = s.online;
+    r.capacity = s.capacity;
+    r.close_hours = s.close_hours;
+    r.facilitators = s.facilitators;
+    upsert_series(db, r);
+  }
+  SQLite::Statement exists(db, "SELECT 1 FROM themes WHERE id = :id");
+  int position = 0;
+  for (const auto& t : cfg.themes) {
+    ++position;
+    exists.reset();
+    exists.bind(":id", t.id);
+    if (exists.executeStep()) continue;
+    SQLite::Statement ins(db, "INSERT INTO themes (id, label_fr, label_nl, label_en, position) VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, t.id);
+    ins.bind(2, t.label.fr);
+    ins.bind(3, t.label.nl);
+    ins.bind(4, t.label.en);
+    ins.bind(5, position);
+    ins.exec();
+  }
+}
+
+namespace {
+series_row read_series_row(SQLite::Statement& q) {
+  series_row r;
+  r.slug = q.getColumn("slug").getString();
+  r.title = {q.getColumn("title_fr").getString(), q.getColumn("title_nl").getString(), q.getColumn("title_en").getString()};
+  r.roles = split_list(q.getColumn("roles").getString());
+  r.sectors = split_list(q.getColumn("sectors").getString());
+  r.cadence = q.getColumn("cadence").getString();
+  r.rule_json = q.getColumn("rule").getString();
+  r.place = q.getColumn("place").getString();
+  r.online = q.getColumn("online").getInt() != 0;
+  r.capacity = q.getColumn("capacity").getInt();
+  r.close_hours = q.getColumn("close_hours").getInt();
+  r.facilitators = split_list(q.getColumn("facilitators").getString());
+  r.active = q.getColumn("active").getInt() != 0;
+  return r;
+}
+}  // namespace
+
+std::vector<series_row> list_series(SQLite::Database& db, bool active_only) {
+  SQLite::Statement q(db, active_only ? "SELECT * FROM series WHERE active = 1 ORDER BY rowid" : "SELECT * FROM series ORDER BY rowid");
+  std::vector<series_row> out;
+  while (q.executeStep()) out.push_back(read_series_row(q));
+  return out;
+}
+
+std::optional<series_row> find_series(SQLite::Database& db, const std::string& slug) {
+  SQLite::Statement q(db, "SELECT * FROM series WHERE slug = ?");
+  q.bind(1, slug);
+  if (!q.executeStep()) return std::nullopt;
+  return read_series_row(q);
+}
+
+void upsert_series(SQLite::Database& db, const series_row& r) {
+  SQLite::Statement q(db, R"(INSERT INTO series (slug, title_fr, title_nl, title_en, roles, sectors, cadence, rule, place, online,
+      capacity, close_hours, facilitators, active) VALUES (:slug, :fr, :nl, :en, :roles, :sectors, :cadence, :rule, :place, :online,
+      :capacity, :close, :fac, :active)
+    ON CONFLICT(slug) DO UPDATE SET title_fr = excluded.title_fr, title_nl = excluded.title_nl, title_en = excluded.title_en,
+      roles = excluded.roles, sectors = excluded.sectors, cadence = excluded.cadence, rule = excluded.rule, place = excluded.place,
+      online = excluded.online, capacity = excluded.capacity, close_hours = excluded.close_hours,
+      facilitators = excluded.facilitators, active = excluded.active)");
+  q.bind(":slug", r.slug);
+  q.bind(":fr", r.title.fr);
+  q.bind(":nl", r.title.nl);
+  q.bind(":en", r.title.en);
+  q.bind(":roles", join_list(r.roles));
+  q.bind(":sectors", join_list(r.sectors));
+  q.bind(":cadence", r.cadence);
+  q.bind(":rule", r.rule_json);
+  q.bind(":place", r.place);
+  q.bind(":online", r.online ? 1 : 0);
+  q.bind(":capacity", r.capacity);
+  q.bind(":close", r.close_hours);
+  q.bind(":fac", join_list(r.facilitators));
+  q.bind(":active", r.active ? 1 : 0);
+  q.exec();
+}
+
+std::vector<theme_row> list_themes(SQLite::Database& db, bool include_retired) {
+  SQLite::Statement q(db, include_retired ? "SELECT id, label_fr, label_nl, label_en, retired FROM themes ORDER BY position, id"
+                                          : "SELECT id, label_fr, label_nl, label_en, retired FROM themes WHERE retired = 0 ORDER BY position, id");
+  std::vector<theme_row> out;
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getString(), {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()},
+                   q.getColumn(4).getInt() != 0});
+  return out;
+}
+
+void upsert_theme(SQLite::Database& db, const theme_row& t) {
+  SQLite::Statement q(db, R"(INSERT INTO themes (id, label_fr, label_nl, label_en, retired, position)
+      VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM themes))
+      ON CONFLICT(id) DO UPDATE SET label_fr = excluded.label_fr, label_nl = excluded.label_nl,
+      label_en = excluded.label_en, retired = excluded.retired)");
+  q.bind(1, t.id);
+  q.bind(2, t.label.fr);
+  q.bind(3, t.label.nl);
+  q.bind(4, t.label.en);
+  q.bind(5, t.retired ? 1 : 0);
+  q.exec();
+}
+
+std::vector<cycle_row> list_cycles(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT label, first_day, last_day, purged_at FROM cycles ORDER BY first_day");
+  std::vector<cycle_row> out;
+  while (q.executeStep()) {
+    cycle_row c{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), std::nullopt};
+    if (!q.getColumn(3).isNull()) c.purged_at = q.getColumn(3).getInt64();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::optional<cycle_row> find_cycle(SQLite::Database& db, const std::string& label) {
+  for (auto& c : list_cycles(db))
+    if (c.label == label) return c;
+  return std::nullopt;
+}
+
+void upsert_cycle(SQLite::Database& db, const cycle_row& c) {
+  SQLite::Statement q(db, R"(INSERT INTO cycles (label, first_day, last_day) VALUES (?, ?, ?)
+      ON CONFLICT(label) DO UPDATE SET first_day = excluded.first_day, last_day = excluded.last_day)");
+  q.bind(1, c.label);
+  q.bind(2, c.first_day);
+  q.bind(3, c.last_day);
+  q.exec();
+}
+
+}  // namespace intervision

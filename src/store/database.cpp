@@ -1,0 +1,230 @@
+#include "intervision/store/database.h"
+
+#include <vector>
+
+#include <SQLiteCpp/Transaction.h>
+
+namespace intervision {
+
+namespace {
+
+struct migration {
+  int version;
+  const char* sql;
+};
+
+// Numbered migrations; never edit one that has shipped, add the next.
+const std::vector<migration>& migrations() {
+  static const std::vector<migration> list = {
+      {1, R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE cycles (
+  label      TEXT PRIMARY KEY,                -- "2026-2027"
+  first_day  TEXT NOT NULL,                   -- YYYY-MM-DD
+  last_day   TEXT NOT NULL,
+  purged_at  INTEGER                          -- unix seconds, NULL until purged
+);
+
+CREATE TABLE series (
+  slug          TEXT PRIMARY KEY,
+  title_fr      TEXT NOT NULL,
+  title_nl      TEXT NOT NULL,
+  title_en      TEXT NOT NULL,
+  roles         TEXT NOT NULL,                -- comma-separated role ids allowed
+  sectors       TEXT NOT NULL,                -- comma-separated sector ids, or "*"
+  cadence       TEXT NOT NULL,                -- monthly | quarterly
+  rule          TEXT NOT NULL,                -- recurrence as JSON
+  place         TEXT NOT NULL,
+  online        INTEGER NOT NULL DEFAULT 0,
+  capacity      INTEGER NOT NULL CHECK (capacity >= 0),
+  close_hours   INTEGER NOT NULL DEFAULT 24,
+  facilitators  TEXT NOT NULL DEFAULT '',     -- comma-separated staff emails
+  active        INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE sessions (
+  id            INTEGER PRIMARY KEY,
+  series_slug   TEXT NOT NULL REFERENCES series(slug),
+  cycle_label   TEXT NOT NULL REFERENCES cycles(label),
+  slot_key      TEXT UNIQUE,                  -- generated sessions: stable key; NULL for hand-made
+  starts_at     INTEGER NOT NULL,
+  ends_at       INTEGER NOT NULL CHECK (ends_at > starts_at),
+  place         TEXT NOT NULL,
+  online        INTEGER NOT NULL DEFAULT 0,
+  capacity      INTEGER NOT NULL CHECK (capacity >= 0),
+  close_hours   INTEGER NOT NULL DEFAULT 24,
+  state         TEXT NOT NULL DEFAULT 'scheduled' CHECK (state IN ('scheduled','cancelled','held')),
+  sequence      INTEGER NOT NULL DEFAULT 0,
+  edited        INTEGER NOT NULL DEFAULT 0,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_time ON sessions(starts_at);
+CREATE INDEX sessions_by_series ON sessions(series_slug, starts_at);
+CREATE INDEX sessions_by_cycle ON sessions(cycle_label);
+
+CREATE TABLE staff (
+  id            INTEGER PRIMARY KEY,
+  email         TEXT NOT NULL UNIQUE,
+  display_name  TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin','facilitator')),
+  active        INTEGER NOT NULL DEFAULT 1,
+  must_change   INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE session_facilitators (
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  staff_id   INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+  PRIMARY KEY (session_id, staff_id)
+);
+
+CREATE TABLE staff_sessions (
+  token_hash   TEXT PRIMARY KEY,
+  staff_id     INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+  csrf_token   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+
+-- Personal data: every row belongs to one cycle and is encrypted with that cycle's key.
+CREATE TABLE participants (
+  id              INTEGER PRIMARY KEY,
+  cycle_label     TEXT NOT NULL REFERENCES cycles(label),
+  email_hash      TEXT NOT NULL,              -- keyed hash of the normalised email
+  token_hash      TEXT NOT NULL UNIQUE,       -- keyed hash of the personal-link token
+  token_enc       BLOB NOT NULL,              -- the token itself, sealed, so later mails can carry the link
+  name_enc        BLOB NOT NULL,
+  email_enc       BLOB NOT NULL,
+  phone_enc       BLOB,
+  organisation_enc BLOB NOT NULL,
+  sector          TEXT NOT NULL,
+  role            TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  consent_at      INTEGER NOT NULL,
+  privacy_version TEXT NOT NULL,
+  walk_in         INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  UNIQUE (cycle_label, email_hash)
+);
+CREATE INDEX participants_by_email ON participants(email_hash);
+
+CREATE TABLE registrations (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  session_id     INTEGER NOT NULL REFERENCES sessions(id),
+  status         TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted','cancelled')),
+  queued_at      INTEGER NOT NULL,            -- arrival order for the waiting list
+  attendance     TEXT CHECK (attendance IN ('present','absent','excused')),
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  UNIQUE (participant_id, session_id)
+);
+CREATE INDEX registrations_by_session ON registrations(session_id, status, queued_at);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  participant_id  INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+  cycle_label     TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  recipient_enc   BLOB NOT NULL,
+  mime_enc        BLOB NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued','sent','failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+
+-- Anonymous aggregates: kept after purges.
+CREATE TABLE session_counts (
+  session_id  INTEGER NOT NULL REFERENCES sessions(id),
+  sector      TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  registered  INTEGER NOT NULL DEFAULT 0,
+  waitlisted  INTEGER NOT NULL DEFAULT 0,
+  present     INTEGER NOT NULL DEFAULT 0,
+  absent      INTEGER NOT NULL DEFAULT 0,
+  excused     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (session_id, sector, role)
+);
+
+CREATE TABLE themes (
+  id        TEXT PRIMARY KEY,
+  label_fr  TEXT NOT NULL,
+  label_nl  TEXT NOT NULL,
+  label_en  TEXT NOT NULL,
+  retired   INTEGER NOT NULL DEFAULT 0,
+  position  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE session_themes (
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  theme_id   TEXT NOT NULL REFERENCES themes(id),
+  PRIMARY KEY (session_id, theme_id)
+);
+
+CREATE TABLE notes (
+  id          INTEGER PRIMARY KEY,
+  session_id  INTEGER NOT NULL REFERENCES sessions(id),
+  text        TEXT NOT NULL,                  -- the redacted text only
+  created_by  INTEGER,                        -- staff id
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE audit (
+  id          INTEGER PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  staff_id    INTEGER,                        -- NULL: the system or the command line
+  action      TEXT NOT NULL,
+  object_type TEXT NOT NULL DEFAULT '',
+  object_id   TEXT NOT NULL DEFAULT '',
+  detail      TEXT NOT NULL DEFAULT ''        -- never participant data
+);
+)SQL"},
+  };
+  return list;
+}
+
+}  // namespace
+
+std::unique_ptr<SQLite::Database> open_connection(const std::filesystem::path& file, bool read_only) {
+  int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  auto db = std::make_unique<SQLite::Database>(file.string(), flags | SQLite::OPEN_NOMUTEX, 5000);
+  if (!read_only) db->exec("PRAGMA journal_mode=WAL");
+  db->exec("PRAGMA foreign_keys=ON");
+  db->exec("PRAGMA secure_delete=ON");
+  db->exec("PRAGMA synchronous=FULL");
+  return db;
+}
+
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+int latest_schema_version() { return migrations().back().version; }
+
+status migrate(SQLite::Database& db) {
+  try {
+    int app_id = db.execAndGet("PRAGMA application_id").getInt();
+    int current = schema_version(db);
+    if (current > 0 && app_id != intervision_application_id)
+      return status(status_code::bad_request, "the database file is not an intervision database");
+    if (current > latest_schema_version())
+      return status(status_code::bad_request, "the database was written by a newer version of intervision");
+    if (current == latest_schema_version()) return status::ok();
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& m : migrations()) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      db.exec("PRAGMA user_version=" + std::to_string(m.version));
+    }
+    db.exec("PRAGMA application_id=" + std::to_string(intervision_application_id));
+    tx.commit();
+    return status::ok();
+  } catch (const std::exception& e) {
+    return status(status_code::internal, std::string("migration failed: ") + e.what());
+  }
+}
+
+}  // namespace intervision
