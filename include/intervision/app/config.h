@@ -1,0 +1,122 @@
+// config: the settings of every command, from config/intervision.toml (and the series and
+// themes files it names), then INTERVISION_<SECTION>_<KEY> environment variables, then the
+// command-line flags, each winning over the one before. load_config() validates every value
+// and reports the first bad one as "section.key: what is wrong" (the caller exits 2).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "intervision/domain/status.h"
+
+namespace intervision {
+
+struct labels {
+  std::string fr, nl, en;
+  const std::string& in(const std::string& language) const { return language == "nl" ? nl : language == "en" ? en : fr; }
+};
+
+struct series_config {
+  std::string slug;
+  labels title;
+  std::vector<std::string> roles;     // allowed roles
+  std::vector<std::string> sectors;   // allowed sectors, or {"*"}
+  std::string cadence;                // monthly | quarterly
+  std::string weekday;                // monday..sunday
+  std::vector<int> ordinals;          // 1..4, -1 = last
+  std::vector<int> months;            // quarterly: months it runs in
+  std::vector<int> skip_months;
+  std::vector<std::string> skip_dates;   // YYYY-MM-DD
+  std::vector<std::string> extra_dates;  // YYYY-MM-DD
+  std::string start_time;             // HH:MM
+  int duration_minutes = 180;
+  std::string place;
+  bool online = false;
+  int capacity = 12;
+  int close_hours = 24;
+  std::vector<std::string> facilitators;  // staff emails
+};
+
+struct theme_config {
+  std::string id;
+  labels label;
+};
+
+struct sector_config {
+  std::string id;
+  labels label;
+};
+
+struct config {
+  struct {
+    std::string address = "127.0.0.1";
+    int port = 8080;
+    int io_threads = 2;
+    int worker_threads = 4;
+    int header_limit = 8192;
+    int body_limit = 65536;
+    int read_timeout_ms = 10000;
+    int idle_timeout_ms = 15000;
+    std::string public_url = "http://127.0.0.1:8080";
+    std::string web_root = "web";
+    std::string tls_certificate;
+    std::string tls_private_key;
+    bool trust_proxy = false;
+  } server;
+  struct {
+    std::string data_dir = "data";
+    std::string key_file;  // default: <data_dir>/intervision.keys
+    int readers = 3;
+  } storage;
+  struct {
+    std::string transport = "directory";  // directory | smtp
+    std::string directory;                // default: <data_dir>/outbox
+    std::string from = "Smes PAT <intervision@localhost>";
+    std::string host = "127.0.0.1";
+    int port = 25;
+    std::string security = "starttls";    // none | starttls | tls
+    std::string username;
+    std::string password;
+    int reminder_days = 3;
+    int poll_seconds = 5;
+  } mail;
+  struct {
+    int start_month = 9;
+    int start_day = 1;
+    int purge_grace_days = 0;
+    std::string privacy_version = "2026-09";
+  } cycle;
+  struct {
+    int session_idle_minutes = 30;
+    int session_absolute_hours = 12;
+    int login_max_failures = 10;
+    int login_window_minutes = 15;
+  } security;
+  std::vector<sector_config> sectors;
+  std::vector<series_config> series;
+  std::vector<theme_config> themes;
+  std::filesystem::path config_dir;
+
+  std::filesystem::path database_file() const { return std::filesystem::path(storage.data_dir) / "intervision.db"; }
+  std::filesystem::path key_file() const {
+    return storage.key_file.empty() ? std::filesystem::path(storage.data_dir) / "intervision.keys" : std::filesystem::path(storage.key_file);
+  }
+  std::filesystem::path mail_directory() const {
+    return mail.directory.empty() ? std::filesystem::path(storage.data_dir) / "outbox" : std::filesystem::path(mail.directory);
+  }
+};
+
+struct config_overrides {
+  std::optional<std::filesystem::path> file;
+  std::optional<int> port;
+  std::optional<std::string> data_dir;
+};
+
+// environment: name -> value (pass the process environment; tests pass their own).
+result<config> load_config(const config_overrides& flags, const std::map<std::string, std::string>& environment);
+std::map<std::string, std::string> process_environment();
+
+}  // namespace intervision

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages intervision needs that are missing; quiet when all are there.
+# usage: scripts/deps.sh build|test
+set -euo pipefail
+build_pkgs=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libsqlitecpp-dev libsqlite3-dev
+  libfmt-dev libtomlplusplus-dev libhowardhinnant-date-dev libsodium-dev libcurl4-openssl-dev libssl-dev tzdata)
+test_pkgs=(catch2 python3 python3-aiosmtpd python3-icalendar sqlite3)
+pkgs=("${build_pkgs[@]}")
+if [ "${1:-build}" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then missing+=("$p"); fi
+done
+# catch2 is also needed to configure the build (the test target is always defined).
+if ! dpkg-query -W -f='${Status}' catch2 2>/dev/null | grep -q "install ok installed"; then
+  case " ${missing[*]-} " in *" catch2 "*) ;; *) missing+=(catch2) ;; esac
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,210 @@
+#include "intervision/app/cli.h"
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "intervision/app/application.h"
+#include "intervision/app/config.h"
+#include "intervision/domain/crypto.h"
+#include "intervision/store/db_pool.h"
+
+namespace intervision {
+
+namespace {
+
+const char* main_usage =
+    "usage: intervision <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve [--config FILE] [--port N] [--data DIR]   run the server (SIGINT/SIGTERM stop it cleanly)\n"
+    "  user add --email E --role admin|facilitator     create a staff account; password read from stdin\n"
+    "  purge [--cycle LABEL] [--dry-run]               purge the personal data of ended cycles\n"
+    "  redact                                          anonymise JSON lines from stdin\n"
+    "  backup FILE | restore FILE                      copy the database online, or restore a copy\n"
+    "\n"
+    "Every command takes --config FILE and --data DIR, and --help.\n";
+
+struct parsed_args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  bool help = false;
+};
+
+// Flags that take a value; every other --flag is a switch.
+bool takes_value(const std::string& flag) {
+  return flag == "--config" || flag == "--port" || flag == "--data" || flag == "--email" || flag == "--role" ||
+         flag == "--cycle" || flag == "--name";
+}
+
+std::optional<parsed_args> parse_args(int argc, char** argv, int from, std::ostream& err) {
+  parsed_args a;
+  for (int i = from; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s == "--help" || s == "-h") { a.help = true; continue; }
+    if (s.rfind("--", 0) == 0) {
+      std::string value;
+      auto eq = s.find('=');
+      if (eq != std::string::npos) { value = s.substr(eq + 1); s = s.substr(0, eq); }
+      else if (takes_value(s)) {
+        if (i + 1 >= argc) { err << "intervision: " << s << " needs a value\n"; return std::nullopt; }
+        value = argv[++i];
+      }
+      a.options[s] = value;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::optional<config> load(const parsed_args& a, std::ostream& err) {
+  config_overrides o;
+  if (a.options.count("--config")) o.file = a.options.at("--config");
+  if (a.options.count("--data")) o.data_dir = a.options.at("--data");
+  if (a.options.count("--port")) {
+    try {
+      std::size_t used = 0;
+      o.port = std::stoi(a.options.at("--port"), &used);
+      if (used != a.options.at("--port").size()) throw 0;
+    } catch (...) {
+      err << "intervision: --port: must be a number\n";
+      return std::nullopt;
+    }
+  }
+  auto c = load_config(o, process_environment());
+  if (!c) {
+    err << "intervision: configuration: " << c.error().message() << "\n";
+    return std::nullopt;
+  }
+  return std::move(c.value());
+}
+
+bool unknown_options(const parsed_args& a, std::initializer_list<const char*> known, std::ostream& err) {
+  for (auto& [k, v] : a.options) {
+    bool ok = false;
+    for (auto n : known) ok |= k == n;
+    if (!ok) {
+      err << "intervision: unknown option " << k << " (see --help)\n";
+      return true;
+    }
+  }
+  return false;
+}
+
+int cmd_serve(const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (a.help) {
+    out << "usage: intervision serve [--config FILE] [--port N] [--data DIR]\n"
+           "Runs the server. SIGINT or SIGTERM drain requests in flight, then exit 0.\n";
+    return 0;
+  }
+  if (unknown_options(a, {"--config", "--port", "--data"}, err) || !a.positional.empty()) {
+    if (!a.positional.empty()) err << "intervision: serve takes no arguments\n";
+    return 2;
+  }
+  auto cfg = load(a, err);
+  if (!cfg) return 2;
+  system_clock_source clk;
+  application app(std::move(*cfg), clk);
+  if (auto s = app.open(); !s) {
+    err << "intervision: " << s.message() << "\n";
+    return s.code() == status_code::bad_request ? 2 : 1;
+  }
+  if (auto line = app.ensure_first_admin(); !line.empty()) out << line << std::endl;
+  return app.serve(out, err);
+}
+
+int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (a.help || a.positional.empty()) {
+    (a.help ? out : err) << "usage: intervision user add --email E --role admin|facilitator [--name NAME]\n"
+                            "Creates a staff account; the password (12 to 128 characters) is read from stdin.\n";
+    return a.help ? 0 : 2;
+  }
+  if (a.positional.size() != 1 || a.positional[0] != "add") {
+    err << "intervision: unknown user command (see intervision user --help)\n";
+    return 2;
+  }
+  if (unknown_options(a, {"--config", "--data", "--email", "--role", "--name"}, err)) return 2;
+  std::string email = a.options.count("--email") ? a.options.at("--email") : "";
+  std::string role = a.options.count("--role") ? a.options.at("--role") : "";
+  if (email.empty() || email.find('@') == std::string::npos || email.find_first_of(" \t\r\n") != std::string::npos) {
+    err << "intervision: --email: a staff email address is required\n";
+    return 2;
+  }
+  if (role != "admin" && role != "facilitator") {
+    err << "intervision: --role: must be admin or facilitator\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(in, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto length = password.size();
+  if (length < 12 || length > 128) {
+    err << "intervision: password: must be 12 to 128 characters\n";
+    return 2;
+  }
+  auto cfg = load(a, err);
+  if (!cfg) return 2;
+  system_clock_source clk;
+  application app(std::move(*cfg), clk);
+  if (auto s = app.open(); !s) {
+    err << "intervision: " << s.message() << "\n";
+    return 1;
+  }
+  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string name = a.options.count("--name") ? a.options.at("--name") : "";
+  auto hash = hash_password(password);
+  bool created = app.db().write([&](SQLite::Database& db) {
+    SQLite::Statement exists(db, "SELECT 1 FROM staff WHERE email = ?");
+    exists.bind(1, email);
+    if (exists.executeStep()) return false;
+    SQLite::Statement q(db, "INSERT INTO staff (email, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, email);
+    q.bind(2, name);
+    q.bind(3, hash);
+    q.bind(4, role);
+    q.bind(5, static_cast<std::int64_t>(clk.now().time_since_epoch().count()));
+    q.exec();
+    SQLite::Statement audit(db, "INSERT INTO audit (at, action, object_type, object_id) VALUES (?, 'staff.add', 'staff', last_insert_rowid())");
+    audit.bind(1, static_cast<std::int64_t>(clk.now().time_since_epoch().count()));
+    audit.exec();
+    return true;
+  });
+  if (!created) {
+    err << "intervision: a staff account with this email already exists\n";
+    return 1;
+  }
+  out << "created " << role << " account\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (argc < 2) {
+    err << main_usage;
+    return 2;
+  }
+  std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    out << main_usage;
+    return 0;
+  }
+  auto args = parse_args(argc, argv, 2, err);
+  if (!args) return 2;
+  try {
+    if (command == "serve") return cmd_serve(*args, out, err);
+    if (command == "user") return cmd_user(*args, in, out, err);
+  } catch (const std::exception& e) {
+    err << "intervision: " << e.what() << "\n";
+    return 1;
+  }
+  err << "intervision: unknown command '" << command << "'\n" << main_usage;
+  return 2;
+}
+
+}  // namespace intervision

@@ -1,0 +1,319 @@
+#include "intervision/app/config.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace intervision {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct config_error {
+  std::string message;
+};
+
+[[noreturn]] void fail(const std::string& key, const std::string& what) { throw config_error{key + ": " + what}; }
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Applies INTERVISION_<SECTION>_<KEY> variables onto the parsed table, typed like the value they
+// replace (an integer key must get an integer).
+void apply_environment(toml::table& root, const std::map<std::string, std::string>& env) {
+  static const std::vector<std::string> sections = {"server", "storage", "mail", "cycle", "security"};
+  for (const auto& [name, value] : env) {
+    if (name.rfind("INTERVISION_", 0) != 0) continue;
+    std::string rest = lower(name.substr(12));
+    auto us = rest.find('_');
+    if (us == std::string::npos) continue;
+    std::string section = rest.substr(0, us), key = rest.substr(us + 1);
+    if (std::find(sections.begin(), sections.end(), section) == sections.end()) continue;
+    if (!root.contains(section)) root.insert(section, toml::table{});
+    auto* table = root[section].as_table();
+    if (!table) fail(section, "must be a table");
+    auto* existing = table->get(key);
+    std::string where = name;
+    if (existing && existing->is_integer()) {
+      try {
+        std::size_t used = 0;
+        long long v = std::stoll(value, &used);
+        if (used != value.size()) throw std::invalid_argument("trailing");
+        table->insert_or_assign(key, v);
+      } catch (...) {
+        fail(section + "." + key, "must be an integer (from " + where + ")");
+      }
+    } else if (existing && existing->is_boolean()) {
+      auto v = lower(value);
+      if (v == "true" || v == "1" || v == "yes") table->insert_or_assign(key, true);
+      else if (v == "false" || v == "0" || v == "no") table->insert_or_assign(key, false);
+      else fail(section + "." + key, "must be true or false (from " + where + ")");
+    } else {
+      table->insert_or_assign(key, value);
+    }
+  }
+}
+
+template <typename T>
+void read_int(const toml::table& t, const std::string& section, const char* key, T& out, long long lo, long long hi) {
+  auto* n = t.get(key);
+  if (!n) return;
+  auto v = n->value<long long>();
+  if (!n->is_integer() || !v) fail(section + "." + key, "must be an integer");
+  if (*v < lo || *v > hi) fail(section + "." + key, fmt::format("must be between {} and {}", lo, hi));
+  out = static_cast<T>(*v);
+}
+
+void read_string(const toml::table& t, const std::string& section, const char* key, std::string& out) {
+  auto* n = t.get(key);
+  if (!n) return;
+  if (!n->is_string()) fail(section + "." + key, "must be a string");
+  out = *n->value<std::string>();
+}
+
+void read_bool(const toml::table& t, const std::string& section, const char* key, bool& out) {
+  auto* n = t.get(key);
+  if (!n) return;
+  if (!n->is_boolean()) fail(section + "." + key, "must be true or false");
+  out = *n->value<bool>();
+}
+
+void read_one_of(const toml::table& t, const std::string& section, const char* key, std::string& out,
+                 std::initializer_list<const char*> allowed) {
+  read_string(t, section, key, out);
+  for (auto a : allowed)
+    if (out == a) return;
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  fail(section + "." + key, "must be one of " + list);
+}
+
+const toml::table& section_of(const toml::table& root, const char* name) {
+  static const toml::table empty;
+  auto* n = root.get(name);
+  if (!n) return empty;
+  if (!n->is_table()) fail(name, "must be a table");
+  return *n->as_table();
+}
+
+labels read_labels(const toml::node* n, const std::string& where) {
+  if (!n || !n->is_table()) fail(where, "must be a table with fr, nl and en");
+  labels l;
+  const auto& t = *n->as_table();
+  for (auto [lang, dest] : {std::pair{"fr", &l.fr}, std::pair{"nl", &l.nl}, std::pair{"en", &l.en}}) {
+    auto v = t[lang].value<std::string>();
+    if (!v || v->empty()) fail(where + "." + lang, "is missing");
+    *dest = *v;
+  }
+  return l;
+}
+
+std::vector<std::string> read_string_list(const toml::table& t, const std::string& where, const char* key) {
+  std::vector<std::string> out;
+  auto* n = t.get(key);
+  if (!n) return out;
+  auto* a = n->as_array();
+  if (!a) fail(where + "." + key, "must be a list of strings");
+  for (auto& e : *a) {
+    auto v = e.value<std::string>();
+    if (!v) fail(where + "." + key, "must be a list of strings");
+    out.push_back(*v);
+  }
+  return out;
+}
+
+std::vector<int> read_int_list(const toml::table& t, const std::string& where, const char* key, int lo, int hi) {
+  std::vector<int> out;
+  auto* n = t.get(key);
+  if (!n) return out;
+  auto* a = n->as_array();
+  if (!a) fail(where + "." + key, "must be a list of integers");
+  for (auto& e : *a) {
+    auto v = e.value<long long>();
+    if (!e.is_integer() || !v) fail(where + "." + key, "must be a list of integers");
+    if (*v < lo || *v > hi) fail(where + "." + key, fmt::format("values must be between {} and {}", lo, hi));
+    out.push_back(static_cast<int>(*v));
+  }
+  return out;
+}
+
+toml::table parse_file(const fs::path& file, const std::string& what) {
+  try {
+    return toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw config_error{fmt::format("{}: line {}: {}", what, e.source().begin.line, e.description())};
+  }
+}
+
+void read_series(const toml::table& root, config& c) {
+  auto* arr = root.get("series") ? root.get("series")->as_array() : nullptr;
+  if (!arr) fail("series", "the series file must hold [[series]] entries");
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    auto* t = (*arr)[i].as_table();
+    std::string where = fmt::format("series[{}]", i);
+    if (!t) fail(where, "must be a table");
+    series_config s;
+    read_string(*t, where, "slug", s.slug);
+    if (s.slug.empty() || s.slug.size() > 40 ||
+        !std::all_of(s.slug.begin(), s.slug.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'; }))
+      fail(where + ".slug", "must be 1-40 characters of a-z, 0-9 and -");
+    where = "series." + s.slug;
+    s.title = read_labels(t->get("title"), where + ".title");
+    s.roles = read_string_list(*t, where, "roles");
+    for (auto& r : s.roles)
+      if (r != "peer_helper" && r != "coordinator") fail(where + ".roles", "unknown role " + r);
+    if (s.roles.empty()) fail(where + ".roles", "must name at least one role");
+    s.sectors = read_string_list(*t, where, "sectors");
+    if (s.sectors.empty()) s.sectors = {"*"};
+    s.cadence = "monthly";
+    read_one_of(*t, where, "cadence", s.cadence, {"monthly", "quarterly"});
+    s.weekday = "tuesday";
+    read_one_of(*t, where, "weekday", s.weekday, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"});
+    s.ordinals = read_int_list(*t, where, "ordinals", -1, 4);
+    if (s.ordinals.empty() || std::count(s.ordinals.begin(), s.ordinals.end(), 0)) fail(where + ".ordinals", "must list 1-4 or -1 (last)");
+    s.months = read_int_list(*t, where, "months", 1, 12);
+    if (s.cadence == "quarterly" && s.months.empty()) fail(where + ".months", "a quarterly series must name its months");
+    s.skip_months = read_int_list(*t, where, "skip_months", 1, 12);
+    s.skip_dates = read_string_list(*t, where, "skip_dates");
+    s.extra_dates = read_string_list(*t, where, "extra_dates");
+    s.start_time = "09:30";
+    read_string(*t, where, "start", s.start_time);
+    read_int(*t, where, "duration_minutes", s.duration_minutes, 15, 24 * 60);
+    read_string(*t, where, "place", s.place);
+    if (s.place.empty()) fail(where + ".place", "is missing");
+    read_bool(*t, where, "online", s.online);
+    read_int(*t, where, "capacity", s.capacity, 1, 10000);
+    read_int(*t, where, "close_hours", s.close_hours, 0, 24 * 60);
+    s.facilitators = read_string_list(*t, where, "facilitators");
+    for (auto& other : c.series)
+      if (other.slug == s.slug) fail(where, "is defined twice");
+    c.series.push_back(std::move(s));
+  }
+}
+
+void read_themes(const toml::table& root, config& c) {
+  auto* arr = root.get("theme") ? root.get("theme")->as_array() : nullptr;
+  if (!arr) fail("themes", "the themes file must hold [[theme]] entries");
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    auto* t = (*arr)[i].as_table();
+    std::string where = fmt::format("theme[{}]", i);
+    if (!t) fail(where, "must be a table");
+    theme_config th;
+    read_string(*t, where, "id", th.id);
+    if (th.id.empty()) fail(where + ".id", "is missing");
+    th.label = read_labels(t->get("label"), "theme." + th.id + ".label");
+    c.themes.push_back(std::move(th));
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+result<config> load_config(const config_overrides& flags, const std::map<std::string, std::string>& environment) {
+  try {
+    config c;
+    fs::path file = flags.file.value_or("config/intervision.toml");
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) throw config_error{file.string() + ": no such configuration file"};
+    c.config_dir = file.parent_path();
+    toml::table root = parse_file(file, file.filename().string());
+    apply_environment(root, environment);
+
+    const auto& server = section_of(root, "server");
+    read_string(server, "server", "address", c.server.address);
+    read_int(server, "server", "port", c.server.port, 0, 65535);
+    read_int(server, "server", "io_threads", c.server.io_threads, 1, 64);
+    read_int(server, "server", "worker_threads", c.server.worker_threads, 1, 256);
+    read_int(server, "server", "header_limit", c.server.header_limit, 1024, 1 << 20);
+    read_int(server, "server", "body_limit", c.server.body_limit, 1024, 16 << 20);
+    read_int(server, "server", "read_timeout_ms", c.server.read_timeout_ms, 100, 600000);
+    read_int(server, "server", "idle_timeout_ms", c.server.idle_timeout_ms, 100, 600000);
+    read_string(server, "server", "public_url", c.server.public_url);
+    read_string(server, "server", "web_root", c.server.web_root);
+    read_string(server, "server", "tls_certificate", c.server.tls_certificate);
+    read_string(server, "server", "tls_private_key", c.server.tls_private_key);
+    read_bool(server, "server", "trust_proxy", c.server.trust_proxy);
+    if (c.server.public_url.rfind("http://", 0) != 0 && c.server.public_url.rfind("https://", 0) != 0)
+      fail("server.public_url", "must start with http:// or https://");
+
+    const auto& storage = section_of(root, "storage");
+    read_string(storage, "storage", "data_dir", c.storage.data_dir);
+    read_string(storage, "storage", "key_file", c.storage.key_file);
+    read_int(storage, "storage", "readers", c.storage.readers, 1, 32);
+
+    const auto& mail = section_of(root, "mail");
+    read_one_of(mail, "mail", "transport", c.mail.transport, {"directory", "smtp"});
+    read_string(mail, "mail", "directory", c.mail.directory);
+    read_string(mail, "mail", "from", c.mail.from);
+    read_string(mail, "mail", "host", c.mail.host);
+    read_int(mail, "mail", "port", c.mail.port, 1, 65535);
+    read_one_of(mail, "mail", "security", c.mail.security, {"none", "starttls", "tls"});
+    read_string(mail, "mail", "username", c.mail.username);
+    read_string(mail, "mail", "password", c.mail.password);
+    read_int(mail, "mail", "reminder_days", c.mail.reminder_days, 0, 60);
+    read_int(mail, "mail", "poll_seconds", c.mail.poll_seconds, 1, 3600);
+
+    const auto& cycle = section_of(root, "cycle");
+    read_int(cycle, "cycle", "start_month", c.cycle.start_month, 1, 12);
+    read_int(cycle, "cycle", "start_day", c.cycle.start_day, 1, 28);
+    read_int(cycle, "cycle", "purge_grace_days", c.cycle.purge_grace_days, 0, 365);
+    read_string(cycle, "cycle", "privacy_version", c.cycle.privacy_version);
+
+    const auto& security = section_of(root, "security");
+    read_int(security, "security", "session_idle_minutes", c.security.session_idle_minutes, 1, 24 * 60);
+    read_int(security, "security", "session_absolute_hours", c.security.session_absolute_hours, 1, 24 * 30);
+    read_int(security, "security", "login_max_failures", c.security.login_max_failures, 1, 1000);
+    read_int(security, "security", "login_window_minutes", c.security.login_window_minutes, 1, 24 * 60);
+
+    if (auto* arr = root.get("sector") ? root.get("sector")->as_array() : nullptr) {
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        auto* t = (*arr)[i].as_table();
+        if (!t) fail(fmt::format("sector[{}]", i), "must be a table");
+        sector_config s;
+        read_string(*t, "sector", "id", s.id);
+        if (s.id.empty()) fail(fmt::format("sector[{}].id", i), "is missing");
+        s.label = read_labels(t->get("label"), "sector." + s.id + ".label");
+        c.sectors.push_back(std::move(s));
+      }
+    }
+    if (c.sectors.empty()) fail("sector", "at least one [[sector]] is required");
+
+    std::string series_file = "series.toml", themes_file = "themes.toml";
+    const auto& catalogue = section_of(root, "catalogue");
+    read_string(catalogue, "catalogue", "series_file", series_file);
+    read_string(catalogue, "catalogue", "themes_file", themes_file);
+    auto series_path = c.config_dir / series_file;
+    auto themes_path = c.config_dir / themes_file;
+    if (!fs::is_regular_file(series_path, ec)) fail("catalogue.series_file", series_path.string() + " does not exist");
+    if (!fs::is_regular_file(themes_path, ec)) fail("catalogue.themes_file", themes_path.string() + " does not exist");
+    read_series(parse_file(series_path, series_file), c);
+    read_themes(parse_file(themes_path, themes_file), c);
+
+    if (flags.port) {
+      if (*flags.port < 0 || *flags.port > 65535) fail("--port", "must be between 0 and 65535");
+      c.server.port = *flags.port;
+    }
+    if (flags.data_dir) c.storage.data_dir = *flags.data_dir;
+    return c;
+  } catch (const config_error& e) {
+    return status(status_code::bad_request, e.message);
+  }
+}
+
+}  // namespace intervision

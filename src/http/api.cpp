@@ -1,0 +1,48 @@
+#include "intervision/http/api.h"
+
+#include <boost/json.hpp>
+
+#include "api_internal.h"
+#include "intervision/store/db_pool.h"
+
+namespace intervision {
+
+namespace json = boost::json;
+
+std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
+  auto r = std::make_shared<router>();
+
+  r->add("GET", "/healthz", [ctx](const http_request&, const route_params&, responder respond) {
+    try {
+      ctx->db->read([](SQLite::Database& db) { return db.execAndGet("SELECT 1").getInt(); });
+      respond(json_response(json::object{{"status", "ok"}}));
+    } catch (...) {
+      respond(problem(503, "The database is not available."));
+    }
+  });
+
+  r->add("GET", "/api/v1/series", [ctx](const http_request&, const route_params&, responder respond) {
+    auto rows = ctx->db->read([](SQLite::Database& db) { return list_series(db, true); });
+    json::array out;
+    for (const auto& s : rows) {
+      out.push_back(json::object{{"slug", s.slug},
+                                 {"title", labels_json(s.title)},
+                                 {"cadence", s.cadence},
+                                 {"audience", json::object{{"roles", strings_json(s.roles)}, {"sectors", strings_json(s.sectors)}}},
+                                 {"online", s.online},
+                                 {"capacity", s.capacity}});
+    }
+    respond(json_response(out));
+  });
+
+  r->add("GET", "/api/v1/sectors", [ctx](const http_request&, const route_params&, responder respond) {
+    json::array out;
+    for (const auto& s : ctx->cfg->sectors) out.push_back(json::object{{"id", s.id}, {"label", labels_json(s.label)}});
+    respond(json_response(out));
+  });
+
+  add_public_routes(*r, ctx);
+  return r;
+}
+
+}  // namespace intervision

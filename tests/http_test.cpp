@@ -1,0 +1,267 @@
+// Foundation over real loopback HTTP: static files, limits, problem+json, deadlines, drain.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "intervision/http/dispatcher.h"
+#include "intervision/http/json.h"
+#include "intervision/net/server.h"
+#include "support.h"
+
+using namespace intervision;
+using namespace intervision::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_file(const fs::path& p, const std::string& content) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+}
+
+struct static_fixture {
+  temp_dir dir;
+  std::unique_ptr<test_server> server;
+  static_fixture() {
+    auto web = dir.path / "web";
+    write_file(web / "index.html", "<!doctype html><title>start</title>");
+    write_file(web / "css" / "site.css", "body{color:#000}");
+    write_file(web / "js" / "app.js", "console.log(1)");
+    write_file(web / "big.txt", std::string(5000, 'a'));
+    write_file(web / "big.txt.gz", "GZIPPED-BYTES");
+    write_file(web / ".secret", "hidden");
+    write_file(web / ".git" / "config", "hidden");
+    write_file(dir.path / "outside.txt", "outside");
+    server = std::make_unique<test_server>(test_config(dir.path, {{"INTERVISION_SERVER_WEB_ROOT", web.string()}}));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("static files: pages, MIME types, ETag and 304, HEAD, gzip", "[http]") {
+  static_fixture f;
+  auto port = f.server->port();
+  auto r = request(port, "GET", "/");
+  CHECK(r.status == 200);
+  CHECK(r.header("content-type") == "text/html; charset=utf-8");
+  CHECK(r.body.find("<title>start</title>") != std::string::npos);
+  CHECK(request(port, "GET", "/css/site.css").header("content-type") == "text/css; charset=utf-8");
+  CHECK(request(port, "GET", "/js/app.js").header("content-type") == "text/javascript; charset=utf-8");
+
+  auto etag = r.header("etag");
+  REQUIRE(!etag.empty());
+  auto again = request(port, "GET", "/", "", {{"If-None-Match", etag}});
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+
+  auto head = request(port, "HEAD", "/css/site.css");
+  CHECK(head.status == 200);
+  CHECK(head.header("content-length") == "16");
+  CHECK(head.body.empty());
+
+  auto gz = request(port, "GET", "/big.txt", "", {{"Accept-Encoding", "gzip, br"}});
+  CHECK(gz.header("content-encoding") == "gzip");
+  CHECK(gz.body == "GZIPPED-BYTES");
+  auto plain = request(port, "GET", "/big.txt");
+  CHECK(plain.header("content-encoding").empty());
+  CHECK(plain.body.size() == 5000);
+  CHECK(request(port, "POST", "/").status == 405);
+}
+
+TEST_CASE("static files: traversal, encoded traversal, absolute paths and dot-files get 404", "[http]") {
+  static_fixture f;
+  auto port = f.server->port();
+  for (std::string target : {"/../outside.txt", "/css/../../outside.txt", "/%2e%2e/outside.txt", "/%2E%2E%2Foutside.txt",
+                             "/..%2f..%2foutside.txt", "/%252e%252e/outside.txt", "//etc/passwd", "/etc/passwd", "/.secret",
+                             "/.git/config", "/css/%2e%2e/%2e%2e/outside.txt", "/css\\..\\..\\outside.txt", "/index.html%00.txt"}) {
+    INFO(target);
+    auto r = request(port, "GET", target);
+    CHECK(r.status == 404);
+    CHECK(r.body.find("outside") == std::string::npos);
+    CHECK(r.body.find("hidden") == std::string::npos);
+  }
+}
+
+TEST_CASE("every response carries the security headers", "[http]") {
+  static_fixture f;
+  for (std::string target : {"/", "/api/v1/series", "/api/v1/nope", "/nope"}) {
+    auto r = request(f.server->port(), "GET", target);
+    INFO(target);
+    auto csp = r.header("content-security-policy");
+    CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+    CHECK(csp.find("script-src 'self'") != std::string::npos);
+    CHECK(csp.find("unsafe-inline") == std::string::npos);
+    CHECK(r.header("x-content-type-options") == "nosniff");
+    CHECK(r.header("referrer-policy") == "no-referrer");
+  }
+}
+
+TEST_CASE("API errors are problem+json: 404, 405 with Allow", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto r = request(server.port(), "GET", "/api/v1/nothing-here");
+  CHECK(r.status == 404);
+  CHECK(r.header("content-type") == "application/problem+json");
+  auto body = boost::json::parse(r.body).as_object();
+  CHECK(body.at("status").as_int64() == 404);
+  CHECK(body.contains("title"));
+  CHECK(body.contains("detail"));
+  CHECK(body.contains("type"));
+
+  auto m = request(server.port(), "DELETE", "/api/v1/series");
+  CHECK(m.status == 405);
+  CHECK(m.header("allow").find("GET") != std::string::npos);
+  CHECK(m.header("content-type") == "application/problem+json");
+}
+
+TEST_CASE("healthz and the series list are served", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  CHECK(request(server.port(), "GET", "/healthz").status == 200);
+  auto r = request(server.port(), "GET", "/api/v1/series");
+  REQUIRE(r.status == 200);
+  auto list = boost::json::parse(r.body).as_array();
+  std::vector<std::string> slugs;
+  for (auto& s : list) slugs.emplace_back(s.at("slug").as_string());
+  CHECK(slugs == std::vector<std::string>{"cross-sector", "ztg-peers", "ztg-coordinators"});
+}
+
+TEST_CASE("parse_json_body: 415 for non-JSON, 400 with the offset for malformed JSON, depth limit", "[http]") {
+  http_request r;
+  r.headers.emplace("content-type", "text/plain");
+  r.body = "{}";
+  CHECK(parse_json_body(r).error().code() == status_code::unsupported_media);
+  r.headers.clear();
+  r.headers.emplace("content-type", "application/json; charset=utf-8");
+  r.body = R"({"name": "x",, })";
+  auto bad = parse_json_body(r);
+  REQUIRE(!bad);
+  CHECK(bad.error().code() == status_code::bad_request);
+  CHECK(bad.error().message().find("byte 13") != std::string::npos);
+  r.body = std::string(100, '[') + std::string(100, ']');
+  CHECK(!parse_json_body(r));
+  r.body = R"({"ok": true})";
+  CHECK(parse_json_body(r));
+}
+
+TEST_CASE("limits: 431 for huge headers, 413 for huge bodies", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto big_header = fmt::format("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", std::string(20000, 'a'));
+  auto r = raw_request(server.port(), big_header);
+  REQUIRE(r);
+  CHECK(r->status == 431);
+  CHECK(r->header("content-type") == "application/problem+json");
+  auto big_body = fmt::format("POST /api/v1/series HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+                              200000, std::string(200000, ' '));
+  auto b = raw_request(server.port(), big_body);
+  REQUIRE(b);
+  CHECK(b->status == 413);
+  // Both framings at once is a smuggling attempt.
+  auto both = raw_request(server.port(),
+                          "POST /api/v1/series HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  REQUIRE(both);
+  CHECK(both->status == 400);
+  // The server is still up.
+  CHECK(request(server.port(), "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("keep-alive and pipelining answer requests in order", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket sock(ioc);
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  std::string two = "GET /api/v1/nope1 HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  boost::asio::write(sock, boost::asio::buffer(two));
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    auto n = sock.read_some(boost::asio::buffer(buf), ec);
+    if (ec) break;
+    all.append(buf, n);
+  }
+  auto first = all.find("HTTP/1.1 404");
+  auto second = all.find("HTTP/1.1 200");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(second != std::string::npos);
+  CHECK(first < second);
+}
+
+TEST_CASE("a slow client is cut off at the read deadline while others are served", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path, {{"INTERVISION_SERVER_IDLE_TIMEOUT_MS", "400"}, {"INTERVISION_SERVER_READ_TIMEOUT_MS", "400"}}));
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket slow(ioc);
+  slow.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  boost::asio::write(slow, boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")));
+  auto start = std::chrono::steady_clock::now();
+  // Meanwhile an ordinary client is served.
+  CHECK(request(server.port(), "GET", "/healthz").status == 200);
+  char c;
+  boost::system::error_code ec;
+  slow.read_some(boost::asio::buffer(&c, 1), ec);  // blocks until the server closes
+  auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(ec);  // eof or reset: the connection was cut
+  CHECK(waited < std::chrono::seconds(3));
+  CHECK(waited >= std::chrono::milliseconds(300));
+}
+
+namespace {
+class slow_dispatcher final : public request_dispatcher {
+ public:
+  std::atomic<int> started{0};
+  std::optional<http_response> handle_inline(const http_request&) override { return std::nullopt; }
+  void handle(http_request, responder respond) override {
+    started++;
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    http_response r;
+    r.body = "finished";
+    respond(std::move(r));
+  }
+  void finish(const http_request&, http_response&, std::chrono::steady_clock::duration) override {}
+};
+}  // namespace
+
+TEST_CASE("graceful drain: a request in flight is answered, then run() returns", "[http]") {
+  auto d = std::make_shared<slow_dispatcher>();
+  server_options o;
+  o.port = 0;
+  o.handle_signals = false;
+  http_server server(o, d);
+  REQUIRE(!server.bind());
+  std::atomic<bool> returned{false};
+  std::thread t([&] { server.run(); returned = true; });
+  std::optional<test::response> got;
+  std::thread client([&] { got = raw_request(server.port(), "GET /x HTTP/1.1\r\nHost: x\r\n\r\n"); });
+  while (d->started == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server.stop();
+  client.join();
+  t.join();
+  CHECK(returned);
+  REQUIRE(got);
+  CHECK(got->status == 200);
+  CHECK(got->body == "finished");
+  CHECK(got->header("connection") == "close");
+}
+
+TEST_CASE("the access log has one line per request with id, method, route, status and no personal data", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  request(server.port(), "GET", "/api/v1/series?secret=jan.peeters%40example.be");
+  request(server.port(), "GET", "/api/v1/sessions/12345/unknown");
+  server.stop();
+  auto log = server.log();
+  CHECK(log.find("GET /api/v1/series 200") != std::string::npos);
+  CHECK(log.find("req=") != std::string::npos);
+  CHECK(log.find("jan.peeters") == std::string::npos);
+  CHECK(log.find("12345") == std::string::npos);
+  CHECK(log.find("127.0.0.1 ") == std::string::npos);
+}

@@ -1,0 +1,176 @@
+#include "support.h"
+
+#include <mutex>
+#include <random>
+#include <sstream>
+
+#include <boost/asio.hpp>
+#include <date/date.h>
+#include <fmt/format.h>
+
+namespace intervision::test {
+
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+
+temp_dir::temp_dir() {
+  std::random_device rd;
+  path = fs::temp_directory_path() / fmt::format("intervision-test-{:x}", (static_cast<unsigned long long>(rd()) << 32) | rd());
+  fs::create_directories(path);
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+config test_config(const fs::path& dir, std::map<std::string, std::string> env) {
+  config_overrides o;
+  o.file = fs::path(INTERVISION_SOURCE_DIR) / "config" / "intervision.toml";
+  o.data_dir = (dir / "data").string();
+  o.port = 0;
+  env.emplace("INTERVISION_MAIL_DIRECTORY", (dir / "outbox").string());
+  env.emplace("INTERVISION_SERVER_WEB_ROOT", (fs::path(INTERVISION_SOURCE_DIR) / "web").string());
+  auto c = load_config(o, env);
+  if (!c) throw std::runtime_error("test config: " + c.error().message());
+  return c.value();
+}
+
+sys_seconds at_utc(int y, unsigned m, unsigned d, int hh, int mm) {
+  auto day = date::sys_days{date::year{y} / date::month{m} / date::day{d}};
+  return std::chrono::time_point_cast<std::chrono::seconds>(day + std::chrono::hours{hh} + std::chrono::minutes{mm});
+}
+
+struct test_server::sink {
+  std::mutex mutex;
+  std::ostringstream out;
+};
+
+namespace {
+// A thread-safe ostream over a shared string buffer.
+class locked_stream : public std::ostream {
+ public:
+  explicit locked_stream(std::mutex& m, std::ostringstream& target) : std::ostream(&buf_), buf_(m, target) {}
+ private:
+  struct buf : std::stringbuf {
+    buf(std::mutex& m, std::ostringstream& t) : m_(m), t_(t) {}
+    int sync() override {
+      std::lock_guard lock(m_);
+      t_ << str();
+      str("");
+      return 0;
+    }
+    std::mutex& m_;
+    std::ostringstream& t_;
+  } buf_;
+};
+}  // namespace
+
+test_server::test_server(config cfg, sys_seconds now) : clock_(now), log_(std::make_shared<sink>()) {
+  app_ = std::make_unique<application>(std::move(cfg), clock_);
+  auto s = app_->open();
+  if (!s) throw std::runtime_error("open: " + s.message());
+  app_->ensure_first_admin();
+  auto log = log_;
+  auto* app = app_.get();
+  thread_ = std::thread([app, log] {
+    locked_stream out(log->mutex, log->out), err(log->mutex, log->out);
+    app->serve(out, err);
+    out.flush();
+    err.flush();
+  });
+  for (int i = 0; i < 500 && app_->bound_port() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  port_ = app_->bound_port();
+  if (!port_) throw std::runtime_error("server did not start");
+}
+
+void test_server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  app_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+test_server::~test_server() { stop(); }
+
+std::string test_server::log() const {
+  std::lock_guard lock(log_->mutex);
+  return log_->out.str();
+}
+
+std::string response::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::optional<response> raw_request(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  asio::io_context ioc;
+  asio::ip::tcp::socket sock(ioc);
+  sock.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(sock, asio::buffer(bytes));
+  std::string data;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::size_t header_end = std::string::npos;
+  std::optional<std::size_t> length;
+  bool head = bytes.rfind("HEAD ", 0) == 0;
+  char buf[16384];
+  for (;;) {
+    if (header_end != std::string::npos) {
+      if (head && header_end != std::string::npos) break;
+      if (length && data.size() >= header_end + 4 + *length) break;
+    }
+    if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+    sock.non_blocking(true);
+    boost::system::error_code ec;
+    std::size_t n = sock.read_some(asio::buffer(buf), ec);
+    if (ec == asio::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      continue;
+    }
+    if (ec) break;
+    data.append(buf, n);
+    if (header_end == std::string::npos) {
+      header_end = data.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        std::string lower = data.substr(0, header_end);
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto p = lower.find("\r\ncontent-length:");
+        if (p != std::string::npos) length = std::stoul(lower.substr(p + 17));
+        int code = std::stoi(data.substr(9, 3));
+        if (code == 304 || code == 204) length = 0;
+      }
+    }
+  }
+  if (header_end == std::string::npos) return std::nullopt;
+  response r;
+  r.status = std::stoi(data.substr(9, 3));
+  std::size_t pos = data.find("\r\n") + 2;
+  while (pos < header_end) {
+    auto eol = data.find("\r\n", pos);
+    auto line = data.substr(pos, eol - pos);
+    auto colon = line.find(':');
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    r.headers.emplace(name, value);
+    pos = eol + 2;
+  }
+  r.body = data.substr(header_end + 4);
+  if (length && r.body.size() > *length) r.body.resize(*length);
+  return r;
+}
+
+response request(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
+                 std::map<std::string, std::string> headers) {
+  std::string req = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", method, target);
+  if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
+  for (auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") req += fmt::format("Content-Length: {}\r\n", body.size());
+  req += "\r\n" + body;
+  auto r = raw_request(port, req);
+  if (!r) throw std::runtime_error("no response to " + method + " " + target);
+  return *r;
+}
+
+}  // namespace intervision::test
