@@ -43,7 +43,7 @@ TEST_CASE("an ambiguous autumn time maps to the earlier instant", "[brussels_tim
 }
 
 TEST_CASE("utc_to_brussels is the inverse outside the gaps", "[brussels_time]") {
-  for (auto t = utc(2026_y / 1 / 1, 0, 0); t < utc(2028_y / 1 / 1, 0, 0); t += hours{7}) {
+  for (auto t = utc(2026_y / 1 / 1, 0, 0); t < utc(2043_y / 1 / 1, 0, 0); t += hours{7}) {
     const auto l = utc_to_brussels(t);
     const auto back = brussels_to_utc(l);
     // Only the second occurrence of a repeated autumn hour fails to round-trip (earlier wins).
@@ -110,4 +110,23 @@ TEST_CASE("iCalendar date-time forms", "[brussels_time]") {
   CHECK(format_ical_utc(utc(2026_y / 12 / 8, 8, 30)) == "20261208T083000Z");
   CHECK(format_ical_local(utc(2027_y / 6 / 8, 7, 30)) == "20270608T093000");
   CHECK(format_ical_local(utc(2026_y / 12 / 31, 23, 15)) == "20270101T001500");
+}
+
+TEST_CASE("clock changes after 2037 follow the same rule", "[brussels_time]") {
+  // The OS database writes transitions out only to 2037; later years must still change clocks.
+  CHECK(format_iso8601(utc(2040_y / 3 / 25, 0, 59) + seconds{59}) == "2040-03-25T01:59:59+01:00");
+  CHECK(format_iso8601(utc(2040_y / 3 / 25, 1, 0)) == "2040-03-25T03:00:00+02:00");
+  CHECK(format_iso8601(utc(2040_y / 10 / 28, 0, 59) + seconds{59}) == "2040-10-28T02:59:59+02:00");
+  CHECK(format_iso8601(utc(2040_y / 10 / 28, 1, 0)) == "2040-10-28T02:00:00+01:00");
+  CHECK(format_iso8601(utc(2099_y / 7 / 1, 12, 0)) == "2099-07-01T14:00:00+02:00");
+  CHECK(format_iso8601(utc(2044_y / 12 / 31, 23, 30)) == "2045-01-01T00:30:00+01:00");
+  CHECK(brussels_to_utc(local(2040_y / 6 / 12, 9, 30)) == utc(2040_y / 6 / 12, 7, 30));
+  CHECK(brussels_to_utc(local(2040_y / 3 / 25, 2, 30)) == utc(2040_y / 3 / 25, 1, 0));
+  CHECK(brussels_to_utc(local(2040_y / 10 / 28, 2, 30)) == utc(2040_y / 10 / 28, 0, 30));
+  // Around the last written transition itself.
+  CHECK(format_iso8601(utc(2037_y / 10 / 25, 0, 59)) == "2037-10-25T02:59:00+02:00");
+  CHECK(format_iso8601(utc(2037_y / 10 / 25, 1, 0)) == "2037-10-25T02:00:00+01:00");
+  CHECK(format_iso8601(utc(2038_y / 3 / 28, 1, 0)) == "2038-03-28T03:00:00+02:00");
+  CHECK(brussels_to_utc(local(2037_y / 10 / 25, 2, 30)) == utc(2037_y / 10 / 25, 0, 30));
+  CHECK(brussels_to_utc(local(2037_y / 10 / 24, 9, 30)) == utc(2037_y / 10 / 24, 7, 30));
 }

@@ -83,6 +83,20 @@ std::string compact(const civil& c) {
   return buf;
 }
 
+// date/tz reading the OS database (USE_OS_TZDB) knows only the explicit transitions of the TZif
+// file (Debian's run to 2037), not the rule in its footer, and would keep the last offset forever.
+// Past the last explicit transition we therefore read the database 28 years earlier: within
+// 1901-2099 that period has the same weekdays and leap years, so the last rule simply continues.
+constexpr date::days rule_period{28 * 365 + 7};
+
+sys_seconds last_transition() {
+  static const sys_seconds last = [] {
+    const auto far = date::sys_days{date::year{2200} / 1 / 1};
+    return time_point_cast<seconds>(date::locate_zone(brussels_zone_name)->get_info(far).begin);
+  }();
+  return last;
+}
+
 }  // namespace
 
 const date::time_zone& brussels_zone() {
@@ -91,16 +105,22 @@ const date::time_zone& brussels_zone() {
 }
 
 sys_seconds brussels_to_utc(date::local_seconds local) {
+  // A day of margin keeps the fold clear of the last transition's own local ambiguity.
+  const auto limit = date::local_seconds{last_transition().time_since_epoch()} - date::days{1};
+  seconds shift{0};
+  while (local >= limit) {
+    local -= rule_period;
+    shift += rule_period;
+  }
   const auto info = brussels_zone().get_info(local);
   switch (info.result) {
     case date::local_info::unique:
-      return sys_seconds{local.time_since_epoch() - info.first.offset};
-    case date::local_info::ambiguous:
-      return sys_seconds{local.time_since_epoch() - info.first.offset};
+    case date::local_info::ambiguous:  // the earlier instant
+      return sys_seconds{local.time_since_epoch() - info.first.offset + shift};
     case date::local_info::nonexistent:
     default:
       // The gap lies between the end of `first` and the start of `second`.
-      return time_point_cast<seconds>(info.second.begin);
+      return time_point_cast<seconds>(info.second.begin) + shift;
   }
 }
 
@@ -109,6 +129,8 @@ date::local_seconds utc_to_brussels(sys_seconds t) {
 }
 
 std::chrono::seconds brussels_offset(sys_seconds t) {
+  const auto limit = last_transition() - date::days{1};
+  while (t >= limit) t -= rule_period;
   return brussels_zone().get_info(t).offset;
 }
 

@@ -7,6 +7,8 @@
 // All functions are pure and thread-safe (the tz database is loaded once, on first use; they throw
 // std::runtime_error only if /usr/share/zoneinfo has no Europe/Brussels).
 // Text parsing and formatting is locale-independent.
+// Past the last transition written out in the OS database (2037 on Debian), which date/tz does not
+// extend by the file's footer rule, the database's last rule is continued (see brussels_time.cpp).
 #pragma once
 
 #include <chrono>
