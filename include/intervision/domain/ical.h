@@ -1,0 +1,48 @@
+// ical: RFC 5545 calendars for the public feeds (/calendar/{series}.ics) and mail attachments.
+//
+// Output is a complete VCALENDAR: CRLF line endings, content lines folded at 75 octets without
+// splitting a UTF-8 character, TEXT values escaped (\\ \; \, \n), a VTIMEZONE for Europe/Brussels
+// (the EU rule: last Sunday of March 02:00 -> +0200 CEST, last Sunday of October 03:00 -> +0100
+// CET), and per event UID, DTSTAMP (UTC), DTSTART/DTEND;TZID=Europe/Brussels, SUMMARY, LOCATION,
+// DESCRIPTION and URL (each only when not empty), SEQUENCE and STATUS.
+// Control characters other than newline and tab are dropped from values, so no input can start a
+// property of its own. The renderer puts out what it is given: callers pass only public
+// information for the feeds (a video link reads "online"; see the scheduling issue).
+// Pure functions, thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intervision/domain/clock.h"
+
+namespace intervision {
+
+struct ical_event {
+  std::string uid;          // stable per session, e.g. slot_key(...) + "@intervision"
+  int sequence = 0;         // raised on every change of the session
+  sys_seconds starts_at{};  // UTC; rendered as Brussels local time
+  sys_seconds ends_at{};
+  sys_seconds stamp{};      // DTSTAMP: when this version was produced (or last modified)
+  std::string summary;
+  std::string location;
+  std::string description;
+  std::string url;
+  bool cancelled = false;   // STATUS:CANCELLED, else STATUS:CONFIRMED
+};
+
+// A feed with the events in the given order; X-WR-CALNAME is calendar_name.
+std::string render_calendar(const std::vector<ical_event>& events, std::string_view calendar_name);
+
+// A calendar holding one event, with METHOD:<method> (letters and '-' only; anything else becomes
+// PUBLISH). Use PUBLISH: REQUEST/CANCEL would need an ORGANIZER, which is not rendered.
+std::string render_single_event(const ical_event& event, std::string_view method = "PUBLISH");
+
+// Building blocks, exposed for tests and other renderers.
+// TEXT escaping (RFC 5545 3.3.11); CR LF and lone CR become \n.
+std::string escape_ical_text(std::string_view text);
+// Folds one unfolded content line (without CRLF) and appends CRLF.
+std::string fold_ical_line(std::string_view line);
+
+}  // namespace intervision
