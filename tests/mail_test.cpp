@@ -242,6 +242,11 @@ TEST_CASE("a subject that is not ASCII becomes RFC 2047 encoded-words that decod
   for (const unsigned char c : subject) CHECK(c < 0x80);
   CHECK(decode_encoded_words(subject) == m.subject);
   CHECK(p.header("Message-ID") == "<id@pat.example>");
+
+  m.subject = "Reminder: the monthly cross-sector intervision for peer helpers of every sector is next week";
+  const std::string ascii = render_mime(m, "noreply@pat.example", "id@pat.example", utc(2026, 1, 1));
+  for (const auto& line : split_crlf(ascii.substr(0, ascii.find("\r\n\r\n")))) CHECK(line.size() <= 78);
+  CHECK(parse_mail(ascii).header("Subject") == m.subject);
 }
 
 TEST_CASE("the text part is quoted-printable with short lines and decodes back", "[mail]") {
@@ -663,7 +668,7 @@ TEST_CASE("a real SMTP conversation: a 451 is retried after the back-off and the
   memory_outbox store;
   mail_message m = compose(mail_kind::confirmation, fields_in("en"));
   m.to = "zoe@example.org";
-  m.text += ".\n..\n";  // dots at line starts survive SMTP
+  m.text += ".\n..\n";  // lines that start with dots arrive intact
   m.attachments.push_back({"intervision.ics", "", ics});
   const std::string mime = render_mime(m, "Intervision <noreply@pat.example>", "smtp-1@pat.example", clk.now());
   store.add(1, m.to, mime, clk.now());
@@ -690,6 +695,12 @@ TEST_CASE("a real SMTP conversation: a 451 is retried after the back-off and the
   CHECK(rejected.message().find("550") != std::string::npos);
   CHECK(rejected.message().find("someone") == std::string::npos);
   CHECK(rejected.message().find("rejected.invalid") == std::string::npos);
+  CHECK(files_in(received).size() == 1);
+
+  // STARTTLS is required when asked for: a server without it gets nothing in clear text.
+  settings.security = "starttls";
+  const status no_tls = make_smtp_transport(settings)->send("noreply@pat.example", m.to, mime);
+  CHECK(no_tls.message().rfind("temporary: ", 0) == 0);
   CHECK(files_in(received).size() == 1);
 }
 
