@@ -9,12 +9,39 @@ set(INTERVISION_CORE_SOURCES
   src/http/dispatcher.cpp
   src/http/api.cpp
   src/http/api_public.cpp
+  src/http/api_participant.cpp
+  src/http/api_staff.cpp
+  src/http/api_admin.cpp
+  src/http/api_retention.cpp
   src/store/session_store.cpp
+  src/store/participant_store.cpp
+  src/store/audit_store.cpp
+  src/store/staff_store.cpp
+  src/store/retention_store.cpp
+  src/store/keyring.cpp
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/catalogue_store.cpp
   src/domain/brussels_time.cpp
+  src/domain/cycle.cpp
+  src/domain/recurrence.cpp
+  src/domain/ical.cpp
+  src/domain/crypto.cpp
+  src/domain/registration_input.cpp
+  src/domain/password_policy.cpp
+  src/domain/anonymiser.cpp
   src/app/config.cpp
+  src/mail/message.cpp
+  src/mail/templates.cpp
+  src/mail/smtp_transport.cpp
+  src/mail/directory_transport.cpp
+  src/mail/outbox_sender.cpp
+  src/app/scheduling.cpp
+  src/app/registration_service.cpp
+  src/app/auth_service.cpp
+  src/app/retention_service.cpp
+  src/app/backup.cpp
+  src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
 )
@@ -23,5 +50,14 @@ set(INTERVISION_TEST_SOURCES
   tests/http_test.cpp
   tests/config_test.cpp
   tests/store_test.cpp
+  tests/brussels_time_test.cpp
+  tests/cycle_test.cpp
+  tests/recurrence_test.cpp
+  tests/ical_test.cpp
+  tests/mail_test.cpp
+  tests/registration_input_test.cpp
+  tests/registration_test.cpp
+  tests/staff_test.cpp
+  tests/retention_test.cpp
   tests/support.cpp
 )

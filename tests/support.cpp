@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include <algorithm>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -171,6 +173,86 @@ response request(unsigned short port, const std::string& method, const std::stri
   auto r = raw_request(port, req);
   if (!r) throw std::runtime_error("no response to " + method + " " + target);
   return *r;
+}
+
+namespace {
+
+std::string decode_qp(const std::string& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '=' && i + 2 < in.size() && in[i + 1] == '\r' && in[i + 2] == '\n') { i += 2; continue; }
+    if (in[i] == '=' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+      continue;
+    }
+    out.push_back(in[i]);
+  }
+  return out;
+}
+
+std::string decode_b64(const std::string& in) {
+  static const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int val = 0, bits = -8;
+  for (char c : in) {
+    auto p = chars.find(c);
+    if (p == std::string::npos) continue;
+    val = (val << 6) + static_cast<int>(p);
+    bits += 6;
+    if (bits >= 0) {
+      out.push_back(static_cast<char>((val >> bits) & 0xFF));
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+// Appends the decoded bodies of every part to the raw message, so tests can search either.
+std::string with_decoded_parts(const std::string& raw) {
+  std::string out = raw;
+  std::size_t pos = 0;
+  while ((pos = raw.find("Content-Transfer-Encoding:", pos)) != std::string::npos) {
+    auto eol = raw.find("\r\n", pos);
+    std::string enc = raw.substr(pos + 26, eol - pos - 26);
+    auto body_start = raw.find("\r\n\r\n", pos);
+    if (body_start == std::string::npos) break;
+    body_start += 4;
+    auto body_end = raw.find("\r\n--", body_start);
+    if (body_end == std::string::npos) body_end = raw.size();
+    std::string body = raw.substr(body_start, body_end - body_start);
+    if (enc.find("quoted-printable") != std::string::npos) out += "\n" + decode_qp(body);
+    else if (enc.find("base64") != std::string::npos) out += "\n" + decode_b64(body);
+    pos = body_start;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> read_mails(const fs::path& folder) {
+  std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  std::error_code ec;
+  for (auto& e : fs::directory_iterator(folder, ec))
+    if (e.path().extension() == ".eml") files.emplace_back(e.last_write_time(), e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> out;
+  for (auto& [t, p] : files) {
+    std::ifstream in(p, std::ios::binary);
+    std::string raw((std::istreambuf_iterator<char>(in)), {});
+    out.push_back(with_decoded_parts(raw));
+  }
+  return out;
+}
+
+std::string token_from_mail(const std::string& mail) {
+  auto p = mail.find("manage#token=");
+  if (p == std::string::npos) return "";
+  p += 13;
+  auto e = p;
+  while (e < mail.size() && (std::isalnum(static_cast<unsigned char>(mail[e])) || mail[e] == '-' || mail[e] == '_')) ++e;
+  return mail.substr(p, e - p);
 }
 
 }  // namespace intervision::test

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "intervision/app/application.h"
 #include "intervision/app/config.h"
@@ -58,5 +59,10 @@ struct response {
 std::optional<response> raw_request(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 response request(unsigned short port, const std::string& method, const std::string& target, const std::string& body = "",
                  std::map<std::string, std::string> headers = {});
+
+// The .eml files in a folder, oldest first, with their text parts decoded (QP or base64).
+std::vector<std::string> read_mails(const std::filesystem::path& folder);
+// The personal-link token in a decoded mail ("manage#token=..."), or "".
+std::string token_from_mail(const std::string& mail);
 
 }  // namespace intervision::test

@@ -1,12 +1,23 @@
 #include "intervision/app/application.h"
 
+#include <condition_variable>
 #include <filesystem>
+#include <thread>
 #include <ostream>
 
 #include <fmt/format.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "intervision/app/auth_service.h"
+#include "intervision/app/registration_service.h"
+#include "intervision/app/retention_service.h"
+#include "intervision/app/scheduling.h"
 #include "intervision/domain/crypto.h"
+#include "intervision/domain/password_policy.h"
+#include "intervision/mail/outbox_sender.h"
+#include "intervision/mail/transport.h"
+#include "intervision/store/keyring.h"
+#include "intervision/store/participant_store.h"
 #include "intervision/http/api.h"
 #include "intervision/http/dispatcher.h"
 #include "intervision/net/server.h"
@@ -33,8 +44,31 @@ status application::open() {
       auto conn = open_connection(cfg_.database_file());
       if (auto s = migrate(*conn); !s) return s;
     }
+    auto common = common_password_list::load(cfg_.config_dir / "common-passwords.txt");
+    if (!common) return status(status_code::bad_request, "config/common-passwords.txt: " + common.error().message());
+    common_passwords_ = std::make_shared<const common_password_list>(std::move(common.value()));
+    auto keys = keyring::open(cfg_.key_file());
+    if (!keys) return status(status_code::bad_request, "storage.key_file: " + keys.error().message());
+    keys_ = std::make_shared<keyring>(std::move(keys.value()));
     db_ = std::make_unique<db_pool>(cfg_.database_file(), cfg_.storage.readers);
-    db_->write([this](SQLite::Database& db) { seed_catalogue(db, cfg_); });
+    db_->write([this](SQLite::Database& db) {
+      seed_catalogue(db, cfg_);
+      schedule_ahead(db, cfg_, clock_.now());
+    });
+    registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_);
+    retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_);
+    if (cfg_.mail.transport == "smtp") {
+      smtp_settings smtp;
+      smtp.host = cfg_.mail.host;
+      smtp.port = cfg_.mail.port;
+      smtp.security = cfg_.mail.security;
+      smtp.username = cfg_.mail.username;
+      smtp.password = cfg_.mail.password;
+      transport_ = make_smtp_transport(smtp);
+    } else {
+      fs::create_directories(cfg_.mail_directory(), ec);
+      transport_ = make_directory_transport(cfg_.mail_directory());
+    }
     return status::ok();
   } catch (const std::exception& e) {
     return status(status_code::internal, std::string("cannot open the database: ") + e.what());
@@ -56,11 +90,78 @@ std::string application::ensure_first_admin() {
   });
 }
 
+namespace {
+
+// The outbox as the sender sees it: rows decrypted with their cycle's key on the way out.
+class db_outbox final : public outbox_store {
+ public:
+  db_outbox(db_pool& db, keyring& keys) : db_(db), keys_(keys) {}
+  std::vector<outbox_item> due(sys_seconds now, std::size_t limit) override {
+    auto rows = db_.read([&](SQLite::Database& db) { return outbox_due(db, now.time_since_epoch().count(), limit); });
+    std::vector<outbox_item> out;
+    for (const auto& r : rows) {
+      auto key = keys_.find(r.cycle_label);
+      if (!key) continue;
+      auto to = open(*key, r.recipient_enc, r.cycle_label + ":outbox.recipient");
+      auto mime = open(*key, r.mime_enc, r.cycle_label + ":outbox.mime");
+      if (!to || !mime) continue;
+      out.push_back({r.id, *to, *mime, r.attempts});
+    }
+    return out;
+  }
+  void mark_sent(std::int64_t id, sys_seconds when) override {
+    db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, id, when.time_since_epoch().count()); });
+  }
+  void mark_retry(std::int64_t id, int attempts, sys_seconds next) override {
+    db_.write([&](SQLite::Database& db) { outbox_mark_retry(db, id, attempts, next.time_since_epoch().count()); });
+  }
+  void mark_failed(std::int64_t id, int attempts) override {
+    db_.write([&](SQLite::Database& db) { outbox_mark_failed(db, id, attempts); });
+  }
+
+ private:
+  db_pool& db_;
+  keyring& keys_;
+};
+
+}  // namespace
+
+std::size_t application::send_mail() {
+  std::lock_guard lock(background_mutex_);
+  db_outbox store(*db_, *keys_);
+  outbox_sender sender(store, *transport_, clock_, cfg_.mail.from);
+  std::size_t total = 0;
+  for (;;) {
+    auto n = sender.run_once();
+    total += n;
+    if (n == 0) break;
+  }
+  return total;
+}
+
+void application::background_round() {
+  try {
+    db_->write([this](SQLite::Database& db) {
+      schedule_ahead(db, cfg_, clock_.now());
+      registrations_->queue_reminders(db);
+    });
+    send_mail();
+    retention_->purge_due(false, std::nullopt);
+  } catch (const std::exception& e) {
+    (void)e;  // the next round tries again; nothing personal is in these errors
+  }
+}
+
 int application::serve(std::ostream& out, std::ostream& log) {
   auto ctx = std::make_shared<api_context>();
   ctx->cfg = &cfg_;
   ctx->clk = &clock_;
   ctx->db = db_.get();
+  ctx->keys = keys_;
+  ctx->registrations = registrations_;
+  ctx->retention = retention_;
+  ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
+  ctx->common_passwords = common_passwords_;
   auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
   auto access = std::make_shared<access_log>(&log);
@@ -84,7 +185,23 @@ int application::serve(std::ostream& out, std::ostream& log) {
   server_ = &server;
   out << fmt::format("intervision serving on http://{}:{} ({} static files)", cfg_.server.address, server.port(), files->size())
       << std::endl;
+  std::atomic<bool> running{true};
+  std::mutex wake_mutex;
+  std::condition_variable wake;
+  std::thread background([&] {
+    while (running) {
+      background_round();
+      std::unique_lock lock(wake_mutex);
+      wake.wait_for(lock, std::chrono::seconds(cfg_.mail.poll_seconds), [&] { return !running; });
+    }
+  });
   server.run();
+  {
+    std::lock_guard lock(wake_mutex);
+    running = false;
+  }
+  wake.notify_all();
+  background.join();
   server_ = nullptr;
   out << "intervision stopped" << std::endl;
   return 0;

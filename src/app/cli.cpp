@@ -9,8 +9,12 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "intervision/app/application.h"
+#include "intervision/app/backup.h"
+#include "intervision/app/redact_command.h"
+#include "intervision/app/retention_service.h"
 #include "intervision/app/config.h"
 #include "intervision/domain/crypto.h"
+#include "intervision/domain/password_policy.h"
 #include "intervision/store/db_pool.h"
 
 namespace intervision {
@@ -142,13 +146,18 @@ int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ost
   std::string password;
   std::getline(in, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  auto length = password.size();
-  if (length < 12 || length > 128) {
-    err << "intervision: password: must be 12 to 128 characters\n";
-    return 2;
-  }
   auto cfg = load(a, err);
   if (!cfg) return 2;
+  auto common = common_password_list::load(cfg->config_dir / "common-passwords.txt");
+  if (!common) {
+    err << "intervision: config/common-passwords.txt: " << common.error().message() << "\n";
+    return 2;
+  }
+  if (auto s = check_password(password, *common); !s) {
+    std::string code = s.errors().empty() ? "invalid" : s.errors().begin()->second;
+    err << "intervision: password: " << (code == "too_common" ? "is one of the most common passwords" : "must be 12 to 128 characters") << "\n";
+    return 2;
+  }
   system_clock_source clk;
   application app(std::move(*cfg), clk);
   if (auto s = app.open(); !s) {
@@ -182,6 +191,82 @@ int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ost
   return 0;
 }
 
+int cmd_purge(const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (a.help) {
+    out << "usage: intervision purge [--cycle LABEL] [--dry-run] [--config FILE] [--data DIR]\n"
+           "Purges the personal data of every ended cycle (or of the one named) and prints what it removed;\n"
+           "with --dry-run prints what it would remove and changes nothing.\n";
+    return 0;
+  }
+  if (unknown_options(a, {"--config", "--data", "--cycle", "--dry-run"}, err)) return 2;
+  if (!a.positional.empty()) {
+    err << "intervision: purge takes no arguments\n";
+    return 2;
+  }
+  auto cfg = load(a, err);
+  if (!cfg) return 2;
+  system_clock_source clk;
+  application app(std::move(*cfg), clk);
+  if (auto s = app.open(); !s) {
+    err << "intervision: " << s.message() << "\n";
+    return 1;
+  }
+  bool dry = a.options.count("--dry-run") > 0;
+  std::vector<purge_report> reports;
+  if (a.options.count("--cycle")) {
+    auto r = app.retention().purge(a.options.at("--cycle"), dry, std::nullopt);
+    if (!r) {
+      err << "intervision: " << r.error().message() << "\n";
+      return r.error().code() == status_code::not_found ? 2 : 1;
+    }
+    reports.push_back(*r);
+  } else {
+    reports = app.retention().purge_due(dry, std::nullopt);
+  }
+  if (reports.empty()) out << "nothing to purge: no ended cycle holds personal data\n";
+  for (const auto& r : reports)
+    out << fmt::format("{} cycle {}: {} participants, {} registrations, {} personal links, {} mails\n",
+                       dry ? "would purge" : "purged", r.cycle, r.removed.participants, r.removed.registrations,
+                       r.removed.personal_links, r.removed.mails);
+  return 0;
+}
+
+int cmd_backup_restore(const std::string& command, const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (a.help) {
+    out << "usage: intervision " << command << " FILE [--config FILE] [--data DIR]\n"
+        << (command == "backup" ? "Writes a consistent copy of the database to FILE, also while the server runs.\n"
+                                  "The key file is not included: back it up separately (see README).\n"
+                                : "Replaces the database with FILE (an intervision backup); stop the server first.\n");
+    return 0;
+  }
+  if (unknown_options(a, {"--config", "--data"}, err)) return 2;
+  if (a.positional.size() != 1) {
+    err << "intervision: " << command << " needs exactly one FILE\n";
+    return 2;
+  }
+  auto cfg = load(a, err);
+  if (!cfg) return 2;
+  auto s = command == "backup" ? backup_database(cfg->database_file(), a.positional[0])
+                               : restore_database(a.positional[0], cfg->database_file());
+  if (!s) {
+    err << "intervision: " << s.message() << "\n";
+    return s.code() == status_code::bad_request ? 2 : 1;
+  }
+  out << (command == "backup" ? "backup written\n" : "database restored\n");
+  return 0;
+}
+
+int cmd_redact(const parsed_args& a, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (a.help) {
+    out << "usage: intervision redact\n"
+           "Reads JSON lines {\"text\": ..., \"known_names\": [...]} from stdin and writes JSON lines\n"
+           "{\"redacted\": ..., \"spans\": [{\"start\", \"end\", \"type\"}]} (UTF-8 byte offsets).\n";
+    return 0;
+  }
+  if (!a.positional.empty() || unknown_options(a, {"--config", "--data"}, err)) return 2;
+  return run_redact_command(in, out, err);
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -199,6 +284,9 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   try {
     if (command == "serve") return cmd_serve(*args, out, err);
     if (command == "user") return cmd_user(*args, in, out, err);
+    if (command == "purge") return cmd_purge(*args, out, err);
+    if (command == "backup" || command == "restore") return cmd_backup_restore(command, *args, out, err);
+    if (command == "redact") return cmd_redact(*args, in, out, err);
   } catch (const std::exception& e) {
     err << "intervision: " << e.what() << "\n";
     return 1;

@@ -42,6 +42,11 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   });
 
   add_public_routes(*r, ctx);
+  add_calendar_routes(*r, ctx);
+  add_participant_routes(*r, ctx);
+  add_staff_routes(*r, ctx);
+  add_admin_routes(*r, ctx);
+  add_retention_routes(*r, ctx);
   return r;
 }
 

@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <set>
+
+#include "intervision/app/auth_service.h"
 #include "intervision/http/api.h"
 #include "intervision/http/json.h"
 #include "intervision/http/problem.h"
@@ -12,6 +15,23 @@
 namespace intervision {
 
 void add_public_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_participant_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_staff_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_admin_routes(router& r, std::shared_ptr<api_context> ctx);
+// /api/v1/privacy, /purge, /reports/{cycle} (JSON and .csv): in api_retention.cpp.
+void add_retention_routes(router& r, std::shared_ptr<api_context> ctx);
+
+// The signed-in staff member, or the refusal to send: 401 not signed in, 403 not an admin when
+// admin_only, 403 when a state-changing call lacks the session's X-CSRF-Token.
+struct staff_check {
+  std::optional<staff_identity> who;
+  std::optional<http_response> refusal;
+};
+staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only);
+std::string session_cookie_name(const http_request& req);
+// Admins run every session; facilitators only those they are assigned to.
+bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64_t session_id);
 
 boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);

@@ -1,6 +1,7 @@
 #include <map>
 
 #include "api_internal.h"
+#include "intervision/app/scheduling.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/store/db_pool.h"
 
@@ -54,6 +55,18 @@ json::object session_json(const session_row& s, const series_row* series, std::i
 }
 
 void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
+  r.add("GET", "/api/v1/cycles/current", [ctx](const http_request&, const route_params&, responder respond) {
+    auto start = cycle_start_of(*ctx->cfg);
+    auto c = cycle_at(ctx->clk->now(), start);
+    if (auto row = ctx->db->read([&](SQLite::Database& db) { return find_cycle(db, c.label); }))
+      if (auto corrected = cycle_of_row(*row)) c = *corrected;
+    respond(json_response(json::object{{"label", c.label},
+                                       {"first_day", format_date(c.first_day)},
+                                       {"last_day", format_date(c.last_day)},
+                                       {"deletion_date", format_date(brussels_date(purge_due(c, ctx->cfg->cycle.purge_grace_days)))},
+                                       {"privacy_version", ctx->cfg->cycle.privacy_version}}));
+  });
+
   r.add("GET", "/api/v1/sessions", [ctx](const http_request& req, const route_params&, responder respond) {
     session_filter f;
     std::map<std::string, std::string> errors;
@@ -100,6 +113,53 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
     });
     if (!row) return respond(problem(404, "No such session."));
     respond(json_response(session_json(*row, series ? &*series : nullptr, now_seconds(*ctx), false)));
+  });
+}
+
+}  // namespace intervision
+
+#include "intervision/domain/ical.h"
+
+namespace intervision {
+
+void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx) {
+  r.add("GET", "/calendar/{feed}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    const auto& feed = p.at("feed");
+    if (feed.size() < 5 || !feed.ends_with(".ics")) return respond(problem(404, "No such calendar."));
+    std::string slug = feed.substr(0, feed.size() - 4);
+    auto [sessions, series] = ctx->db->read([&](SQLite::Database& db) {
+      session_filter f;
+      if (slug != "all") f.series = slug;
+      return std::make_pair(list_sessions(db, f), list_series(db, false));
+    });
+    std::map<std::string, const series_row*> by_slug;
+    for (const auto& s : series) by_slug[s.slug] = &s;
+    if (slug != "all" && !by_slug.count(slug)) return respond(problem(404, "No such calendar."));
+    // Titles in the reader's language when asked (?lang=nl), French otherwise.
+    std::string lang = req.query_param("lang").value_or("fr");
+    if (lang != "fr" && lang != "nl" && lang != "en") lang = "fr";
+    std::vector<ical_event> events;
+    for (const auto& s : sessions) {
+      const series_row* sr = by_slug[s.series_slug];
+      ical_event e;
+      e.uid = s.slot_key ? *s.slot_key + "@intervision" : "session-" + std::to_string(s.id) + "@intervision";
+      e.sequence = s.sequence;
+      e.starts_at = sys_seconds{std::chrono::seconds{s.starts_at}};
+      e.ends_at = sys_seconds{std::chrono::seconds{s.ends_at}};
+      e.stamp = sys_seconds{std::chrono::seconds{s.updated_at}};
+      e.summary = sr ? sr->title.in(lang) : s.series_slug;
+      // Only public information: an online session's link is for confirmed participants.
+      e.location = s.online ? std::string("online") : s.place;
+      e.cancelled = s.state == "cancelled";
+      events.push_back(std::move(e));
+    }
+    std::string name = slug == "all" ? std::string("Intervisions Smes") : (by_slug[slug]->title.in(lang));
+    http_response res;
+    res.content_type = "text/calendar; charset=utf-8";
+    res.body = render_calendar(events, name);
+    res.set("Cache-Control", "public, max-age=300");
+    res.set("Content-Disposition", "inline; filename=\"" + slug + ".ics\"");
+    respond(std::move(res));
   });
 }
 

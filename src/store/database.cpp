@@ -126,6 +126,7 @@ CREATE INDEX registrations_by_session ON registrations(session_id, status, queue
 CREATE TABLE outbox (
   id              INTEGER PRIMARY KEY,
   participant_id  INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+  session_id      INTEGER,
   cycle_label     TEXT NOT NULL,
   kind            TEXT NOT NULL,
   recipient_enc   BLOB NOT NULL,

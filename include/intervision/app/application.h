@@ -6,6 +6,7 @@
 #include <atomic>
 #include <iosfwd>
 #include <memory>
+#include <mutex>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
@@ -15,6 +16,11 @@ namespace intervision {
 
 class db_pool;
 class http_server;
+class keyring;
+class registration_service;
+class retention_service;
+class mail_transport;
+class common_password_list;
 
 class application {
  public:
@@ -29,7 +35,16 @@ class application {
   int serve(std::ostream& out, std::ostream& log);
   void stop();
 
+  // One round of background work: schedule ahead, queue reminders, send due mail.
+  // serve() runs it every mail.poll_seconds; tests call it directly.
+  void background_round();
+  // Sends what is due in the outbox now; returns how many were sent.
+  std::size_t send_mail();
+
   db_pool& db() { return *db_; }
+  std::shared_ptr<keyring> keys() { return keys_; }
+  registration_service& registrations() { return *registrations_; }
+  retention_service& retention() { return *retention_; }
   const config& cfg() const { return cfg_; }
   // The port actually bound once serving (for tests with port 0); 0 before.
   unsigned short bound_port() const { return port_.load(); }
@@ -38,6 +53,12 @@ class application {
   config cfg_;
   const clock& clock_;
   std::unique_ptr<db_pool> db_;
+  std::shared_ptr<keyring> keys_;
+  std::shared_ptr<registration_service> registrations_;
+  std::shared_ptr<retention_service> retention_;
+  std::unique_ptr<mail_transport> transport_;
+  std::shared_ptr<const common_password_list> common_passwords_;
+  std::mutex background_mutex_;
   std::atomic<http_server*> server_{nullptr};
   std::atomic<unsigned short> port_{0};
 };

@@ -12,11 +12,21 @@
 namespace intervision {
 
 class db_pool;
+class keyring;
+class registration_service;
+class auth_service;
+class retention_service;
+class common_password_list;
 
 struct api_context {
   const config* cfg = nullptr;
   const clock* clk = nullptr;
   db_pool* db = nullptr;
+  std::shared_ptr<keyring> keys;
+  std::shared_ptr<registration_service> registrations;
+  std::shared_ptr<auth_service> auth;
+  std::shared_ptr<retention_service> retention;
+  std::shared_ptr<const common_password_list> common_passwords;
 };
 
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> context);

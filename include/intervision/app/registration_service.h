@@ -1,0 +1,115 @@
+// registration_service: the participant's side. Registering (one session or every remaining
+// session of its series in the cycle), the waiting list, the personal link and right of access,
+// cancellation with promotion of the first waitlisted person, and erasure.
+//
+// Every change and the mail it causes are written in one transaction (an outbox row per mail),
+// through the db_pool's single writer: so capacity is decided in arrival order and never
+// exceeded, no mail is lost and none is sent for a change that rolled back.
+// Personal fields are sealed with their cycle's key; look-ups go through keyed hashes.
+// Asynchronous calls complete on the writer thread after the commit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "intervision/app/config.h"
+#include "intervision/domain/clock.h"
+#include "intervision/domain/registration_input.h"
+#include "intervision/domain/status.h"
+
+namespace SQLite { class Database; }
+
+namespace intervision {
+
+class db_pool;
+class keyring;
+struct session_row;
+struct series_row;
+struct participant_row;
+
+struct registration_item {
+  std::int64_t session_id = 0;
+  std::int64_t registration_id = 0;
+  std::string status;
+  int waitlist_position = 0;
+};
+
+struct registration_outcome {
+  std::vector<registration_item> items;  // the first is the session asked for
+  std::string deletion_date;             // YYYY-MM-DD
+  std::string privacy_version;
+};
+
+struct participant_view {
+  std::int64_t id = 0;
+  std::string name, email, phone, organisation, sector, role, language, cycle, deletion_date, privacy_version;
+  std::int64_t consent_at = 0;
+  struct registration {
+    std::int64_t id = 0;
+    std::int64_t session_id = 0;
+    std::string status;
+    int waitlist_position = 0;
+    std::optional<std::string> attendance;
+  };
+  std::vector<registration> registrations;
+  struct mail {
+    std::string kind, status;
+    std::int64_t created_at = 0;
+  };
+  std::vector<mail> mails;
+};
+
+struct erasure_counts {
+  int participants = 0, registrations = 0, mails = 0;
+};
+
+class registration_service {
+ public:
+  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys);
+
+  using done_fn = std::function<void(result<registration_outcome>)>;
+  // Validates (422), checks the session (404, 410) and the series' audience (403) and queues
+  // the write; a duplicate email for the session gives 409.
+  void register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done);
+
+  // A walk-in added to the roll on the spot by staff: confirmed and present whatever the
+  // capacity, consent recorded; the email is optional. Returns the registration id.
+  result<std::int64_t> add_walk_in(std::int64_t session_id, raw_registration raw, std::int64_t staff_id);
+
+  // The participant a personal-link token opens (401 when none).
+  result<participant_view> me(const std::string& token);
+  void cancel(const std::string& token, std::int64_t registration_id, std::function<void(status)> done);
+  void erase_me(const std::string& token, std::function<void(status)> done);
+  // Admin erasure: removes every participant with this email in every cycle.
+  result<erasure_counts> erase_email(const std::string& email);
+
+  // Inside a write job: confirms the first waitlisted people while seats are free, with mail.
+  int promote_waitlisted(SQLite::Database& db, std::int64_t session_id);
+  // Inside a write job: mails every live registrant of a session (changed or cancelled).
+  int notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled);
+  // Inside a write job: cancels a registration, updates counts, promotes; 404 when not this participant's.
+  status cancel_registration(SQLite::Database& db, std::int64_t participant_id, std::int64_t registration_id);
+  // Inside a write job: queues reminders for sessions starting within reminder_days (once each).
+  int queue_reminders(SQLite::Database& db);
+
+  std::string personal_link(const std::string& token) const;
+  std::string email_hash(const std::string& email) const;
+  std::string token_hash(const std::string& token) const;
+
+ private:
+  struct session_context;
+  void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+                    const series_row& series, int waitlist_position);
+  std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
+
+  const config& cfg_;
+  const clock& clock_;
+  db_pool& db_;
+  std::shared_ptr<keyring> keys_;
+};
+
+}  // namespace intervision

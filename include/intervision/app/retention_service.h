@@ -1,0 +1,61 @@
+// retention_service: keeps the privacy notice's promise. Personal data of a cycle (participants,
+// their registrations and attendance rows, personal-link tokens, queued or sent mails) is purged
+// when the cycle has ended (plus cycle.purge_grace_days), automatically or on demand; the
+// anonymous per-session counts, themes and notes stay, so the cycle's report is the same before
+// and after. A purge also destroys the cycle's key in the key file (so a database backup taken
+// before the purge holds nothing readable of that cycle), checkpoints the WAL with truncation and
+// vacuums, so no purged byte is left in the database file or beside it. It is idempotent and,
+// killed midway, ends in the same state when run again.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "intervision/app/config.h"
+#include "intervision/domain/clock.h"
+#include "intervision/domain/status.h"
+
+namespace intervision {
+
+class db_pool;
+class keyring;
+
+struct personal_counts {
+  int participants = 0, registrations = 0, personal_links = 0, mails = 0;
+};
+
+struct purge_report {
+  std::string cycle;
+  bool dry_run = false;
+  personal_counts removed;  // for a dry run: what would be removed
+};
+
+struct ledger_entry {
+  std::string cycle;
+  std::string deletion_date;  // YYYY-MM-DD: the day the cycle's personal data goes
+  std::optional<std::int64_t> purged_at;
+  personal_counts remaining;
+};
+
+class retention_service {
+ public:
+  retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys);
+
+  // Purges one cycle: 404 for an unknown label, 409 when the cycle has not ended yet.
+  result<purge_report> purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id);
+  // Purges every cycle whose purge is due and not done yet (the automatic purge).
+  std::vector<purge_report> purge_due(bool dry_run, std::optional<std::int64_t> staff_id);
+  // Per cycle: personal records left and when they go.
+  std::vector<ledger_entry> ledger();
+
+ private:
+  const config& cfg_;
+  const clock& clock_;
+  db_pool& db_;
+  std::shared_ptr<keyring> keys_;
+};
+
+}  // namespace intervision

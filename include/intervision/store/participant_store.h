@@ -1,0 +1,82 @@
+// participant_store: participants (personal data, sealed with their cycle's key), their
+// registrations, the anonymous per-session counts and the outbox. Only SQL lives here; the
+// rules (capacity, waiting list, eligibility) are the registration service's.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+namespace intervision {
+
+struct participant_row {
+  std::int64_t id = 0;
+  std::string cycle_label;
+  std::string email_hash;
+  std::string token_hash;
+  std::string token_enc, name_enc, email_enc, phone_enc, organisation_enc;  // sealed bytes
+  std::string sector, role, language;
+  std::int64_t consent_at = 0;
+  std::string privacy_version;
+  bool walk_in = false;
+  std::int64_t created_at = 0;
+};
+
+struct registration_row {
+  std::int64_t id = 0;
+  std::int64_t participant_id = 0;
+  std::int64_t session_id = 0;
+  std::string status;  // confirmed | waitlisted | cancelled
+  std::int64_t queued_at = 0;
+  std::optional<std::string> attendance;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct outbox_row {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> participant_id;
+  std::optional<std::int64_t> session_id;
+  std::string cycle_label, kind;
+  std::string recipient_enc, mime_enc;
+  std::string status = "queued";
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0, created_at = 0;
+  std::optional<std::int64_t> sent_at;
+};
+
+std::optional<participant_row> find_participant_by_email(SQLite::Database& db, const std::string& cycle, const std::string& email_hash);
+std::optional<participant_row> find_participant_by_token(SQLite::Database& db, const std::string& token_hash);
+std::optional<participant_row> find_participant(SQLite::Database& db, std::int64_t id);
+std::vector<participant_row> find_participants_by_email(SQLite::Database& db, const std::string& email_hash);
+std::int64_t insert_participant(SQLite::Database& db, const participant_row& p);
+// Removes the participant; registrations and outbox rows go with it (ON DELETE CASCADE).
+void delete_participant(SQLite::Database& db, std::int64_t id);
+
+std::optional<registration_row> find_registration(SQLite::Database& db, std::int64_t id);
+std::optional<registration_row> find_registration_for(SQLite::Database& db, std::int64_t participant_id, std::int64_t session_id);
+std::vector<registration_row> registrations_of(SQLite::Database& db, std::int64_t participant_id);
+std::vector<registration_row> registrations_for_session(SQLite::Database& db, std::int64_t session_id);
+std::int64_t insert_registration(SQLite::Database& db, const registration_row& r);
+void set_registration_status(SQLite::Database& db, std::int64_t id, const std::string& status, std::int64_t queued_at, std::int64_t now);
+void set_attendance(SQLite::Database& db, std::int64_t id, const std::optional<std::string>& attendance, std::int64_t now);
+int count_confirmed(SQLite::Database& db, std::int64_t session_id);
+// 1-based place on the waiting list, 0 when not waitlisted.
+int waitlist_position(SQLite::Database& db, std::int64_t session_id, std::int64_t registration_id);
+std::optional<registration_row> first_waitlisted(SQLite::Database& db, std::int64_t session_id);
+
+// Anonymous counts: adds delta to one counter (registered, waitlisted, present, absent, excused).
+void bump_count(SQLite::Database& db, std::int64_t session_id, const std::string& sector, const std::string& role,
+                const std::string& counter, int delta);
+
+std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& row);
+std::vector<outbox_row> outbox_due(SQLite::Database& db, std::int64_t now, std::size_t limit);
+std::vector<outbox_row> outbox_of(SQLite::Database& db, std::int64_t participant_id);
+void outbox_mark_sent(SQLite::Database& db, std::int64_t id, std::int64_t when);
+void outbox_mark_retry(SQLite::Database& db, std::int64_t id, int attempts, std::int64_t next_attempt);
+void outbox_mark_failed(SQLite::Database& db, std::int64_t id, int attempts);
+bool outbox_has(SQLite::Database& db, std::int64_t participant_id, std::int64_t session_id, const std::string& kind);
+
+}  // namespace intervision

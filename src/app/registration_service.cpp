@@ -1,0 +1,485 @@
+#include "intervision/app/registration_service.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "intervision/app/scheduling.h"
+#include "intervision/domain/brussels_time.h"
+#include "intervision/domain/crypto.h"
+#include "intervision/domain/ical.h"
+#include "intervision/mail/message.h"
+#include "intervision/mail/templates.h"
+#include "intervision/store/catalogue_store.h"
+#include "intervision/store/db_pool.h"
+#include "intervision/store/keyring.h"
+#include "intervision/store/participant_store.h"
+#include "intervision/store/session_store.h"
+
+namespace intervision {
+
+namespace {
+
+// Thrown inside a write job to roll it back with a status for the caller.
+struct job_refusal {
+  status s;
+};
+
+std::string ad_for(const std::string& cycle, const char* field) { return cycle + ":" + field; }
+
+bool audience_allows(const series_row& s, const std::string& role, const std::string& sector, std::string& reason) {
+  if (std::find(s.roles.begin(), s.roles.end(), role) == s.roles.end()) {
+    reason = role == "peer_helper" ? "This series is for ZTG project coordinators." : "This series is for peer helpers.";
+    return false;
+  }
+  bool any = std::find(s.sectors.begin(), s.sectors.end(), "*") != s.sectors.end();
+  if (!any && std::find(s.sectors.begin(), s.sectors.end(), sector) == s.sectors.end()) {
+    reason = "This series is for peer helpers working in a ZTG care pathway.";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
+    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)) {}
+
+std::string registration_service::personal_link(const std::string& token) const {
+  auto base = cfg_.server.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/manage#token=" + token;
+}
+
+std::string registration_service::email_hash(const std::string& email) const {
+  return keyed_hash(keys_->index_key(), "email:" + normalise_email(email));
+}
+
+std::string registration_service::token_hash(const std::string& token) const {
+  return keyed_hash(keys_->index_key(), "token:" + token);
+}
+
+std::string registration_service::open_field(const participant_row& p, const std::string& sealed, const char* field) const {
+  if (sealed.empty()) return {};
+  auto key = keys_->find(p.cycle_label);
+  if (!key) return {};
+  return open(*key, sealed, ad_for(p.cycle_label, field)).value_or("");
+}
+
+void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+                                        const series_row& series, int waitlist_position) {
+  auto key = keys_->find(p.cycle_label);
+  if (!key) return;  // cycle purged: nobody left to tell
+  std::string email = open_field(p, p.email_enc, "email");
+  std::string token = open_field(p, p.token_enc, "token");
+  mail_fields f;
+  f.language = p.language;
+  f.participant_name = open_field(p, p.name_enc, "name");
+  f.session_title = series.title.in(p.language);
+  auto starts = sys_seconds{std::chrono::seconds{s.starts_at}};
+  auto ends = sys_seconds{std::chrono::seconds{s.ends_at}};
+  f.session_when = format_when(starts, ends, p.language);
+  // The place (a video link for online sessions) goes only to people who hold a seat.
+  bool confirmed_mail = kind == "confirmation" || kind == "promoted" || kind == "reminder" || kind == "session_changed";
+  f.place = (s.online && !confirmed_mail) ? std::string("online") : s.place;
+  f.personal_link = personal_link(token);
+  auto c = cycle_from_label(p.cycle_label, cycle_start_of(cfg_));
+  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), p.language);
+  f.waitlist_position = waitlist_position;
+  mail_kind mk = kind == "confirmation" ? mail_kind::confirmation
+               : kind == "waitlisted" ? mail_kind::waitlisted
+               : kind == "promoted" ? mail_kind::promoted
+               : kind == "session_changed" ? mail_kind::session_changed
+               : kind == "session_cancelled" ? mail_kind::session_cancelled
+               : kind == "reminder" ? mail_kind::reminder
+               : mail_kind::waitlist_left;
+  mail_message m = compose(mk, f);
+  m.to = email;
+  if (kind == "confirmation" || kind == "promoted" || kind == "session_changed" || kind == "session_cancelled") {
+    ical_event ev;
+    ev.uid = fmt::format("session-{}@intervision", s.id);
+    ev.sequence = s.sequence;
+    ev.starts_at = starts;
+    ev.ends_at = ends;
+    ev.stamp = clock_.now();
+    ev.summary = series.title.in(p.language);
+    ev.location = s.place;
+    ev.cancelled = kind == "session_cancelled";
+    m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_single_event(ev, "PUBLISH")});
+  }
+  auto now = clock_.now();
+  auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@intervision>", random_token(16)), now);
+  outbox_row o;
+  o.participant_id = p.id;
+  o.session_id = s.id;
+  o.cycle_label = p.cycle_label;
+  o.kind = kind;
+  o.recipient_enc = seal(*key, email, ad_for(p.cycle_label, "outbox.recipient"));
+  o.mime_enc = seal(*key, mime, ad_for(p.cycle_label, "outbox.mime"));
+  o.next_attempt_at = now.time_since_epoch().count();
+  o.created_at = o.next_attempt_at;
+  insert_outbox(db, o);
+}
+
+void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done) {
+  std::vector<std::string> sectors;
+  for (const auto& s : cfg_.sectors) sectors.push_back(s.id);
+  auto valid = validate_registration(raw, registration_rules{sectors});
+  if (!valid) return done(valid.error());
+  auto input = std::move(valid.value());
+
+  auto now = clock_.now();
+  auto now_s = now.time_since_epoch().count();
+  // Checks that need no lock: the session exists, is open, and the person may join the series.
+  auto [session, series] = db_.read([&](SQLite::Database& db) {
+    auto s = find_session(db, session_id);
+    std::optional<series_row> sr;
+    if (s) sr = find_series(db, s->series_slug);
+    return std::make_pair(s, sr);
+  });
+  if (!session || !series) return done(status(status_code::not_found, "No such session."));
+  if (session->state == "cancelled") return done(status(status_code::gone, "This session has been cancelled."));
+  if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
+  if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
+    return done(status(status_code::gone, "Registration for this session has closed."));
+  std::string reason;
+  if (!audience_allows(*series, input.role, input.sector, reason)) return done(status(status_code::forbidden, reason));
+  auto key = keys_->key_for(session->cycle_label);
+  if (!key) return done(status(status_code::internal, "no key for the cycle"));
+  auto c = cycle_from_label(session->cycle_label, cycle_start_of(cfg_));
+  if (!c) return done(status(status_code::internal, "bad cycle"));
+
+  std::string token = random_token(32);
+  std::string cycle_key = *key;
+  auto outcome = std::make_shared<registration_outcome>();
+  outcome->deletion_date = format_date(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)));
+  outcome->privacy_version = cfg_.cycle.privacy_version;
+
+  db_.submit(
+      [this, input, session_id, all_remaining, token, cycle_key, now_s, outcome, cycle_label = session->cycle_label,
+       series_slug = session->series_slug](SQLite::Database& db) {
+        auto series = find_series(db, series_slug);
+        auto first = find_session(db, session_id);
+        if (!series || !first) throw job_refusal{status(status_code::not_found, "No such session.")};
+        if (first->state != "scheduled" || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
+          throw job_refusal{status(status_code::gone, "Registration for this session has closed.")};
+        auto eh = email_hash(input.email);
+        auto p = find_participant_by_email(db, cycle_label, eh);
+        if (!p) {
+          participant_row np;
+          np.cycle_label = cycle_label;
+          np.email_hash = eh;
+          np.token_hash = token_hash(token);
+          np.token_enc = seal(cycle_key, token, ad_for(cycle_label, "token"));
+          np.name_enc = seal(cycle_key, input.name, ad_for(cycle_label, "name"));
+          np.email_enc = seal(cycle_key, input.email, ad_for(cycle_label, "email"));
+          if (!input.phone.empty()) np.phone_enc = seal(cycle_key, input.phone, ad_for(cycle_label, "phone"));
+          np.organisation_enc = seal(cycle_key, input.organisation, ad_for(cycle_label, "organisation"));
+          np.sector = input.sector;
+          np.role = input.role;
+          np.language = input.language;
+          np.consent_at = now_s;
+          np.privacy_version = cfg_.cycle.privacy_version;
+          np.created_at = now_s;
+          np.id = insert_participant(db, np);
+          p = np;
+        }
+        std::vector<session_row> targets{*first};
+        if (all_remaining) {
+          session_filter f;
+          f.series = series_slug;
+          f.cycle = cycle_label;
+          f.from = first->starts_at + 1;
+          for (auto& s : list_sessions(db, f))
+            if (s.state == "scheduled" && now_s < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600) targets.push_back(s);
+        }
+        for (const auto& s : targets) {
+          auto existing = find_registration_for(db, p->id, s.id);
+          if (existing && existing->status != "cancelled") {
+            if (s.id == session_id) throw job_refusal{status(status_code::conflict, "This email address is already registered for this session.")};
+            continue;  // already in one of the later sessions: keep that registration as it is
+          }
+          int confirmed = count_confirmed(db, s.id);
+          std::string st = confirmed < s.capacity ? "confirmed" : "waitlisted";
+          std::int64_t rid;
+          if (existing) {
+            set_registration_status(db, existing->id, st, now_s, now_s);
+            rid = existing->id;
+          } else {
+            registration_row r;
+            r.participant_id = p->id;
+            r.session_id = s.id;
+            r.status = st;
+            r.queued_at = now_s;
+            r.created_at = r.updated_at = now_s;
+            rid = insert_registration(db, r);
+          }
+          bump_count(db, s.id, p->sector, p->role, st == "confirmed" ? "registered" : "waitlisted", 1);
+          int position = st == "waitlisted" ? waitlist_position(db, s.id, rid) : 0;
+          outcome->items.push_back({s.id, rid, st, position});
+          enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+        }
+      },
+      [done, outcome](std::exception_ptr e) {
+        if (!e) return done(*outcome);
+        try {
+          std::rethrow_exception(e);
+        } catch (const job_refusal& r) {
+          done(r.s);
+        } catch (const std::exception&) {
+          done(status(status_code::internal, "registration failed"));
+        }
+      });
+}
+
+result<participant_view> registration_service::me(const std::string& token) {
+  if (token.size() < 20 || token.size() > 200) return status(status_code::unauthorized, "This link is not valid or has expired.");
+  auto th = token_hash(token);
+  return db_.read([&](SQLite::Database& db) -> result<participant_view> {
+    auto p = find_participant_by_token(db, th);
+    if (!p || !keys_->find(p->cycle_label)) return status(status_code::unauthorized, "This link is not valid or has expired.");
+    participant_view v;
+    v.id = p->id;
+    v.name = open_field(*p, p->name_enc, "name");
+    v.email = open_field(*p, p->email_enc, "email");
+    v.phone = open_field(*p, p->phone_enc, "phone");
+    v.organisation = open_field(*p, p->organisation_enc, "organisation");
+    v.sector = p->sector;
+    v.role = p->role;
+    v.language = p->language;
+    v.cycle = p->cycle_label;
+    v.consent_at = p->consent_at;
+    v.privacy_version = p->privacy_version;
+    if (auto c = cycle_from_label(p->cycle_label, cycle_start_of(cfg_)))
+      v.deletion_date = format_date(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)));
+    for (const auto& r : registrations_of(db, p->id)) {
+      participant_view::registration reg{r.id, r.session_id, r.status, 0, r.attendance};
+      if (r.status == "waitlisted") reg.waitlist_position = waitlist_position(db, r.session_id, r.id);
+      v.registrations.push_back(std::move(reg));
+    }
+    for (const auto& m : outbox_of(db, p->id)) v.mails.push_back({m.kind, m.status, m.created_at});
+    return v;
+  });
+}
+
+status registration_service::cancel_registration(SQLite::Database& db, std::int64_t participant_id, std::int64_t registration_id) {
+  auto r = find_registration(db, registration_id);
+  if (!r || r->participant_id != participant_id) return status(status_code::not_found, "No such registration.");
+  if (r->status == "cancelled") return status::ok();
+  auto p = find_participant(db, participant_id);
+  auto s = find_session(db, r->session_id);
+  if (!p || !s) return status(status_code::not_found, "No such registration.");
+  if (s->starts_at <= clock_.now().time_since_epoch().count()) return status(status_code::gone, "This session has already taken place.");
+  auto now_s = clock_.now().time_since_epoch().count();
+  set_registration_status(db, r->id, "cancelled", r->queued_at, now_s);
+  bump_count(db, s->id, p->sector, p->role, r->status == "confirmed" ? "registered" : "waitlisted", -1);
+  if (r->status == "waitlisted") {
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0);
+  }
+  if (r->status == "confirmed") promote_waitlisted(db, s->id);
+  return status::ok();
+}
+
+int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t session_id) {
+  auto s = find_session(db, session_id);
+  if (!s || s->state != "scheduled") return 0;
+  auto series = find_series(db, s->series_slug);
+  if (!series) return 0;
+  int promoted = 0;
+  auto now_s = clock_.now().time_since_epoch().count();
+  while (count_confirmed(db, session_id) < s->capacity) {
+    auto w = first_waitlisted(db, session_id);
+    if (!w) break;
+    auto p = find_participant(db, w->participant_id);
+    set_registration_status(db, w->id, "confirmed", w->queued_at, now_s);
+    if (p) {
+      bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
+      bump_count(db, session_id, p->sector, p->role, "registered", 1);
+      enqueue_mail(db, *p, "promoted", *s, *series, 0);
+    }
+    ++promoted;
+  }
+  return promoted;
+}
+
+int registration_service::notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled) {
+  auto s = find_session(db, session_id);
+  if (!s) return 0;
+  auto series = find_series(db, s->series_slug);
+  if (!series) return 0;
+  int n = 0;
+  for (const auto& r : registrations_for_session(db, session_id)) {
+    if (r.status == "cancelled") continue;
+    if (!cancelled && r.status != "confirmed") continue;
+    if (auto p = find_participant(db, r.participant_id)) {
+      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0);
+      ++n;
+    }
+  }
+  return n;
+}
+
+int registration_service::queue_reminders(SQLite::Database& db) {
+  if (cfg_.mail.reminder_days <= 0) return 0;
+  auto now_s = clock_.now().time_since_epoch().count();
+  session_filter f;
+  f.from = now_s;
+  f.to = now_s + static_cast<std::int64_t>(cfg_.mail.reminder_days) * 86400;
+  int n = 0;
+  for (const auto& s : list_sessions(db, f)) {
+    if (s.state != "scheduled") continue;
+    auto series = find_series(db, s.series_slug);
+    if (!series) continue;
+    for (const auto& r : registrations_for_session(db, s.id)) {
+      if (r.status != "confirmed" || outbox_has(db, r.participant_id, s.id, "reminder")) continue;
+      if (auto p = find_participant(db, r.participant_id)) {
+        enqueue_mail(db, *p, "reminder", s, *series, 0);
+        ++n;
+      }
+    }
+  }
+  return n;
+}
+
+void registration_service::cancel(const std::string& token, std::int64_t registration_id, std::function<void(status)> done) {
+  auto th = token_hash(token);
+  db_.submit(
+      [this, th, registration_id](SQLite::Database& db) {
+        auto p = find_participant_by_token(db, th);
+        if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
+        auto s = cancel_registration(db, p->id, registration_id);
+        if (!s) throw job_refusal{s};
+      },
+      [done](std::exception_ptr e) {
+        if (!e) return done(status::ok());
+        try {
+          std::rethrow_exception(e);
+        } catch (const job_refusal& r) {
+          done(r.s);
+        } catch (...) {
+          done(status(status_code::internal, "cancel failed"));
+        }
+      });
+}
+
+void registration_service::erase_me(const std::string& token, std::function<void(status)> done) {
+  auto th = token_hash(token);
+  db_.submit(
+      [this, th](SQLite::Database& db) {
+        auto p = find_participant_by_token(db, th);
+        if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
+        // Free their seats first so the waiting list moves; the anonymous counts stay as they were.
+        std::vector<std::int64_t> freed;
+        for (const auto& r : registrations_of(db, p->id))
+          if (r.status == "confirmed") freed.push_back(r.session_id);
+        delete_participant(db, p->id);
+        for (auto sid : freed) promote_waitlisted(db, sid);
+        SQLite::Statement audit(db, "INSERT INTO audit (at, action, object_type) VALUES (?, 'participant.erased_self', 'participant')");
+        audit.bind(1, clock_.now().time_since_epoch().count());
+        audit.exec();
+      },
+      [done](std::exception_ptr e) {
+        if (!e) return done(status::ok());
+        try {
+          std::rethrow_exception(e);
+        } catch (const job_refusal& r) {
+          done(r.s);
+        } catch (...) {
+          done(status(status_code::internal, "erasure failed"));
+        }
+      });
+}
+
+result<erasure_counts> registration_service::erase_email(const std::string& email) {
+  auto eh = email_hash(email);
+  return db_.write([&](SQLite::Database& db) {
+    erasure_counts c;
+    std::vector<std::int64_t> freed;
+    for (const auto& p : find_participants_by_email(db, eh)) {
+      for (const auto& r : registrations_of(db, p.id)) {
+        ++c.registrations;
+        if (r.status == "confirmed") freed.push_back(r.session_id);
+      }
+      c.mails += static_cast<int>(outbox_of(db, p.id).size());
+      delete_participant(db, p.id);
+      ++c.participants;
+    }
+    for (auto sid : freed) promote_waitlisted(db, sid);
+    return c;
+  });
+}
+
+}  // namespace intervision
+
+namespace intervision {
+
+result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, raw_registration raw, std::int64_t staff_id) {
+  std::vector<std::string> sectors;
+  for (const auto& s : cfg_.sectors) sectors.push_back(s.id);
+  // The email is optional on the spot: a unique placeholder keeps the record keyed.
+  bool no_email = !raw.email || raw.email->find_first_not_of(" \t") == std::string::npos;
+  if (no_email) raw.email = "walk-in-" + random_token(12) + "@walk-in.invalid";
+  auto valid = validate_registration(raw, registration_rules{sectors});
+  if (!valid) return valid.error();
+  auto input = std::move(valid.value());
+  auto session = db_.read([&](SQLite::Database& db) { return find_session(db, session_id); });
+  if (!session) return status(status_code::not_found, "No such session.");
+  if (session->state == "cancelled") return status(status_code::gone, "This session has been cancelled.");
+  auto key = keys_->key_for(session->cycle_label);
+  if (!key) return status(status_code::internal, "no key for the cycle");
+  auto now_s = clock_.now().time_since_epoch().count();
+  std::string token = random_token(32);
+  const std::string& cl = session->cycle_label;
+  return db_.write([&](SQLite::Database& db) -> result<std::int64_t> {
+    auto eh = email_hash(input.email);
+    auto p = find_participant_by_email(db, cl, eh);
+    if (!p) {
+      participant_row np;
+      np.cycle_label = cl;
+      np.email_hash = eh;
+      np.token_hash = token_hash(token);
+      np.token_enc = seal(*key, token, ad_for(cl, "token"));
+      np.name_enc = seal(*key, input.name, ad_for(cl, "name"));
+      np.email_enc = seal(*key, no_email ? std::string() : input.email, ad_for(cl, "email"));
+      if (!input.phone.empty()) np.phone_enc = seal(*key, input.phone, ad_for(cl, "phone"));
+      np.organisation_enc = seal(*key, input.organisation, ad_for(cl, "organisation"));
+      np.sector = input.sector;
+      np.role = input.role;
+      np.language = input.language;
+      np.consent_at = now_s;
+      np.privacy_version = cfg_.cycle.privacy_version;
+      np.walk_in = true;
+      np.created_at = now_s;
+      np.id = insert_participant(db, np);
+      p = np;
+    }
+    auto existing = find_registration_for(db, p->id, session_id);
+    if (existing && existing->status == "confirmed") return status(status_code::conflict, "Already on the roll.");
+    std::int64_t rid;
+    if (existing) {
+      if (existing->status == "waitlisted") bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
+      set_registration_status(db, existing->id, "confirmed", existing->queued_at, now_s);
+      rid = existing->id;
+    } else {
+      registration_row r;
+      r.participant_id = p->id;
+      r.session_id = session_id;
+      r.status = "confirmed";
+      r.queued_at = now_s;
+      r.created_at = r.updated_at = now_s;
+      rid = insert_registration(db, r);
+    }
+    bump_count(db, session_id, p->sector, p->role, "registered", 1);
+    bump_count(db, session_id, p->sector, p->role, "present", 1);
+    set_attendance(db, rid, std::string("present"), now_s);
+    SQLite::Statement audit(db, "INSERT INTO audit (at, staff_id, action, object_type, object_id) VALUES (?, ?, 'roll.walk_in', 'registration', ?)");
+    audit.bind(1, now_s);
+    audit.bind(2, staff_id);
+    audit.bind(3, std::to_string(rid));
+    audit.exec();
+    return rid;
+  });
+}
+
+}  // namespace intervision

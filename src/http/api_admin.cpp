@@ -1,0 +1,344 @@
+#include "api_internal.h"
+#include "intervision/app/registration_service.h"
+#include "intervision/app/scheduling.h"
+#include "intervision/domain/brussels_time.h"
+#include "intervision/domain/crypto.h"
+#include "intervision/domain/password_policy.h"
+#include "intervision/store/audit_store.h"
+#include "intervision/store/db_pool.h"
+#include "intervision/store/staff_store.h"
+
+namespace intervision {
+
+namespace json = boost::json;
+
+namespace {
+
+http_response no_content() {
+  http_response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+json::object staff_json(const staff_account& s) {
+  return {{"id", s.id}, {"email", s.email}, {"name", s.name}, {"role", s.role}, {"active", s.active}};
+}
+
+}  // namespace
+
+void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
+  r.add("PATCH", "/api/v1/sessions/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    const auto& o = body->as_object();
+    json_fields f{&o, {}};
+    auto capacity = f.integer("capacity");
+    auto place = f.string("place");
+    auto online = f.boolean("online");
+    auto state = f.string("state");
+    auto starts = f.string("starts_at");
+    auto ends = f.string("ends_at");
+    std::optional<sys_seconds> starts_at, ends_at;
+    if (starts && !(starts_at = parse_iso8601(*starts))) f.errors["starts_at"] = "invalid_date";
+    if (ends && !(ends_at = parse_iso8601(*ends))) f.errors["ends_at"] = "invalid_date";
+    if (capacity && (*capacity < 0 || *capacity > 10000)) f.errors["capacity"] = "invalid";
+    if (place && (place->empty() || place->size() > 300)) f.errors["place"] = place->empty() ? "required" : "too_long";
+    if (state && *state != "scheduled" && *state != "cancelled" && *state != "held") f.errors["state"] = "unknown_value";
+    std::optional<std::vector<std::int64_t>> facilitators;
+    if (o.contains("facilitators")) {
+      facilitators.emplace();
+      if (!o.at("facilitators").is_array()) f.errors["facilitators"] = "invalid";
+      else
+        for (const auto& v : o.at("facilitators").as_array()) {
+          if (!v.is_int64()) { f.errors["facilitators"] = "must_be_integer"; break; }
+          facilitators->push_back(v.as_int64());
+        }
+    }
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      auto s = find_session(db, *id);
+      if (!s) return problem(404, "No such session.");
+      auto before = *s;
+      if (capacity) {
+        if (*capacity < s->confirmed)
+          return problem(422, "The capacity cannot be lower than the " + std::to_string(s->confirmed) + " confirmed registrations.",
+                         {{"capacity", "below_confirmed"}});
+        s->capacity = static_cast<int>(*capacity);
+      }
+      if (place) s->place = *place;
+      if (online) s->online = *online;
+      if (starts_at) s->starts_at = starts_at->time_since_epoch().count();
+      if (ends_at) s->ends_at = ends_at->time_since_epoch().count();
+      if (s->ends_at <= s->starts_at) return problem(422, "The end must be after the start.", {{"ends_at", "invalid"}});
+      if (state) {
+        if (before.state == "cancelled" && *state != "cancelled") return problem(409, "A cancelled session cannot be reopened.");
+        s->state = *state;
+      }
+      if (facilitators) {
+        for (auto fid : *facilitators)
+          if (!find_staff_account(db, fid)) return problem(422, "Unknown staff account.", {{"facilitators", "unknown_value"}});
+        s->facilitator_ids = *facilitators;
+      }
+      update_session(db, *s, now);
+      bool cancelled_now = before.state != "cancelled" && s->state == "cancelled";
+      bool moved = before.starts_at != s->starts_at || before.ends_at != s->ends_at || before.place != s->place;
+      if (cancelled_now) ctx->registrations->notify_session_change(db, *id, true);
+      else if (moved && s->state == "scheduled") ctx->registrations->notify_session_change(db, *id, false);
+      if (s->capacity > before.capacity) ctx->registrations->promote_waitlisted(db, *id);
+      record_audit(db, now, who.id, cancelled_now ? "session.cancel" : "session.edit", "session", std::to_string(*id));
+      auto fresh = find_session(db, *id);
+      auto series = find_series(db, fresh->series_slug);
+      return json_response(session_json(*fresh, series ? &*series : nullptr, now, true));
+    });
+    respond(std::move(res));
+  });
+
+  r.add("GET", "/api/v1/cycles", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto rows = ctx->db->read([](SQLite::Database& db) { return list_cycles(db); });
+    json::array out;
+    for (const auto& c : rows) {
+      json::object o{{"label", c.label}, {"first_day", c.first_day}, {"last_day", c.last_day}};
+      if (auto cy = cycle_of_row(c)) o["deletion_date"] = format_date(brussels_date(purge_due(*cy, ctx->cfg->cycle.purge_grace_days)));
+      if (c.purged_at) o["purged_at"] = format_iso8601(sys_seconds{std::chrono::seconds{*c.purged_at}});
+      else o["purged_at"] = nullptr;
+      out.push_back(std::move(o));
+    }
+    respond(json_response(out));
+  });
+
+  r.add("PUT", "/api/v1/cycles/{label}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto label = p.at("label");
+    auto labelled = cycle_from_label(label, cycle_start_of(*ctx->cfg));
+    if (!labelled) return respond(problem(422, "A cycle label is like 2026-2027.", {{"label", "invalid"}}));
+    cycle_row row{label, f.string("first_day").value_or(format_date(labelled->first_day)),
+                  f.string("last_day").value_or(format_date(labelled->last_day)), std::nullopt};
+    auto c = cycle_of_row(row);
+    if (!c) return respond(problem(422, "The dates are impossible or the last day is before the first.", {{"last_day", "invalid_date"}}));
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    ctx->db->write([&](SQLite::Database& db) {
+      upsert_cycle(db, row);
+      record_audit(db, now, who.id, "cycle.save", "cycle", label);
+    });
+    respond(json_response(json::object{{"label", row.label}, {"first_day", row.first_day}, {"last_day", row.last_day}}));
+  });
+
+  r.add("POST", "/api/v1/cycles/{label}/generate", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto label = p.at("label");
+    auto who = *check.who;
+    auto now = ctx->clk->now();
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      auto row = find_cycle(db, label);
+      if (!row) return problem(404, "No such cycle.");
+      if (row->purged_at) return problem(409, "This cycle has been purged.");
+      auto c = cycle_of_row(*row);
+      if (!c) return problem(422, "The cycle's dates are invalid.");
+      int created = 0;
+      for (const auto& s : list_series(db, true)) {
+        auto n = generate_sessions(db, s, *c, now);
+        if (!n) return problem(422, "Series " + s.slug + ": " + n.error().message(), {{"series", "invalid"}});
+        created += *n;
+      }
+      record_audit(db, now.time_since_epoch().count(), who.id, "cycle.generate", "cycle", label, std::to_string(created) + " sessions");
+      return json_response(json::object{{"created", created}});
+    });
+    respond(std::move(res));
+  });
+
+  r.add("GET", "/api/v1/staff-accounts", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto rows = ctx->db->read([](SQLite::Database& db) { return list_staff_accounts(db); });
+    json::array out;
+    for (const auto& s : rows) out.push_back(staff_json(s));
+    respond(json_response(out));
+  });
+
+  r.add("POST", "/api/v1/staff-accounts", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto email = f.string("email").value_or("");
+    auto role = f.string("role").value_or("");
+    auto name = f.string("name").value_or("");
+    auto password = f.string("password").value_or("");
+    for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (email.size() < 3 || email.size() > 254 || email.find('@') == std::string::npos || email.find_first_of(" \t\r\n") != std::string::npos)
+      f.errors["email"] = "invalid_email";
+    if (role != "admin" && role != "facilitator") f.errors["role"] = "unknown_value";
+    if (name.size() > 100) f.errors["name"] = "too_long";
+    if (auto s = check_password(password, *ctx->common_passwords); !s)
+      for (auto& [k, v] : s.errors()) f.errors["password"] = v;
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    auto hash = hash_password(password);
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      if (find_staff_by_email(db, email)) return problem(409, "A staff account with this email already exists.");
+      auto id = insert_staff_account(db, email, name, hash, role, now);
+      record_audit(db, now, who.id, "staff.add", "staff", std::to_string(id), role);
+      return json_response(staff_json(*find_staff_account(db, id)), 201);
+    });
+    respond(std::move(res));
+  });
+
+  r.add("PATCH", "/api/v1/staff-accounts/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such staff account."));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto active = f.boolean("active");
+    auto role = f.string("role");
+    auto password = f.string("password");
+    if (role && *role != "admin" && *role != "facilitator") f.errors["role"] = "unknown_value";
+    if (password)
+      if (auto s = check_password(*password, *ctx->common_passwords); !s)
+        for (auto& [k, v] : s.errors()) f.errors["password"] = v;
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    std::optional<std::string> hash;
+    if (password) hash = hash_password(*password);
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      auto s = find_staff_account(db, *id);
+      if (!s) return problem(404, "No such staff account.");
+      bool stays_admin = (role ? *role : s->role) == "admin" && active.value_or(s->active);
+      if (s->role == "admin" && s->active && !stays_admin && count_active_admins(db) <= 1)
+        return problem(409, "The last active admin cannot be disabled or demoted.");
+      update_staff_account(db, *id, role, active, hash);
+      if ((active && !*active) || hash) end_staff_sessions(db, *id);
+      record_audit(db, now, who.id, hash ? "staff.reset" : "staff.edit", "staff", std::to_string(*id));
+      return json_response(staff_json(*find_staff_account(db, *id)));
+    });
+    respond(std::move(res));
+  });
+
+  r.add("POST", "/api/v1/themes", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    const auto& o = body->as_object();
+    json_fields f{&o, {}};
+    auto id = f.string("id").value_or("");
+    theme_row t;
+    t.id = id;
+    if (id.empty() || id.size() > 60 ||
+        !std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
+      f.errors["id"] = "invalid";
+    if (!o.contains("label") || !o.at("label").is_object()) f.errors["label"] = "required";
+    else
+      for (auto [lang, dest] : {std::pair{"fr", &t.label.fr}, std::pair{"nl", &t.label.nl}, std::pair{"en", &t.label.en}}) {
+        const auto& l = o.at("label").as_object();
+        if (!l.contains(lang) || !l.at(lang).is_string() || l.at(lang).as_string().empty()) f.errors[std::string("label.") + lang] = "required";
+        else *dest = std::string(l.at(lang).as_string());
+      }
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      for (const auto& existing : list_themes(db, true))
+        if (existing.id == t.id) return problem(409, "A theme with this id exists; retire or relabel it instead.");
+      upsert_theme(db, t);
+      record_audit(db, now, who.id, "theme.add", "theme", t.id);
+      return json_response(json::object{{"id", t.id}, {"label", labels_json(t.label)}, {"retired", false}}, 201);
+    });
+    respond(std::move(res));
+  });
+
+  r.add("PATCH", "/api/v1/themes/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto retired = f.boolean("retired");
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    auto id = p.at("id");
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      for (auto t : list_themes(db, true)) {
+        if (t.id != id) continue;
+        if (retired) t.retired = *retired;
+        upsert_theme(db, t);
+        record_audit(db, now, who.id, t.retired ? "theme.retire" : "theme.edit", "theme", id);
+        return json_response(json::object{{"id", t.id}, {"label", labels_json(t.label)}, {"retired", t.retired}});
+      }
+      return problem(404, "No such theme.");
+    });
+    respond(std::move(res));
+  });
+
+  r.add("GET", "/api/v1/audit", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    int limit = 100;
+    std::optional<std::int64_t> before;
+    if (auto l = req.query_param("limit")) limit = std::clamp(static_cast<int>(parse_id(*l).value_or(100)), 1, 1000);
+    if (auto b = req.query_param("before")) before = parse_id(*b);
+    auto rows = ctx->db->read([&](SQLite::Database& db) { return list_audit(db, limit, before); });
+    json::array out;
+    for (const auto& e : rows)
+      out.push_back(json::object{{"id", e.id},
+                                 {"at", format_iso8601(sys_seconds{std::chrono::seconds{e.at}})},
+                                 {"actor", e.actor},
+                                 {"action", e.action},
+                                 {"object_type", e.object_type},
+                                 {"object_id", e.object_id},
+                                 {"detail", e.detail}});
+    respond(json_response(out));
+  });
+
+  r.add("POST", "/api/v1/erasure", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto email = f.string("email").value_or("");
+    if (email.find('@') == std::string::npos) return respond(problem(422, "An email address is required.", {{"email", "invalid_email"}}));
+    auto counts = ctx->registrations->erase_email(email);
+    if (!counts) return respond(problem_from(counts.error()));
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    // The trail says that an erasure happened and how much it removed, never whose.
+    ctx->db->write([&](SQLite::Database& db) {
+      record_audit(db, now, who.id, "participant.erase", "participant", "",
+                   std::to_string(counts->participants) + " participants, " + std::to_string(counts->registrations) + " registrations");
+    });
+    respond(json_response(json::object{{"removed", json::object{{"participants", counts->participants},
+                                                                {"registrations", counts->registrations},
+                                                                {"mails", counts->mails}}}}));
+  });
+}
+
+}  // namespace intervision

@@ -1,0 +1,440 @@
+#include "api_internal.h"
+#include "intervision/app/auth_service.h"
+#include "intervision/app/registration_service.h"
+#include "intervision/domain/anonymiser.h"
+#include "intervision/domain/brussels_time.h"
+#include "intervision/domain/crypto.h"
+#include "intervision/store/audit_store.h"
+#include "intervision/store/db_pool.h"
+#include "intervision/store/keyring.h"
+#include "intervision/store/participant_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace intervision {
+
+namespace json = boost::json;
+
+std::string session_cookie_name(const http_request& req) { return req.tls ? "__Host-intervision" : "intervision_session"; }
+
+staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only) {
+  staff_check out;
+  auto token = req.cookie(session_cookie_name(req));
+  auto who = token ? ctx.auth->authenticate(*token) : std::nullopt;
+  if (!who) {
+    out.refusal = problem(401, "Please sign in.");
+    return out;
+  }
+  if (admin_only && who->role != "admin") {
+    out.refusal = problem(403, "This needs an admin account.");
+    return out;
+  }
+  bool changes_state = req.method != "GET" && req.method != "HEAD";
+  if (changes_state) {
+    auto csrf = req.header("x-csrf-token");
+    if (!csrf || !equal_ct(*csrf, who->csrf_token)) {
+      out.refusal = problem(403, "The CSRF token is missing or wrong; reload the page.");
+      return out;
+    }
+  }
+  out.who = std::move(who);
+  return out;
+}
+
+bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64_t session_id) {
+  if (who.role == "admin") return true;
+  SQLite::Statement q(db, "SELECT 1 FROM session_facilitators WHERE session_id = ? AND staff_id = ?");
+  q.bind(1, session_id);
+  q.bind(2, who.id);
+  return q.executeStep();
+}
+
+namespace {
+
+json::object counts_json(SQLite::Database& db, std::int64_t session_id) {
+  SQLite::Statement q(db, R"(SELECT COALESCE(SUM(registered),0), COALESCE(SUM(waitlisted),0), COALESCE(SUM(present),0),
+      COALESCE(SUM(absent),0), COALESCE(SUM(excused),0) FROM session_counts WHERE session_id = ?)");
+  q.bind(1, session_id);
+  q.executeStep();
+  return {{"registered", q.getColumn(0).getInt()}, {"waitlisted", q.getColumn(1).getInt()}, {"present", q.getColumn(2).getInt()},
+          {"absent", q.getColumn(3).getInt()}, {"excused", q.getColumn(4).getInt()}};
+}
+
+// The names an anonymiser should know for a session: its participants and its staff.
+std::vector<std::string> known_names(api_context& ctx, SQLite::Database& db, std::optional<std::int64_t> session_id) {
+  std::vector<std::string> names;
+  SQLite::Statement staff(db, "SELECT display_name FROM staff WHERE display_name != ''");
+  while (staff.executeStep()) names.push_back(staff.getColumn(0).getString());
+  if (!session_id) return names;
+  for (const auto& r : registrations_for_session(db, *session_id)) {
+    auto p = find_participant(db, r.participant_id);
+    if (!p) continue;
+    auto key = ctx.keys->find(p->cycle_label);
+    if (!key) continue;
+    if (auto n = open(*key, p->name_enc, p->cycle_label + ":name")) names.push_back(*n);
+  }
+  return names;
+}
+
+json::object redaction_json(const redaction& r) {
+  json::array spans;
+  for (const auto& s : r.spans) spans.push_back(json::object{{"start", s.start}, {"end", s.end}, {"type", s.type}});
+  return {{"redacted", r.redacted}, {"spans", spans}};
+}
+
+std::vector<std::string> string_list(const json::object& o, const char* key) {
+  std::vector<std::string> out;
+  if (!o.contains(key) || !o.at(key).is_array()) return out;
+  for (const auto& v : o.at(key).as_array())
+    if (v.is_string() && !v.as_string().empty()) out.emplace_back(v.as_string());
+  return out;
+}
+
+}  // namespace
+
+void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
+  r.add("POST", "/api/v1/auth/login", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto email = f.string("email").value_or("");
+    auto password = f.string("password").value_or("");
+    if (email.empty()) f.errors["email"] = "required";
+    if (password.empty()) f.errors["password"] = "required";
+    if (!f.errors.empty()) return respond(problem(422, "Email and password are required.", f.errors));
+    auto out = ctx->auth->login(email, password, req.remote_address);
+    if (!out) {
+      auto res = problem_from(out.error());
+      if (out.error().code() == status_code::too_many)
+        res.set("Retry-After", std::to_string(ctx->auth->retry_after_seconds(email, req.remote_address)));
+      return respond(std::move(res));
+    }
+    auto res = json_response(json::object{{"csrf_token", out->who.csrf_token},
+                                          {"role", out->who.role},
+                                          {"email", out->who.email},
+                                          {"must_change_password", out->who.must_change}});
+    std::string cookie = session_cookie_name(req) + "=" + out->session_token + "; Path=/; HttpOnly; SameSite=Strict";
+    if (req.tls) cookie += "; Secure";
+    res.set("Set-Cookie", cookie);
+    respond(std::move(res));
+  });
+
+  r.add("POST", "/api/v1/auth/logout", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    ctx->auth->logout(*req.cookie(session_cookie_name(req)));
+    http_response res;
+    res.status = 204;
+    res.content_type.clear();
+    res.set("Set-Cookie", session_cookie_name(req) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (req.tls ? "; Secure" : ""));
+    respond(std::move(res));
+  });
+
+  r.add("GET", "/api/v1/auth/me", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    respond(json_response(json::object{{"id", check.who->id},
+                                       {"email", check.who->email},
+                                       {"role", check.who->role},
+                                       {"csrf_token", check.who->csrf_token},
+                                       {"must_change_password", check.who->must_change}}));
+  });
+
+  r.add("POST", "/api/v1/auth/password", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto s = ctx->auth->change_password(check.who->id, f.string("current_password").value_or(""), f.string("new_password").value_or(""));
+    if (!s) return respond(problem_from(s));
+    http_response res;
+    res.status = 204;
+    res.content_type.clear();
+    respond(std::move(res));
+  });
+
+  r.add("GET", "/api/v1/staff/sessions", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    session_filter f;
+    auto now = now_seconds(*ctx);
+    f.from = now - 14 * 86400;
+    if (auto from = req.query_param("from"))
+      if (auto d = parse_date(*from)) f.from = brussels_to_utc(date::local_seconds{date::local_days{*d}}).time_since_epoch().count();
+    if (auto to = req.query_param("to"))
+      if (auto d = parse_date(*to)) f.to = brussels_to_utc(date::local_seconds{date::local_days{*d}}).time_since_epoch().count() + 86400;
+    if (check.who->role != "admin") f.facilitator_id = check.who->id;
+    json::array out;
+    ctx->db->read([&](SQLite::Database& db) {
+      auto series = list_series(db, false);
+      std::map<std::int64_t, json::object> staff;
+      SQLite::Statement q(db, "SELECT id, email, display_name FROM staff");
+      while (q.executeStep())
+        staff[q.getColumn(0).getInt64()] = {{"id", q.getColumn(0).getInt64()}, {"email", q.getColumn(1).getString()}, {"name", q.getColumn(2).getString()}};
+      for (const auto& s : list_sessions(db, f)) {
+        const series_row* sr = nullptr;
+        for (const auto& x : series)
+          if (x.slug == s.series_slug) sr = &x;
+        auto o = session_json(s, sr, now, true);
+        json::array fac;
+        for (auto id : s.facilitator_ids)
+          if (staff.count(id)) fac.push_back(staff[id]);
+        o["facilitators"] = std::move(fac);
+        out.push_back(std::move(o));
+      }
+      return 0;
+    });
+    respond(json_response(out));
+  });
+
+  r.add("GET", "/api/v1/sessions/{id}/roll", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
+      auto s = find_session(db, *id);
+      if (!s) return problem(404, "No such session.");
+      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      auto series = find_series(db, s->series_slug);
+      json::array entries;
+      for (const auto& r : registrations_for_session(db, *id)) {
+        if (r.status == "cancelled") continue;
+        auto pr = find_participant(db, r.participant_id);
+        if (!pr) continue;
+        auto key = ctx->keys->find(pr->cycle_label);
+        std::string name, org;
+        if (key) {
+          name = open(*key, pr->name_enc, pr->cycle_label + ":name").value_or("");
+          org = open(*key, pr->organisation_enc, pr->cycle_label + ":organisation").value_or("");
+        }
+        json::object e{{"registration_id", r.id}, {"name", name},     {"organisation", org}, {"sector", pr->sector},
+                       {"role", pr->role},        {"status", r.status}, {"walk_in", pr->walk_in}};
+        if (r.attendance) e["attendance"] = *r.attendance;
+        else e["attendance"] = nullptr;
+        entries.push_back(std::move(e));
+      }
+      return json_response(json::object{{"session", session_json(*s, series ? &*series : nullptr, now_seconds(*ctx), true)},
+                                        {"entries", entries},
+                                        {"counts", counts_json(db, *id)}});
+    });
+    respond(std::move(res));
+  });
+
+  r.add("PUT", "/api/v1/sessions/{id}/roll/{registration_id}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    auto rid = parse_id(p.at("registration_id"));
+    if (!id || !rid) return respond(problem(404, "No such registration."));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto attendance = f.string("attendance");
+    if (!attendance || (*attendance != "present" && *attendance != "absent" && *attendance != "excused"))
+      return respond(problem(422, "attendance must be present, absent or excused.", {{"attendance", attendance ? "unknown_value" : "required"}}));
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      if (!find_session(db, *id)) return problem(404, "No such session.");
+      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
+      auto r = find_registration(db, *rid);
+      if (!r || r->session_id != *id || r->status != "confirmed") return problem(404, "No such registration in this session's roll.");
+      auto pr = find_participant(db, r->participant_id);
+      if (!pr) return problem(404, "No such registration.");
+      if (r->attendance != attendance) {
+        if (r->attendance) bump_count(db, *id, pr->sector, pr->role, *r->attendance, -1);
+        bump_count(db, *id, pr->sector, pr->role, *attendance, 1);
+        set_attendance(db, *rid, attendance, now);
+        record_audit(db, now, who.id, "roll.mark", "registration", std::to_string(*rid), *attendance);
+      }
+      return json_response(json::object{{"registration_id", *rid}, {"attendance", *attendance}, {"counts", counts_json(db, *id)}});
+    });
+    respond(std::move(res));
+  });
+
+  r.add("POST", "/api/v1/sessions/{id}/walk-ins", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    bool allowed = ctx->db->read([&](SQLite::Database& db) { return find_session(db, *id) && may_run_session(db, *check.who, *id); });
+    if (!allowed) return respond(problem(403, "You do not facilitate this session."));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    raw_registration raw;
+    raw.name = f.string("name");
+    raw.email = f.string("email");
+    raw.phone = f.string("phone");
+    raw.organisation = f.string("organisation");
+    raw.sector = f.string("sector");
+    raw.role = f.string("role");
+    raw.language = f.string("language");
+    raw.consent = f.boolean("consent");
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    auto out = ctx->registrations->add_walk_in(*id, std::move(raw), check.who->id);
+    if (!out) return respond(problem_from(out.error()));
+    respond(json_response(json::object{{"registration_id", *out}, {"status", "confirmed"}, {"attendance", "present"}}, 201));
+  });
+
+  r.add("GET", "/api/v1/themes", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto themes = ctx->db->read([](SQLite::Database& db) { return list_themes(db, true); });
+    json::array out;
+    for (const auto& t : themes) out.push_back(json::object{{"id", t.id}, {"label", labels_json(t.label)}, {"retired", t.retired}});
+    respond(json_response(out));
+  });
+
+  r.add("GET", "/api/v1/sessions/{id}/themes", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
+      if (!find_session(db, *id)) return problem(404, "No such session.");
+      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      SQLite::Statement q(db, "SELECT theme_id FROM session_themes WHERE session_id = ? ORDER BY theme_id");
+      q.bind(1, *id);
+      json::array ids;
+      while (q.executeStep()) ids.emplace_back(q.getColumn(0).getString());
+      return json_response(json::object{{"themes", ids}});
+    });
+    respond(std::move(res));
+  });
+
+  r.add("PUT", "/api/v1/sessions/{id}/themes", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object() || !body->as_object().contains("themes") || !body->as_object().at("themes").is_array())
+      return respond(problem(422, "themes must be a list of theme ids.", {{"themes", "required"}}));
+    std::vector<std::string> ids;
+    for (const auto& v : body->as_object().at("themes").as_array()) {
+      if (!v.is_string()) return respond(problem(422, "themes must be a list of theme ids.", {{"themes", "must_be_string"}}));
+      ids.emplace_back(v.as_string());
+    }
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
+      if (!find_session(db, *id)) return problem(404, "No such session.");
+      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
+      auto known = list_themes(db, true);
+      SQLite::Statement current(db, "SELECT theme_id FROM session_themes WHERE session_id = ?");
+      current.bind(1, *id);
+      std::set<std::string> had;
+      while (current.executeStep()) had.insert(current.getColumn(0).getString());
+      for (const auto& t : ids) {
+        auto it = std::find_if(known.begin(), known.end(), [&](const theme_row& k) { return k.id == t; });
+        // A retired theme stays on sessions that already had it, but cannot be newly chosen.
+        if (it == known.end() || (it->retired && !had.count(t))) return problem(422, "Unknown or retired theme.", {{"themes", "unknown_value"}});
+      }
+      SQLite::Statement del(db, "DELETE FROM session_themes WHERE session_id = ?");
+      del.bind(1, *id);
+      del.exec();
+      SQLite::Statement ins(db, "INSERT OR IGNORE INTO session_themes (session_id, theme_id) VALUES (?, ?)");
+      for (const auto& t : ids) {
+        ins.reset();
+        ins.bind(1, *id);
+        ins.bind(2, t);
+        ins.exec();
+      }
+      record_audit(db, now, who.id, "session.themes", "session", std::to_string(*id), std::to_string(ids.size()) + " themes");
+      json::array out;
+      for (const auto& t : ids) out.emplace_back(t);
+      return json_response(json::object{{"themes", out}});
+    });
+    respond(std::move(res));
+  });
+
+  r.add("POST", "/api/v1/redact", [ctx](const http_request& req, const route_params&, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto text = f.string("text");
+    auto session_id = f.integer("session_id");
+    if (!text) return respond(problem(422, "text is required.", {{"text", "required"}}));
+    redaction_options opts;
+    opts.extra_terms = string_list(body->as_object(), "extra_terms");
+    auto res = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
+      if (session_id && !may_run_session(db, *check.who, *session_id)) return problem(403, "You do not facilitate this session.");
+      opts.known_names = known_names(*ctx, db, session_id);
+      return std::nullopt;
+    });
+    if (res) return respond(std::move(*res));
+    respond(json_response(redaction_json(redact(*text, opts))));
+  });
+
+  r.add("POST", "/api/v1/sessions/{id}/notes", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    json_fields f{&body->as_object(), {}};
+    auto text = f.string("text");
+    if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos) return respond(problem(422, "text is required.", {{"text", "required"}}));
+    if (text->size() > 20000) return respond(problem(422, "The note is too long.", {{"text", "too_long"}}));
+    redaction_options opts;
+    opts.extra_terms = string_list(body->as_object(), "extra_terms");
+    auto refusal = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
+      if (!find_session(db, *id)) return problem(404, "No such session.");
+      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      opts.known_names = known_names(*ctx, db, *id);
+      return std::nullopt;
+    });
+    if (refusal) return respond(std::move(*refusal));
+    // Only the redacted text leaves this function: the original stays in this request's memory.
+    auto redacted = redact(*text, opts).redacted;
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    auto note_id = ctx->db->write([&](SQLite::Database& db) {
+      SQLite::Statement q(db, "INSERT INTO notes (session_id, text, created_by, created_at) VALUES (?, ?, ?, ?)");
+      q.bind(1, *id);
+      q.bind(2, redacted);
+      q.bind(3, who.id);
+      q.bind(4, now);
+      q.exec();
+      auto nid = db.getLastInsertRowid();
+      record_audit(db, now, who.id, "note.add", "note", std::to_string(nid));
+      return nid;
+    });
+    respond(json_response(json::object{{"id", note_id}, {"text", redacted},
+                                       {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{now}})}}, 201));
+  });
+
+  r.add("GET", "/api/v1/sessions/{id}/notes", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, false);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
+      if (!find_session(db, *id)) return problem(404, "No such session.");
+      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      SQLite::Statement q(db, "SELECT id, text, created_at FROM notes WHERE session_id = ? ORDER BY id");
+      q.bind(1, *id);
+      json::array out;
+      while (q.executeStep())
+        out.push_back(json::object{{"id", q.getColumn(0).getInt64()}, {"text", q.getColumn(1).getString()},
+                                   {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{q.getColumn(2).getInt64()}})}});
+      return json_response(out);
+    });
+    respond(std::move(res));
+  });
+}
+
+}  // namespace intervision

@@ -1,0 +1,246 @@
+// Registration over real loopback HTTP: validation, eligibility, the waiting list, the personal
+// link from the mail, right of access, cancellation with promotion, erasure, concurrency, logs.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "intervision/store/db_pool.h"
+#include "support.h"
+
+using namespace intervision;
+using namespace intervision::test;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string person(const std::string& name, const std::string& email, const std::string& extra = "") {
+  return fmt::format(R"({{"name": "{}", "email": "{}", "organisation": "De Link vzw", "sector": "mental_health",
+      "role": "peer_helper", "language": "nl", "consent": true{}}})", name, email, extra);
+}
+
+std::int64_t first_session(unsigned short port, const std::string& series) {
+  auto r = request(port, "GET", "/api/v1/sessions?series=" + series);
+  REQUIRE(r.status == 200);
+  auto list = json::parse(r.body).as_array();
+  for (auto& s : list)
+    if (s.at("registration_open").as_bool()) return s.at("id").as_int64();
+  FAIL("no open session");
+  return 0;
+}
+
+json::object session_info(unsigned short port, std::int64_t id) {
+  return json::parse(request(port, "GET", fmt::format("/api/v1/sessions/{}", id)).body).as_object();
+}
+
+void set_capacity(test_server& server, std::int64_t session_id, int capacity) {
+  server.app().db().write([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "UPDATE sessions SET capacity = ? WHERE id = ?");
+    q.bind(1, capacity);
+    q.bind(2, session_id);
+    q.exec();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("a peer helper registers, gets a mail with the personal link, and sees their data", "[registration]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  auto r = request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid),
+                   person("Jan Peeters", "jan.peeters@example.be", R"(, "phone": "0470 12 34 56")"));
+  REQUIRE(r.status == 201);
+  auto body = json::parse(r.body).as_object();
+  CHECK(body.at("status") == "confirmed");
+  CHECK(body.at("deletion_date") == "2027-09-01");  // the day after the cycle ends
+  CHECK(body.contains("privacy_version"));
+  CHECK(r.body.find("token") == std::string::npos);  // the link goes by mail only
+  CHECK(session_info(port, sid).at("seats_left").as_int64() == 11);
+
+  REQUIRE(server.app().send_mail() == 1);
+  auto mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].find("To: jan.peeters@example.be") != std::string::npos);
+  CHECK(mails[0].find("text/calendar") != std::string::npos);
+  auto token = token_from_mail(mails[0]);
+  REQUIRE(token.size() >= 22);
+
+  auto me = request(port, "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}});
+  REQUIRE(me.status == 200);
+  auto mine = json::parse(me.body).as_object();
+  CHECK(mine.at("participant").at("name") == "Jan Peeters");
+  CHECK(mine.at("participant").at("phone") == "+32470123456");
+  CHECK(mine.at("registrations").as_array().size() == 1);
+
+  CHECK(request(port, "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + std::string(43, 'A')}}).status == 401);
+  CHECK(request(port, "GET", "/api/v1/me").status == 401);
+}
+
+TEST_CASE("bad input gets a clear answer and changes nothing", "[registration]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  auto url = fmt::format("/api/v1/sessions/{}/registrations", sid);
+
+  auto bad = request(port, "POST", url, R"({"name": "J", "email": "not-an-email", "organisation": "", "sector": "pirates",
+      "role": "boss", "language": "de", "consent": false, "phone": "12ab"})");
+  REQUIRE(bad.status == 422);
+  auto errors = json::parse(bad.body).at("errors").as_object();
+  for (auto field : {"email", "sector", "role", "language", "consent", "phone", "organisation", "name"}) {
+    INFO(field);
+    CHECK(errors.contains(field));
+  }
+  CHECK(request(port, "POST", url, "{not json").status == 400);
+  CHECK(request(port, "POST", url, person("A B", "a@b.be"), {{"Content-Type", "text/plain"}}).status == 415);
+  CHECK(request(port, "POST", "/api/v1/sessions/999999/registrations", person("Ann Smet", "ann@example.be")).status == 404);
+
+  // Not eligible: a coordinator in the peer-helper series, a non-ZTG peer helper in ztg-peers.
+  auto coord = request(port, "POST", url,
+                       R"({"name": "Ann Smet", "email": "ann@example.be", "organisation": "X", "sector": "ztg", "role": "coordinator", "language": "fr", "consent": true})");
+  CHECK(coord.status == 403);
+  auto ztg = first_session(port, "ztg-peers");
+  auto not_ztg = request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", ztg), person("Ann Smet", "ann@example.be"));
+  CHECK(not_ztg.status == 403);
+  CHECK(json::parse(not_ztg.body).at("detail").as_string().size() > 10);
+
+  REQUIRE(request(port, "POST", url, person("Ann Smet", "ann@example.be")).status == 201);
+  CHECK(request(port, "POST", url, person("Ann Smet", "ANN@example.be")).status == 409);
+  CHECK(session_info(port, sid).at("seats_left").as_int64() == 11);
+
+  // A session past its registration deadline is closed.
+  server.clk().set(at_utc(2026, 12, 7, 23, 0));
+  CHECK(request(port, "POST", url, person("Piet Smet", "piet@example.be")).status == 410);
+}
+
+TEST_CASE("full session: waitlisted in order, a cancellation promotes the first and tells them", "[registration]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  set_capacity(server, sid, 1);
+  auto url = fmt::format("/api/v1/sessions/{}/registrations", sid);
+  REQUIRE(request(port, "POST", url, person("Eerste Persoon", "one@example.be")).status == 201);
+  auto second = json::parse(request(port, "POST", url, person("Tweede Persoon", "two@example.be")).body).as_object();
+  CHECK(second.at("status") == "waitlisted");
+  CHECK(second.at("waitlist_position").as_int64() == 1);
+  auto third = json::parse(request(port, "POST", url, person("Derde Persoon", "three@example.be")).body).as_object();
+  CHECK(third.at("waitlist_position").as_int64() == 2);
+  CHECK(session_info(port, sid).at("waitlist").as_int64() == 2);
+
+  server.app().send_mail();
+  auto mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 3);
+  std::string first_token;
+  for (auto& m : mails)
+    if (m.find("To: one@example.be") != std::string::npos) first_token = token_from_mail(m);
+  REQUIRE(!first_token.empty());
+  auto me = json::parse(request(port, "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + first_token}}).body);
+  auto reg_id = me.at("registrations").at(0).at("id").as_int64();
+  auto cancel = request(port, "DELETE", fmt::format("/api/v1/me/registrations/{}", reg_id), "", {{"Authorization", "Bearer " + first_token}});
+  CHECK(cancel.status == 200);
+  auto info = session_info(port, sid);
+  CHECK(info.at("seats_left").as_int64() == 0);
+  CHECK(info.at("waitlist").as_int64() == 1);
+
+  server.app().send_mail();
+  auto after = read_mails(dir.path / "outbox");
+  REQUIRE(after.size() == 4);
+  bool promoted_told = false;
+  for (auto& m : after) promoted_told |= m.find("To: two@example.be") != std::string::npos && m.find("text/calendar") != std::string::npos;
+  CHECK(promoted_told);
+  // Someone else's registration cannot be cancelled with my link.
+  CHECK(request(port, "DELETE", fmt::format("/api/v1/me/registrations/{}", reg_id + 1), "", {{"Authorization", "Bearer " + first_token}}).status == 404);
+}
+
+TEST_CASE("all remaining sessions of the series in one go", "[registration]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  auto r = request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid),
+                   person("Jan Peeters", "jan@example.be", R"(, "all_remaining": true)"));
+  REQUIRE(r.status == 201);
+  auto items = json::parse(r.body).at("registrations").as_array();
+  // December to June of the 2026-2027 cycle, July and August skipped: 7 sessions.
+  CHECK(items.size() == 7);
+}
+
+TEST_CASE("erasure on request removes the participant now; anonymous counts stay", "[registration]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid), person("Jan Peeters", "jan@example.be")).status == 201);
+  server.app().send_mail();
+  auto token = token_from_mail(read_mails(dir.path / "outbox").at(0));
+  CHECK(request(port, "DELETE", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status == 204);
+  CHECK(request(port, "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status == 401);
+  auto counts = server.app().db().read([&](SQLite::Database& db) {
+    return std::make_pair(db.execAndGet("SELECT COUNT(*) FROM participants").getInt(),
+                          db.execAndGet("SELECT COALESCE(SUM(registered), 0) FROM session_counts").getInt());
+  });
+  CHECK(counts.first == 0);
+  CHECK(counts.second == 1);
+}
+
+TEST_CASE("200 concurrent registrations over HTTP never exceed capacity", "[registration][concurrency]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path, {{"INTERVISION_SERVER_WORKER_THREADS", "8"}}));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  const int n = 200;
+  std::vector<int> statuses(n);
+  std::vector<std::string> bodies(n);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      auto r = request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid),
+                       person(fmt::format("Persoon Nummer{}", i), fmt::format("p{}@example.be", i)));
+      statuses[i] = r.status;
+      bodies[i] = r.body;
+    });
+  for (auto& t : threads) t.join();
+  int confirmed = 0;
+  std::set<std::int64_t> positions;
+  for (int i = 0; i < n; ++i) {
+    REQUIRE(statuses[i] == 201);
+    auto b = json::parse(bodies[i]).as_object();
+    if (b.at("status") == "confirmed") ++confirmed;
+    else positions.insert(b.at("waitlist_position").as_int64());
+  }
+  CHECK(confirmed == 12);
+  CHECK(positions.size() == n - 12);
+  CHECK(*positions.begin() == 1);
+  CHECK(*positions.rbegin() == n - 12);
+  auto info = session_info(port, sid);
+  CHECK(info.at("seats_left").as_int64() == 0);
+  CHECK(info.at("waitlist").as_int64() == n - 12);
+}
+
+TEST_CASE("no personal data reaches the log", "[registration][privacy]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid),
+          person("Griet Vandeputte", "griet.vandeputte@example.be", R"(, "phone": "0486/45.67.89")"));
+  request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid), person("Griet Vandeputte", "griet.vandeputte@example.be"));
+  server.app().send_mail();
+  auto token = token_from_mail(read_mails(dir.path / "outbox").at(0));
+  request(port, "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}});
+  server.stop();
+  auto log = server.log();
+  CHECK(!log.empty());
+  for (std::string secret : {"Griet", "Vandeputte", "griet.vandeputte", "example.be", "45.67.89", "486", token}) {
+    INFO(secret);
+    CHECK(log.find(secret) == std::string::npos);
+  }
+}
