@@ -31,7 +31,7 @@ export function browser_language() {
 
 export function lang() { return current; }
 
-// t('key', {n: 3}) -> the string with {n} replaced. A missing key shows the key itself, so the
+// t(KEY, {n: 3}) -> the string with {n} replaced. A missing key shows the key itself, so the
 // i18n check (tests/browser/i18n_check.mjs) catches it rather than leaving a blank.
 export function t(key, vars) {
   let s = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;

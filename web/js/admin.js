@@ -1,0 +1,605 @@
+// The admins' page: cycles, series, sessions, staff accounts, themes, the privacy ledger with a
+// purge preview and a confirmation step, the anonymised annual report with SVG charts and its
+// CSV, the audit trail. Each section loads on its own, so one failing endpoint does not hide
+// the others.
+
+import { init_page } from './layout.js';
+import {
+  t, pick, lang, on_language_change, format_date, format_time, format_day, format_short_date_time, format_number,
+} from './i18n.js';
+import { api, ApiError, error_message, show_errors, clear_errors, show_notice, hide_notice, form_values } from './api.js';
+import { h, clear, $, focus_on } from './dom.js';
+import { start_staff, handle_auth_error } from './staff_auth.js';
+import { bar_chart } from './charts.js';
+
+const state = {
+  cycles: [], series: [], sectors: [], sessions: [], accounts: [], themes: [], ledger: [], audit: [], report: null,
+  editing: null, purge: null,
+};
+
+function fail(el, e, context) {
+  if (handle_auth_error(e)) { $('#admin-area').hidden = true; return; }
+  show_notice(el, 'error', error_message(e, context), true);
+}
+
+function table(el, headers, rows) {
+  clear(el);
+  el.append(h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col', class: x.num ? 'num' : undefined }, x.text ?? x)))));
+  el.append(h('tbody', {}, rows));
+}
+
+const num_td = (v) => h('td', { class: 'num' }, typeof v === 'number' ? format_number(v) : String(v ?? ''));
+
+// --- Brussels local time <-> ISO with offset, for <input type="datetime-local"> ---
+
+function brussels_offset(utc_ms) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', timeZoneName: 'longOffset' }).formatToParts(new Date(utc_ms));
+  const name = parts.find((p) => p.type === 'timeZoneName').value; // "GMT+01:00" or "GMT"
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
+  return m ? `${m[1]}:${m[2] || '00'}` : '+00:00';
+}
+
+export function local_to_iso(local) { // "2026-12-08T09:30" in Brussels -> "2026-12-08T09:30:00+01:00"
+  const [d, tm] = local.split('T');
+  const [y, mo, da] = d.split('-').map(Number);
+  const [hh, mi] = tm.split(':').map(Number);
+  const naive = Date.UTC(y, mo - 1, da, hh, mi);
+  let off = brussels_offset(naive);
+  const ms = (o) => (o[0] === '-' ? -1 : 1) * (Number(o.slice(1, 3)) * 60 + Number(o.slice(4, 6))) * 60000;
+  off = brussels_offset(naive - ms(off));
+  return `${d}T${tm.slice(0, 5)}:00${off}`;
+}
+
+function iso_to_local(iso) { // the server sends Brussels wall time with its offset
+  return iso ? iso.slice(0, 16) : '';
+}
+
+// --- cycles ---
+
+async function load_cycles() {
+  try {
+    state.cycles = await api('GET', '/api/v1/cycles');
+    hide_notice($('#cycles-notice'));
+  } catch (e) {
+    state.cycles = [];
+    fail($('#cycles-notice'), e);
+  }
+  render_cycles();
+  fill_cycle_selects();
+}
+
+function render_cycles() {
+  table($('#cycles-table'), [t('admin.cycle'), t('admin.cycles.first_day'), t('admin.cycles.last_day'), t('admin.cycles.deletion'), t('admin.cycles.purged'), t('admin.actions')],
+    state.cycles.map((c) => h('tr', {},
+      h('th', { scope: 'row' }, c.label), h('td', {}, format_day(c.first_day)), h('td', {}, format_day(c.last_day)),
+      h('td', {}, format_day(c.deletion_date)), h('td', {}, c.purged_at ? format_short_date_time(c.purged_at) : '—'),
+      h('td', {}, h('button', {
+        type: 'button', class: 'button secondary small', 'aria-label': `${t('admin.cycles.generate')} ${c.label}`,
+        onclick: () => generate(c),
+      }, t('admin.cycles.generate'))))));
+}
+
+async function generate(c) {
+  try {
+    const out = await api('POST', `/api/v1/cycles/${encodeURIComponent(c.label)}/generate`, { body: {} });
+    show_notice($('#cycles-notice'), 'success', t('admin.cycles.generated', { n: out && out.created != null ? out.created : 0, cycle: c.label }), true);
+    load_sessions();
+  } catch (e) { fail($('#cycles-notice'), e); }
+}
+
+function fill_cycle_selects() {
+  const labels = [...new Set([...state.cycles.map((c) => c.label), ...state.ledger.map((c) => c.cycle)])].sort().reverse();
+  for (const id of ['#purge-cycle', '#report-cycle']) {
+    const sel = $(id);
+    const keep = sel.value;
+    clear(sel);
+    for (const l of labels) sel.append(h('option', { value: l }, l));
+    if (labels.includes(keep)) sel.value = keep;
+  }
+  update_csv_link();
+}
+
+// --- series ---
+
+async function load_series() {
+  try {
+    state.series = await api('GET', '/api/v1/series');
+    hide_notice($('#series-notice'));
+  } catch (e) { fail($('#series-notice'), e); }
+  render_series();
+}
+
+function render_series() {
+  table($('#series-table'), [t('admin.series.title'), t('admin.series.cadence'), t('admin.sessions.capacity'), t('admin.sessions.place'), t('admin.actions')],
+    state.series.map((x) => {
+      const cap_id = `series-cap-${x.slug}`;
+      const place_id = `series-place-${x.slug}`;
+      return h('tr', {},
+        h('th', { scope: 'row' }, pick(x.title), h('br'), h('small', {}, x.slug)),
+        h('td', {}, t(`cadence.${x.cadence}`)),
+        h('td', {}, h('label', { for: cap_id, class: 'visually-hidden' }, `${t('admin.sessions.capacity')} ${pick(x.title)}`),
+          h('input', { type: 'number', id: cap_id, min: 1, max: 500, value: x.capacity })),
+        h('td', {}, h('label', { for: place_id, class: 'visually-hidden' }, `${t('admin.sessions.place')} ${pick(x.title)}`),
+          h('input', { type: 'text', id: place_id, value: x.place || '', placeholder: x.online ? t('session.online') : '' })),
+        h('td', {}, h('button', {
+          type: 'button', class: 'button secondary small', 'aria-label': `${t('admin.save')} ${pick(x.title)}`,
+          onclick: () => save_series(x, Number($(`#${cap_id}`).value), $(`#${place_id}`).value.trim()),
+        }, t('admin.save'))));
+    }));
+}
+
+async function save_series(x, capacity, place) {
+  const body = {
+    slug: x.slug, title: x.title, cadence: x.cadence, roles: x.audience?.roles, sectors: x.audience?.sectors,
+    online: x.online, capacity,
+  };
+  if (place) body.place = place;
+  try {
+    await api('PUT', `/api/v1/series/${encodeURIComponent(x.slug)}`, { body });
+    show_notice($('#series-notice'), 'success', t('admin.saved'), true);
+    load_series();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422) {
+      show_notice($('#series-notice'), 'error', Object.entries(e.errors).map(([f, c]) => `${f}: ${t(`error.field.${c}`)}`).join(' · ') || error_message(e), true);
+    } else fail($('#series-notice'), e);
+  }
+}
+
+// --- sessions ---
+
+async function load_sessions() {
+  try {
+    const to = new Date(Date.now() + 400 * 86400000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 60 * 86400000).toISOString().slice(0, 10);
+    state.sessions = await api('GET', `/api/v1/staff/sessions?from=${from}&to=${to}`);
+    state.sessions.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+    hide_notice($('#sessions-notice'));
+  } catch (e) { fail($('#sessions-notice'), e); }
+  render_sessions();
+}
+
+function session_label(x) { return `${x.title ? pick(x.title) : x.series}, ${format_date(x.starts_at)}`; }
+
+function render_sessions() {
+  table($('#sessions-table'), [t('session.when'), t('admin.series.title'), t('session.where'), { text: t('admin.sessions.booked'), num: true }, t('admin.sessions.state'), t('admin.actions')],
+    state.sessions.map((x) => h('tr', {},
+      h('td', {}, h('time', { datetime: x.starts_at }, `${format_date(x.starts_at)} ${format_time(x.starts_at)}`)),
+      h('td', {}, x.title ? pick(x.title) : x.series),
+      h('td', {}, x.place),
+      num_td(`${x.capacity - x.seats_left}/${x.capacity}${x.waitlist ? ` (+${x.waitlist})` : ''}`),
+      h('td', {}, t(`session.state.${x.state}`)),
+      h('td', {}, h('button', {
+        type: 'button', class: 'button secondary small', id: `edit-session-${x.id}`, 'aria-label': `${t('admin.edit')}: ${session_label(x)}`,
+        onclick: () => edit_session(x),
+      }, t('admin.edit'))))));
+}
+
+function edit_session(x) {
+  state.editing = x;
+  const form = $('#session-form');
+  clear_errors(form);
+  hide_notice($('#session-edit-error'));
+  $('#session-edit').hidden = false;
+  $('#se-cancel-confirm').hidden = true;
+  $('#se-cancel').setAttribute('aria-expanded', 'false');
+  $('#session-edit-heading').textContent = `${t('admin.edit')}: ${session_label(x)}`;
+  form.elements.starts_at.value = iso_to_local(x.starts_at);
+  form.elements.ends_at.value = iso_to_local(x.ends_at);
+  form.elements.place.value = x.place || '';
+  form.elements.capacity.value = x.capacity;
+  const cancelled = x.state === 'cancelled';
+  $('#se-cancel').disabled = cancelled;
+  $('#se-held').disabled = x.state !== 'scheduled';
+  focus_on($('#session-edit-heading'));
+}
+
+async function patch_session(body, done_text) {
+  const x = state.editing;
+  const form = $('#session-form');
+  try {
+    const out = await api('PATCH', `/api/v1/sessions/${x.id}`, { body });
+    clear_errors(form);
+    await load_sessions();
+    const fresh = state.sessions.find((s) => s.id === x.id) || (out && out.id ? out : x);
+    edit_session(fresh);
+    show_notice($('#session-edit-error'), 'success', done_text, true);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, $('#session-edit-error'))?.focus();
+    else fail($('#session-edit-error'), e, 'session_edit');
+  }
+}
+
+function save_session(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const v = form_values(form);
+  const errors = {};
+  for (const f of ['starts_at', 'ends_at', 'place', 'capacity']) if (!v[f]) errors[f] = 'required';
+  if (Object.keys(errors).length) { show_errors(form, errors)?.focus(); return; }
+  const x = state.editing;
+  const body = {};
+  const starts = local_to_iso(v.starts_at);
+  const ends = local_to_iso(v.ends_at);
+  if (v.starts_at !== iso_to_local(x.starts_at)) body.starts_at = starts;
+  if (v.ends_at !== iso_to_local(x.ends_at)) body.ends_at = ends;
+  if (v.place !== x.place) body.place = v.place;
+  if (Number(v.capacity) !== x.capacity) body.capacity = Number(v.capacity);
+  if (!Object.keys(body).length) { show_notice($('#session-edit-error'), 'info', t('admin.nothing_changed'), true); return; }
+  patch_session(body, t('admin.saved'));
+}
+
+// --- staff accounts ---
+
+async function load_accounts() {
+  try {
+    state.accounts = await api('GET', '/api/v1/staff-accounts');
+    hide_notice($('#accounts-notice'));
+  } catch (e) { state.accounts = []; fail($('#accounts-notice'), e); }
+  render_accounts();
+}
+
+function render_accounts() {
+  table($('#accounts-table'), [t('field.email'), t('field.name'), t('field.staff_role'), t('admin.accounts.state'), t('admin.actions')],
+    state.accounts.map((a) => {
+      const pw_id = `reset-pw-${a.id}`;
+      const active = a.active !== false;
+      return h('tr', {},
+        h('th', { scope: 'row' }, a.email),
+        h('td', {}, a.name || a.display_name || ''),
+        h('td', {}, t(`staffrole.${a.role}`)),
+        h('td', {}, active ? t('admin.accounts.active') : t('admin.accounts.disabled')),
+        h('td', {},
+          h('div', { class: 'actions' },
+            h('button', {
+              type: 'button', class: `button small ${active ? 'danger' : 'secondary'}`,
+              'aria-label': `${active ? t('admin.accounts.disable') : t('admin.accounts.enable')}: ${a.email}`,
+              onclick: () => patch_account(a, { active: !active }, active ? t('admin.accounts.disabled_ok') : t('admin.accounts.enabled_ok')),
+            }, active ? t('admin.accounts.disable') : t('admin.accounts.enable'))),
+          h('div', { class: 'inline-form' },
+            h('div', { class: 'field' },
+              h('label', { for: pw_id }, t('admin.accounts.new_password')),
+              h('input', { type: 'password', id: pw_id, autocomplete: 'new-password', minlength: 12 })),
+            h('button', {
+              type: 'button', class: 'button secondary small', 'aria-label': `${t('admin.accounts.reset')}: ${a.email}`,
+              onclick: () => {
+                const pw = $(`#${pw_id}`).value;
+                if (!pw) { show_notice($('#accounts-notice'), 'error', `${t('admin.accounts.new_password')}: ${t('error.field.required')}`, true); return; }
+                patch_account(a, { password: pw }, t('admin.accounts.reset_ok'));
+              },
+            }, t('admin.accounts.reset')))));
+    }));
+}
+
+async function patch_account(a, body, done) {
+  try {
+    await api('PATCH', `/api/v1/staff-accounts/${a.id}`, { body });
+    await load_accounts();
+    show_notice($('#accounts-notice'), 'success', done, true);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422) {
+      show_notice($('#accounts-notice'), 'error', Object.entries(e.errors).map(([f, c]) => `${f}: ${t(`error.field.${c}`)}`).join(' · ') || error_message(e), true);
+    } else fail($('#accounts-notice'), e);
+  }
+}
+
+async function add_account(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const v = form_values(form);
+  const errors = {};
+  if (!v.email) errors.email = 'required';
+  if (!form.elements.password.value) errors.password = 'required';
+  if (Object.keys(errors).length) { show_errors(form, errors)?.focus(); return; }
+  const body = { email: v.email, role: v.role, password: form.elements.password.value };
+  if (v.name) body.name = v.name;
+  try {
+    await api('POST', '/api/v1/staff-accounts', { body });
+    clear_errors(form);
+    form.reset();
+    await load_accounts();
+    show_notice($('#accounts-notice'), 'success', t('admin.accounts.added'), true);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, $('#accounts-notice'))?.focus();
+    else fail($('#accounts-notice'), e, 'account');
+  }
+}
+
+// --- themes ---
+
+async function load_themes() {
+  try {
+    state.themes = await api('GET', '/api/v1/themes');
+    hide_notice($('#atheme-notice'));
+  } catch (e) { fail($('#atheme-notice'), e); }
+  render_themes();
+}
+
+function render_themes() {
+  table($('#themes-table'), [t('admin.themes.id'), t('admin.themes.label'), t('admin.accounts.state'), t('admin.actions')],
+    state.themes.map((x) => h('tr', {},
+      h('th', { scope: 'row' }, x.id),
+      h('td', {}, pick(x.label)),
+      h('td', {}, x.retired ? t('themes.retired') : t('admin.themes.in_use')),
+      h('td', {}, h('button', {
+        type: 'button', class: 'button secondary small', 'aria-label': `${x.retired ? t('admin.themes.restore') : t('admin.themes.retire')}: ${pick(x.label)}`,
+        onclick: () => retire_theme(x, !x.retired),
+      }, x.retired ? t('admin.themes.restore') : t('admin.themes.retire'))))));
+}
+
+async function retire_theme(x, retired) {
+  try {
+    await api('PATCH', `/api/v1/themes/${encodeURIComponent(x.id)}`, { body: { retired } });
+    await load_themes();
+    show_notice($('#atheme-notice'), 'success', retired ? t('admin.themes.retired_ok') : t('admin.themes.restored_ok'), true);
+  } catch (e) { fail($('#atheme-notice'), e); }
+}
+
+async function add_theme(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const v = form_values(form);
+  const errors = {};
+  for (const f of ['id', 'label_fr', 'label_nl', 'label_en']) if (!v[f]) errors[f] = 'required';
+  if (v.id && !/^[a-z0-9_]+$/.test(v.id)) errors.id = 'invalid';
+  if (Object.keys(errors).length) { show_errors(form, errors)?.focus(); return; }
+  try {
+    await api('POST', '/api/v1/themes', { body: { id: v.id, label: { fr: v.label_fr, nl: v.label_nl, en: v.label_en } } });
+    clear_errors(form);
+    form.reset();
+    await load_themes();
+    show_notice($('#atheme-notice'), 'success', t('admin.themes.added'), true);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) {
+      const mapped = {};
+      for (const [f, c] of Object.entries(e.errors)) mapped[f === 'label' ? 'label_fr' : f] = c;
+      show_errors(form, mapped, $('#atheme-notice'))?.focus();
+    } else fail($('#atheme-notice'), e, 'theme');
+  }
+}
+
+// --- privacy ledger and purge ---
+
+const record_kinds = ['participants', 'registrations', 'personal_links', 'mails'];
+
+async function load_ledger() {
+  try {
+    state.ledger = await api('GET', '/api/v1/privacy');
+    hide_notice($('#privacy-notice'));
+  } catch (e) { state.ledger = []; fail($('#privacy-notice'), e); }
+  render_ledger();
+  fill_cycle_selects();
+}
+
+function render_ledger() {
+  table($('#privacy-table'), [t('admin.cycle'), t('admin.cycles.deletion'), t('admin.cycles.purged'), ...record_kinds.map((k) => ({ text: t(`admin.records.${k}`), num: true }))],
+    state.ledger.map((c) => h('tr', {},
+      h('th', { scope: 'row' }, c.cycle),
+      h('td', {}, format_day(c.deletion_date)),
+      h('td', {}, c.purged_at ? format_short_date_time(c.purged_at) : '—'),
+      record_kinds.map((k) => num_td(c.records ? c.records[k] ?? 0 : 0)))));
+}
+
+function removed_list(removed) {
+  return record_kinds.map((k) => h('li', {}, t(`admin.records.${k}`), ': ', format_number(removed?.[k] ?? 0)));
+}
+
+async function purge_preview(ev) {
+  ev.preventDefault();
+  const cycle = $('#purge-cycle').value;
+  hide_notice($('#purge-done'));
+  if (!cycle) return;
+  try {
+    const out = await api('POST', '/api/v1/purge', { body: { cycle, dry_run: true } });
+    state.purge = { cycle, removed: out.removed };
+    $('#purge-preview').hidden = false;
+    $('#purge-confirm').hidden = true;
+    $('#purge-start').setAttribute('aria-expanded', 'false');
+    $('#purge-preview-text').textContent = t('admin.purge.would_remove', { cycle });
+    const list = clear($('#purge-preview-list'));
+    list.append(removed_list(out.removed));
+    focus_on($('#purge-preview'));
+  } catch (e) { fail($('#purge-done'), e, 'purge'); }
+}
+
+async function purge_now() {
+  const { cycle } = state.purge;
+  try {
+    const out = await api('POST', '/api/v1/purge', { body: { cycle, dry_run: false } });
+    $('#purge-preview').hidden = true;
+    state.purge = null;
+    const done = $('#purge-done');
+    show_notice(done, 'success', t('admin.purge.done', { cycle }));
+    done.append(h('ul', {}, removed_list(out.removed)));
+    focus_on(done);
+    load_ledger();
+    load_cycles();
+  } catch (e) { fail($('#purge-done'), e, 'purge'); }
+}
+
+async function erase_person(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const v = form_values(form);
+  const errors = {};
+  if (!v.email) errors.email = 'required';
+  if (!v.sure) errors.sure = 'consent_required';
+  if (Object.keys(errors).length) { show_errors(form, errors)?.focus(); return; }
+  clear_errors(form);
+  try {
+    const out = await api('POST', '/api/v1/erasure', { body: { email: v.email } });
+    form.reset();
+    const box = $('#erasure-notice');
+    show_notice(box, 'success', t('admin.erasure.done'));
+    box.append(h('ul', {}, ['participants', 'registrations', 'mails'].map((k) => h('li', {}, t(`admin.records.${k}`), ': ', format_number(out?.removed?.[k] ?? 0)))));
+    load_ledger();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, $('#erasure-notice'))?.focus();
+    else fail($('#erasure-notice'), e, 'erasure');
+  }
+}
+
+// --- report ---
+
+function update_csv_link() {
+  const c = $('#report-cycle').value;
+  const a = $('#report-csv');
+  if (c) { a.href = `/api/v1/reports/${encodeURIComponent(c)}.csv`; a.removeAttribute('aria-disabled'); a.setAttribute('download', `intervision-report-${c}.csv`); }
+  else { a.removeAttribute('href'); a.setAttribute('aria-disabled', 'true'); }
+}
+
+function sector_label(id) {
+  const s = state.sectors.find((x) => x.id === id);
+  return s ? pick(s.label) : id;
+}
+
+function render_report() {
+  const body = clear($('#report-body'));
+  const r = state.report;
+  if (!r) return;
+  const sessions = r.sessions || [];
+  const total = (k) => sessions.reduce((n, x) => n + (typeof x[k] === 'number' ? x[k] : 0), 0);
+  body.append(h('h3', { id: 'report-summary-heading' }, t('admin.report.summary', { cycle: r.cycle })));
+  body.append(h('dl', { class: 'facts' },
+    h('dt', {}, t('admin.report.sessions')), h('dd', {}, format_number(sessions.length)),
+    h('dt', {}, t('admin.report.held')), h('dd', {}, format_number(sessions.filter((x) => x.state === 'held').length)),
+    h('dt', {}, t('admin.report.registered')), h('dd', {}, format_number(total('registered'))),
+    h('dt', {}, t('admin.report.present')), h('dd', {}, format_number(total('present'))),
+    h('dt', {}, t('admin.report.notes')), h('dd', {}, format_number(r.notes ?? 0))));
+  const themes = [...(r.themes || [])].sort((a, b) => (b.sessions || 0) - (a.sessions || 0));
+  body.append(bar_chart({
+    title: t('admin.report.chart.themes'),
+    description: t('admin.report.chart.themes_desc', { n: themes.length }),
+    table_label: t('admin.report.numbers'),
+    series: [{ name: t('admin.report.sessions'), cls: '' }],
+    rows: themes.map((x) => ({ label: pick(x.label) || x.id, values: [x.sessions] })),
+  }));
+  body.append(bar_chart({
+    title: t('admin.report.chart.attendance'),
+    description: t('admin.report.chart.attendance_desc', { n: sessions.length }),
+    table_label: t('admin.report.numbers'),
+    series: [{ name: t('admin.report.registered'), cls: 'alt' }, { name: t('admin.report.present'), cls: '' }],
+    rows: sessions.map((x) => ({
+      label: `${format_day(x.starts_at.slice(0, 10))}${x.state === 'cancelled' ? ` (${t('session.state.cancelled')})` : ''}`,
+      values: [x.registered, x.present],
+    })),
+  }));
+  const sectors = r.by_sector || [];
+  body.append(bar_chart({
+    title: t('admin.report.chart.sectors'),
+    description: t('admin.report.chart.sectors_desc'),
+    table_label: t('admin.report.numbers'),
+    series: [{ name: t('admin.report.registered'), cls: 'alt' }, { name: t('admin.report.present'), cls: '' }],
+    rows: sectors.map((x) => ({ label: sector_label(x.sector), values: [x.registered, x.present] })),
+  }));
+  if (r.by_role && r.by_role.length) {
+    body.append(bar_chart({
+      title: t('admin.report.chart.roles'),
+      table_label: t('admin.report.numbers'),
+      series: [{ name: t('admin.report.registered'), cls: 'alt' }, { name: t('admin.report.present'), cls: '' }],
+      rows: r.by_role.map((x) => ({ label: t(`role.${x.role}`), values: [x.registered, x.present] })),
+    }));
+  }
+}
+
+async function show_report(ev) {
+  if (ev) ev.preventDefault();
+  const cycle = $('#report-cycle').value;
+  if (!cycle) return;
+  update_csv_link();
+  try {
+    state.report = await api('GET', `/api/v1/reports/${encodeURIComponent(cycle)}`);
+    hide_notice($('#report-notice'));
+    render_report();
+    focus_on($('#report-summary-heading'));
+  } catch (e) { state.report = null; render_report(); fail($('#report-notice'), e, 'report'); }
+}
+
+// --- audit ---
+
+async function load_audit(more) {
+  try {
+    const before = more && state.audit.length ? `&before=${state.audit[state.audit.length - 1].id}` : '';
+    const rows = await api('GET', `/api/v1/audit?limit=50${before}`);
+    state.audit = more ? [...state.audit, ...rows] : rows;
+    $('#audit-more').hidden = rows.length < 50;
+    hide_notice($('#audit-notice'));
+  } catch (e) { fail($('#audit-notice'), e); }
+  render_audit();
+}
+
+function render_audit() {
+  table($('#audit-table'), [t('admin.audit.at'), t('admin.audit.actor'), t('admin.audit.action'), t('admin.audit.object')],
+    state.audit.map((a) => h('tr', {},
+      h('td', {}, h('time', { datetime: a.at }, format_short_date_time(a.at))),
+      h('td', {}, a.actor ?? ''),
+      h('td', {}, a.action),
+      h('td', {}, [a.object_type, a.object_id].filter(Boolean).join(' ')))));
+}
+
+function load_all() {
+  api('GET', '/api/v1/sectors').then((x) => { state.sectors = x; render_report(); }).catch(() => {});
+  load_cycles();
+  load_series();
+  load_sessions();
+  load_accounts();
+  load_themes();
+  load_ledger();
+  load_audit(false);
+}
+
+async function main() {
+  await init_page();
+  $('#session-form').addEventListener('submit', save_session);
+  $('#se-close').addEventListener('click', () => {
+    const id = state.editing?.id;
+    $('#session-edit').hidden = true;
+    state.editing = null;
+    $(`#edit-session-${id}`)?.focus();
+  });
+  $('#se-held').addEventListener('click', () => patch_session({ state: 'held' }, t('admin.sessions.held_ok')));
+  $('#se-cancel').addEventListener('click', () => {
+    $('#se-cancel-confirm').hidden = false;
+    $('#se-cancel').setAttribute('aria-expanded', 'true');
+    $('#se-cancel-no').focus();
+  });
+  $('#se-cancel-no').addEventListener('click', () => {
+    $('#se-cancel-confirm').hidden = true;
+    $('#se-cancel').setAttribute('aria-expanded', 'false');
+    $('#se-cancel').focus();
+  });
+  $('#se-cancel-yes').addEventListener('click', () => patch_session({ state: 'cancelled' }, t('admin.sessions.cancelled_ok')));
+  $('#account-form').addEventListener('submit', add_account);
+  $('#theme-form').addEventListener('submit', add_theme);
+  $('#purge-form').addEventListener('submit', purge_preview);
+  $('#purge-start').addEventListener('click', () => {
+    $('#purge-confirm').hidden = false;
+    $('#purge-start').setAttribute('aria-expanded', 'true');
+    $('#purge-question').textContent = t('admin.purge.question', { cycle: state.purge.cycle });
+    $('#purge-no').focus();
+  });
+  $('#purge-no').addEventListener('click', () => {
+    $('#purge-confirm').hidden = true;
+    $('#purge-start').setAttribute('aria-expanded', 'false');
+    $('#purge-start').focus();
+  });
+  $('#purge-yes').addEventListener('click', purge_now);
+  $('#erasure-form').addEventListener('submit', erase_person);
+  $('#report-form').addEventListener('submit', show_report);
+  $('#report-cycle').addEventListener('change', update_csv_link);
+  $('#audit-more').addEventListener('click', () => load_audit(true));
+  on_language_change(() => {
+    render_cycles(); render_series(); render_sessions(); render_accounts(); render_themes(); render_ledger(); render_report(); render_audit();
+    if (state.editing) $('#session-edit-heading').textContent = `${t('admin.edit')}: ${session_label(state.editing)}`;
+  });
+  await start_staff((who) => {
+    const admin = who.role === 'admin';
+    $('#not-admin').hidden = admin;
+    $('#admin-area').hidden = !admin;
+    if (admin) load_all();
+  }, () => {
+    $('#admin-area').hidden = true;
+    $('#not-admin').hidden = true;
+  });
+}
+
+main();
