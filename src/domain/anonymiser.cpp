@@ -576,12 +576,32 @@ void find_emails(std::string_view s, std::vector<candidate>& out) {
         }
       }
     }
+    bool bare_at = false;
+    if (at_begin == npos && s[i] == ' ' && (ieq_at(s, i, " at ")) && i > 0 && email_local_char(s[i - 1])) {
+      // "peter dot claes at gmail dot com": only with a well-known top-level domain, checked below
+      at_begin = i;
+      at_end = i + 4;
+      spelled = bare_at = true;
+    }
     if (at_begin == npos) continue;
     std::size_t l = at_begin;
     if (spelled)
       while (l > 0 && s[l - 1] == ' ') --l;
     std::size_t local_end = l;
-    while (l > 0 && email_local_char(s[l - 1])) --l;
+    while (true) {
+      while (l > 0 && email_local_char(s[l - 1])) --l;
+      if (!spelled) break;
+      // "peter dot claes", "peter [dot] claes" on the left as well
+      bool joined = false;
+      for (std::string_view w : {" dot ", "[dot]", "(dot)", " [dot] ", " (dot) "}) {
+        if (l >= w.size() + 1 && ieq_at(s, l - w.size(), w) && email_local_char(s[l - w.size() - 1])) {
+          l -= w.size();
+          joined = true;
+          break;
+        }
+      }
+      if (!joined) break;
+    }
     while (l < local_end && (s[l] == '.' || s[l] == '-')) ++l;
     if (l == local_end) continue;
     std::size_t d = at_end;
@@ -589,6 +609,14 @@ void find_emails(std::string_view s, std::vector<candidate>& out) {
       while (d < s.size() && s[d] == ' ') ++d;
     std::size_t end = scan_domain(s, d, spelled);
     if (end == npos) continue;
+    if (bare_at) {
+      static const word_set tlds = make_set("be com org net nl fr eu uk io me de lu info co edu gov ma tr");
+      std::size_t t0 = end;
+      while (t0 > d && is_ascii_alpha(s[t0 - 1])) --t0;
+      std::string tld;
+      for (std::size_t k = t0; k < end; ++k) tld += ascii_lower(s[k]);
+      if (!tlds.count(tld)) continue;
+    }
     out.push_back({l, end, p_email});
     i = end - 1;
   }
@@ -1054,6 +1082,31 @@ class note_scanner {
     return false;
   }
 
+  // "St. Mary's Hospital", "Saint Pierre", "San Francisco": a place or an institution.
+  bool after_saint(std::size_t i) const {
+    static const word_set saints = make_set("st ste saint sainte sint san santa sankt");
+    std::size_t k = i;
+    if (k > 0 && punct_is(k - 1, ".")) --k;
+    return k > 0 && t_[k - 1].is_word() && t_[k - 1].cap && saints.count(t_[k - 1].fold) > 0;
+  }
+
+  // A word close by that gives an ambiguous name its ordinary sense: "la couleur Rose".
+  bool ordinary_sense_nearby(std::size_t i) const {
+    static const word_set sense = make_set(
+        "couleur couleurs kleur kleuren colour colours color colors teinte tint bloem bloemen fleur fleurs "
+        "flower flowers roche rocher steen stenen stone stones rots taille carriere groeve quarry");
+    std::size_t from = i >= 3 ? i - 3 : 0;
+    for (std::size_t k = from; k < t_.size() && k <= i + 3; ++k) {
+      if (k == i) continue;
+      if (t_[k].kind == token_kind::punct && (t_[k].fold == "." || t_[k].fold == "!" || t_[k].fold == "?")) {
+        if (k < i) from = k;  // other sentence: ignore what came before
+        else break;
+      }
+      if (k > from && t_[k].is_word() && sense.count(t_[k].fold)) return true;
+    }
+    return false;
+  }
+
   bool ambiguous(const token& t) const {
     if (is_ambiguous_first_name(t.fold)) return true;
     return false;
@@ -1061,7 +1114,7 @@ class note_scanner {
 
   // Whether the capitalised ambiguous word at i is a name here ("Pierre raconte" yes, "la Pierre" no).
   bool ambiguous_is_name(std::size_t i, const std::vector<std::size_t>& same_word_positions) const {
-    if (preceded_by_determiner(i)) return false;
+    if (preceded_by_determiner(i) || ordinary_sense_nearby(i)) return false;
     if (at(i + 1) && t_[i + 1].is_number() && joined(i + 1)) return false;  // "Jan 5", "Ward 3"
     if (!t_[i].sentence_start) return true;
     if (const token* n = at(i + 1); n && joined(i + 1)) {
@@ -1216,7 +1269,7 @@ void find_names(std::string_view text, const std::vector<token>& t, const note_s
     }
 
     // 3. a first name from the list, with the capitalised words after it
-    if (sc.first_name_token(i)) {
+    if (sc.first_name_token(i) && !sc.after_saint(i)) {
       bool is_name = true;
       if (sc.ambiguous(tk)) is_name = sc.ambiguous_is_name(i, positions_of(tk.fold));
       if (is_name) {
@@ -1227,13 +1280,20 @@ void find_names(std::string_view text, const std::vector<token>& t, const note_s
           if (l != npos) last = l;
         }
         last = extend_initial(last);
-        mentions.push_back({i, last, {tk.fold}, words, 2});
+        if (particles().count(tk.fold) && !words.empty()) {
+          // "Ben Salah", "El Amrani": the particle belongs to the surname
+          words.insert(words.begin(), tk.fold);
+          mentions.push_back({i, last, {}, words, 2});
+        } else {
+          mentions.push_back({i, last, {tk.fold}, words, 2});
+        }
       }
     }
 
     // 4. two or more capitalised words mid-sentence: "Xhevdet Krasniqi"
     if (tk.name_like() && !tk.sentence_start && tk.fold.size() >= 2 && !not_name_words().count(tk.fold) &&
         !sc.preceded_by_determiner(i) && !title_words().count(tk.fold) && !particles().count(tk.fold) &&
+        !determiners().count(tk.fold) && !sc.after_saint(i) &&
         !(i > 0 && t[i - 1].is_word() && t[i - 1].cap && !t[i - 1].sentence_start && sc.joined(i))) {
       std::size_t ttl = npos;
       bool after_title = i > 0 && sc.title_at(i - 1, ttl);
@@ -1343,7 +1403,7 @@ void find_names(std::string_view text, const std::vector<token>& t, const note_s
       const auto& ps = persons[p];
       if (ps.known) continue;  // known names were matched above
       if (t[i].fold == ps.last || t[i].fold == ps.first) {
-        if (sc.ambiguous(t[i]) && sc.preceded_by_determiner(i)) break;
+        if (sc.ambiguous(t[i]) && !sc.ambiguous_is_name(i, positions_of(t[i].fold))) break;
         chosen.push_back({i, i, {}, {}, 4, -1, static_cast<int>(p)});
         taken[i] = 1;
         break;
