@@ -254,3 +254,16 @@ TEST_CASE("the language of placeholders follows the option or the text", "[anony
   auto d = run("Yasmine zegt dat het niet gaat.");
   CHECK(d.redacted == "[PERSOON 1] zegt dat het niet gaat.");
 }
+
+TEST_CASE("relations, appositions and institutions", "[anonymiser]") {
+  std::string nl = "Mevrouw Nguyen belde voor haar zoon Minh. Roos, de co\u00f6rdinator, zei niets.";
+  auto r = run(nl, {}, "nl");
+  CHECK(span_of(r, nl, "Minh"));
+  CHECK(span_of(r, nl, "Roos"));
+  std::string en = "Care Quality Commission staff met the Red Cross at St. Mary's Hospital; call 07700 900123.";
+  auto e = run(en, {}, "en");
+  CHECK(contains(e.redacted, "Care Quality Commission"));
+  CHECK(contains(e.redacted, "St. Mary's Hospital"));
+  REQUIRE(span_of(e, en, "07700 900123"));
+  CHECK(span_of(e, en, "07700 900123")->type == "phone");
+}

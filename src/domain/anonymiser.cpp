@@ -287,7 +287,10 @@ const word_set& not_name_words() {
       "gezondheid team equipe groupe group groep project projet thema theme question vraag discussion "
       "discussie intervisie intervision peer pair aidant helper ervaringsdeskundige coordinator "
       "coordinatrice coordinateur ok oke merci bedankt thanks dank hallo bonjour hello hi dear beste "
-      "cher chere geachte regards groeten salutations mvg "
+      "cher chere geachte regards groeten salutations mvg commission committee council comite conseil raad "
+      "commissie federation association vereniging fondation stichting foundation fund fonds network netwerk "
+      "reseau platform plateforme house home quality kwaliteit qualite office bureau agency agence "
+      "ministry ministerie ministere court tribunal rechtbank hof police politie prison gevangenis "
       "nederlands frans engels francais anglais neerlandais english french dutch flemish vlaams "
       "arabe arabic arabisch turc turkish turks marokkaans marocain moroccan belge belgian belgisch "
       "aa na ggz cgg chu chr uz az ocmw samusocial rijksregister registre national unit unite afdeling "
@@ -299,7 +302,19 @@ const word_set& title_words() {
   // Titles that may be written in lower case in running text.
   static const word_set s = make_set(
       "meneer mevrouw madame monsieur mademoiselle dokter docteur doctor professor professeur juffrouw "
-      "mevr dhr dr mme mlle mej prof mevrouwe heer");
+      "mevr dhr dr mme mlle mej prof mevrouwe heer nurse zuster soeur pater broeder imam maitre meester sir");
+  return s;
+}
+
+// Relations after which a capitalised word is a person: "haar zoon Minh", "son ami Karim".
+const word_set& kinship_words() {
+  static const word_set s = make_set(
+      "zoon dochter broer zus zuster moeder vader man vrouw partner vriend vriendin collega neef nicht oom "
+      "tante opa oma kleinzoon kleindochter echtgenoot echtgenote ex buurman buurvrouw "
+      "fils fille frere soeur mere pere mari femme compagnon compagne ami amie copain copine collegue cousin "
+      "cousine oncle tante neveu niece voisin voisine epoux epouse "
+      "son daughter brother sister mother father husband wife friend boyfriend girlfriend colleague "
+      "cousin uncle aunt nephew niece neighbour neighbor grandson granddaughter");
   return s;
 }
 
@@ -463,7 +478,11 @@ void find_phones(std::string_view s, std::vector<candidate>& out) {
       // Cut only where a space separates groups, never inside a dotted or dashed number.
       if (c.next_sep != 0 && c.next_sep != ' ') continue;
       if (c.count <= skip) break;
-      if (valid_phone_digits(digits.substr(skip, c.count - skip), international)) {
+      bool spaced_only = true;
+      for (std::size_t m = 0; m < k; ++m) spaced_only = spaced_only && run.cuts[m].next_sep == ' ';
+      // UK forms ("07700 900123", "020 7946 0958"): eleven digits, groups of three or more
+      bool uk = !international && c.count == 11 && spaced_only && k > 0 && run.cuts[0].count >= 3;
+      if (uk || valid_phone_digits(digits.substr(skip, c.count - skip), international)) {
         best = c.end;
         break;
       }
@@ -1119,10 +1138,10 @@ class note_scanner {
     if (!t_[i].sentence_start) return true;
     if (const token* n = at(i + 1); n && joined(i + 1)) {
       if (n->is_word() && verb_hints().count(n->fold)) return true;
+      if (n->is_word() && !n->cap && n->fold.size() > 4 && ends_with(n->fold, "ed")) return true;  // "Will raised"
       if (n->name_like() && !not_name_words().count(n->fold)) return true;
-      if (n->is_punct(",") || is_apostrophe(i + 1)) {
-        // "Pierre, pair-aidant, ..." / "Zoe's": a name when the word is a name elsewhere too
-      }
+      // apposition: "Roos, de coördinator, ..." / "Rose, une paire-aidante, ..."
+      if (n->is_punct(",") && at(i + 2) && t_[i + 2].is_word() && determiners().count(t_[i + 2].fold)) return true;
     }
     for (std::size_t p : same_word_positions)
       if (p != i && !t_[p].sentence_start && !preceded_by_determiner(p)) return true;
@@ -1290,11 +1309,24 @@ void find_names(std::string_view text, const std::vector<token>& t, const note_s
       }
     }
 
+    // 4b. a capitalised word right after a kinship or relation noun: "haar zoon Minh"
+    if (tk.name_like() && !tk.sentence_start && i > 0 && t[i - 1].is_word() && !t[i - 1].cap && sc.joined(i) &&
+        kinship_words().count(t[i - 1].fold) && !not_name_words().count(tk.fold) && !particles().count(tk.fold) &&
+        !determiners().count(tk.fold)) {
+      std::vector<std::string> words;
+      std::size_t last = sc.take_name_words(i, false, 3, words);
+      if (last != npos && !words.empty()) {
+        mention m{i, last, {words.front()}, {}, 3};
+        m.surname.assign(words.begin() + 1, words.end());
+        mentions.push_back(std::move(m));
+      }
+    }
+
     // 4. two or more capitalised words mid-sentence: "Xhevdet Krasniqi"
     if (tk.name_like() && !tk.sentence_start && tk.fold.size() >= 2 && !not_name_words().count(tk.fold) &&
         !sc.preceded_by_determiner(i) && !title_words().count(tk.fold) && !particles().count(tk.fold) &&
         !determiners().count(tk.fold) && !sc.after_saint(i) &&
-        !(i > 0 && t[i - 1].is_word() && t[i - 1].cap && !t[i - 1].sentence_start && sc.joined(i))) {
+        !(i > 0 && t[i - 1].is_word() && t[i - 1].cap && sc.joined(i))) {
       std::size_t ttl = npos;
       bool after_title = i > 0 && sc.title_at(i - 1, ttl);
       std::vector<std::string> words;
