@@ -1,0 +1,67 @@
+// retention_store: the SQL of retention. Counting a cycle's personal rows (participants,
+// their registrations, personal links, queued or sent mails), deleting them, marking the cycle
+// purged, and the queries of the anonymised report, which read only anonymous tables (sessions,
+// session_counts, session_themes, themes, notes) so that a report is the same before and after
+// its cycle's purge. Every function runs on the connection it is given; the caller holds the
+// transaction (purge_cycle_rows must run inside one write transaction).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "intervision/app/config.h"
+
+namespace intervision {
+
+struct personal_row_counts {
+  int participants = 0, registrations = 0, personal_links = 0, mails = 0;
+  bool any() const { return participants || registrations || personal_links || mails; }
+};
+
+// Personal rows of one cycle, and of every cycle that holds any (label -> counts).
+personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle);
+std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::Database& db);
+
+// Deletes every personal row of the cycle (outbox rows, registrations, participants), sets
+// cycles.purged_at to now unless already set, and, when it removed anything or marked the
+// cycle, records an audit row "purge" (object: the cycle label, detail: the counts only) and
+// raises the forensic-pending flag (see below). Returns what it removed.
+personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cycle, std::int64_t now,
+                                     std::optional<std::int64_t> staff_id);
+
+// The forensic steps (key destruction, checkpoint, vacuum) still owed after a purge's delete
+// committed; cleared once they are done, so a purge killed midway is finished by the next run.
+bool forensic_pending(SQLite::Database& db, const std::string& cycle);
+void clear_forensic_pending(SQLite::Database& db, const std::string& cycle);
+
+// Report queries (anonymous tables only).
+struct report_session {
+  std::int64_t id = 0;
+  std::string series;
+  std::int64_t starts_at = 0;
+  std::string state;
+  int registered = 0, waitlisted = 0, present = 0, absent = 0, excused = 0;
+};
+struct report_group {
+  std::string key;  // sector or role id
+  int registered = 0, present = 0;
+};
+struct report_theme {
+  std::string id;
+  labels label;
+  int sessions = 0;
+};
+
+std::vector<report_session> report_sessions(SQLite::Database& db, const std::string& cycle);
+// column: "sector" or "role"; ordered by key.
+std::vector<report_group> report_groups(SQLite::Database& db, const std::string& cycle, const std::string& column);
+// Themes logged in at least one session of the cycle, most logged first, then by id.
+std::vector<report_theme> report_themes(SQLite::Database& db, const std::string& cycle);
+int report_note_count(SQLite::Database& db, const std::string& cycle);
+
+}  // namespace intervision

@@ -1,0 +1,155 @@
+#include "intervision/store/retention_store.h"
+
+#include <fmt/format.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "intervision/store/audit_store.h"
+
+namespace intervision {
+
+namespace {
+
+std::string pending_key(const std::string& cycle) { return "purge.forensic_pending:" + cycle; }
+
+}  // namespace
+
+personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle) {
+  personal_row_counts c;
+  SQLite::Statement p(db, "SELECT COUNT(*), COALESCE(SUM(token_hash <> ''), 0) FROM participants WHERE cycle_label = ?");
+  p.bind(1, cycle);
+  if (p.executeStep()) {
+    c.participants = p.getColumn(0).getInt();
+    c.personal_links = p.getColumn(1).getInt();
+  }
+  SQLite::Statement r(db, "SELECT COUNT(*) FROM registrations WHERE participant_id IN (SELECT id FROM participants WHERE cycle_label = ?)");
+  r.bind(1, cycle);
+  if (r.executeStep()) c.registrations = r.getColumn(0).getInt();
+  SQLite::Statement m(db,
+                      "SELECT COUNT(*) FROM outbox WHERE cycle_label = ?1"
+                      " OR participant_id IN (SELECT id FROM participants WHERE cycle_label = ?1)");
+  m.bind(1, cycle);
+  if (m.executeStep()) c.mails = m.getColumn(0).getInt();
+  return c;
+}
+
+std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::Database& db) {
+  std::map<std::string, personal_row_counts> out;
+  SQLite::Statement p(db, "SELECT cycle_label, COUNT(*), COALESCE(SUM(token_hash <> ''), 0) FROM participants GROUP BY cycle_label");
+  while (p.executeStep()) {
+    auto& c = out[p.getColumn(0).getString()];
+    c.participants = p.getColumn(1).getInt();
+    c.personal_links = p.getColumn(2).getInt();
+  }
+  SQLite::Statement r(db,
+                      "SELECT p.cycle_label, COUNT(*) FROM registrations r JOIN participants p ON p.id = r.participant_id"
+                      " GROUP BY p.cycle_label");
+  while (r.executeStep()) out[r.getColumn(0).getString()].registrations = r.getColumn(1).getInt();
+  SQLite::Statement m(db, "SELECT cycle_label, COUNT(*) FROM outbox GROUP BY cycle_label");
+  while (m.executeStep()) out[m.getColumn(0).getString()].mails = m.getColumn(1).getInt();
+  return out;
+}
+
+personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cycle, std::int64_t now,
+                                     std::optional<std::int64_t> staff_id) {
+  auto counts = count_personal_rows(db, cycle);
+  // Children first and by set, so the cascade finds nothing left to do row by row.
+  SQLite::Statement outbox(db,
+                           "DELETE FROM outbox WHERE cycle_label = ?1"
+                           " OR participant_id IN (SELECT id FROM participants WHERE cycle_label = ?1)");
+  outbox.bind(1, cycle);
+  outbox.exec();
+  SQLite::Statement regs(db, "DELETE FROM registrations WHERE participant_id IN (SELECT id FROM participants WHERE cycle_label = ?)");
+  regs.bind(1, cycle);
+  regs.exec();
+  SQLite::Statement people(db, "DELETE FROM participants WHERE cycle_label = ?");
+  people.bind(1, cycle);
+  people.exec();
+  SQLite::Statement mark(db, "UPDATE cycles SET purged_at = ? WHERE label = ? AND purged_at IS NULL");
+  mark.bind(1, now);
+  mark.bind(2, cycle);
+  bool newly_marked = mark.exec() > 0;
+  if (newly_marked || counts.any()) {
+    record_audit(db, now, staff_id, "purge", "cycle", cycle,
+                 fmt::format("{} participants, {} registrations, {} personal links, {} mails", counts.participants,
+                             counts.registrations, counts.personal_links, counts.mails));
+    SQLite::Statement flag(db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
+    flag.bind(1, pending_key(cycle));
+    flag.bind(2, std::to_string(now));
+    flag.exec();
+  }
+  return counts;
+}
+
+bool forensic_pending(SQLite::Database& db, const std::string& cycle) {
+  SQLite::Statement q(db, "SELECT 1 FROM meta WHERE key = ?");
+  q.bind(1, pending_key(cycle));
+  return q.executeStep();
+}
+
+void clear_forensic_pending(SQLite::Database& db, const std::string& cycle) {
+  SQLite::Statement q(db, "DELETE FROM meta WHERE key = ?");
+  q.bind(1, pending_key(cycle));
+  q.exec();
+}
+
+std::vector<report_session> report_sessions(SQLite::Database& db, const std::string& cycle) {
+  SQLite::Statement q(db,
+                      "SELECT s.id, s.series_slug, s.starts_at, s.state,"
+                      " COALESCE(SUM(c.registered), 0), COALESCE(SUM(c.waitlisted), 0), COALESCE(SUM(c.present), 0),"
+                      " COALESCE(SUM(c.absent), 0), COALESCE(SUM(c.excused), 0)"
+                      " FROM sessions s LEFT JOIN session_counts c ON c.session_id = s.id"
+                      " WHERE s.cycle_label = ? GROUP BY s.id ORDER BY s.starts_at, s.id");
+  q.bind(1, cycle);
+  std::vector<report_session> out;
+  while (q.executeStep()) {
+    report_session r;
+    r.id = q.getColumn(0).getInt64();
+    r.series = q.getColumn(1).getString();
+    r.starts_at = q.getColumn(2).getInt64();
+    r.state = q.getColumn(3).getString();
+    r.registered = q.getColumn(4).getInt();
+    r.waitlisted = q.getColumn(5).getInt();
+    r.present = q.getColumn(6).getInt();
+    r.absent = q.getColumn(7).getInt();
+    r.excused = q.getColumn(8).getInt();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<report_group> report_groups(SQLite::Database& db, const std::string& cycle, const std::string& column) {
+  if (column != "sector" && column != "role") throw std::invalid_argument("report_groups: column must be sector or role");
+  SQLite::Statement q(db, fmt::format("SELECT c.{0}, COALESCE(SUM(c.registered), 0), COALESCE(SUM(c.present), 0)"
+                                      " FROM session_counts c JOIN sessions s ON s.id = c.session_id"
+                                      " WHERE s.cycle_label = ? GROUP BY c.{0} ORDER BY c.{0}",
+                                      column));
+  q.bind(1, cycle);
+  std::vector<report_group> out;
+  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getInt()});
+  return out;
+}
+
+std::vector<report_theme> report_themes(SQLite::Database& db, const std::string& cycle) {
+  SQLite::Statement q(db,
+                      "SELECT t.id, t.label_fr, t.label_nl, t.label_en, COUNT(*) AS n"
+                      " FROM session_themes st JOIN sessions s ON s.id = st.session_id JOIN themes t ON t.id = st.theme_id"
+                      " WHERE s.cycle_label = ? GROUP BY t.id ORDER BY n DESC, t.id");
+  q.bind(1, cycle);
+  std::vector<report_theme> out;
+  while (q.executeStep()) {
+    report_theme t;
+    t.id = q.getColumn(0).getString();
+    t.label = {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
+    t.sessions = q.getColumn(4).getInt();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+int report_note_count(SQLite::Database& db, const std::string& cycle) {
+  SQLite::Statement q(db, "SELECT COUNT(*) FROM notes n JOIN sessions s ON s.id = n.session_id WHERE s.cycle_label = ?");
+  q.bind(1, cycle);
+  return q.executeStep() ? q.getColumn(0).getInt() : 0;
+}
+
+}  // namespace intervision
