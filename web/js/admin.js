@@ -396,7 +396,7 @@ async function purge_preview(ev) {
     $('#purge-start').setAttribute('aria-expanded', 'false');
     $('#purge-preview-text').textContent = t('admin.purge.would_remove', { cycle });
     const list = clear($('#purge-preview-list'));
-    list.append(removed_list(out.removed));
+    list.append(...removed_list(out.removed));
     focus_on($('#purge-preview'));
   } catch (e) { fail($('#purge-done'), e, 'purge'); }
 }

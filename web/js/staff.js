@@ -82,7 +82,6 @@ function render_roll() {
       h('button', {
         type: 'button', class: 'roll-button', id: `roll-${e.registration_id}`,
         dataset: { attendance: att || 'none' },
-        'aria-label': t('roll.button_label', { name: e.name, state: state_text }),
         onclick: () => mark(e),
       },
       h('span', {}, h('span', { class: 'who' }, e.name), h('span', { class: 'org' },

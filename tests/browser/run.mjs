@@ -1,0 +1,572 @@
+// Browser tests of the web pages, in Debian's chromium through playwright-core (no browser
+// download). Starts `intervision serve` (env INTERVISION_BINARY, default build/intervision) on a
+// free port with a temporary data folder and a mail folder, then drives the pages as people
+// would: register, be waitlisted, cancel by the personal link so the waitlisted person is
+// promoted; staff sign-in, roll, walk-in, themes, a case note with its redaction preview; admin
+// purge preview and report; axe-core on every page in FR, NL and EN; no horizontal scrolling at
+// 375 px; screenshots at 375 and 1280 px into tests/browser/artifacts/.
+// `--mock` runs against tests/browser/mock_server.mjs instead (for page work without the server).
+// Prints `N passed, M failed` last; exits 1 if anything failed.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const axe_path = require.resolve('axe-core/axe.min.js');
+
+const use_mock = process.argv.includes('--mock');
+const only = (() => { const i = process.argv.indexOf('--only'); return i > 0 ? process.argv[i + 1] : null; })();
+const binary = resolve(root, process.env.INTERVISION_BINARY || 'build/intervision');
+const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const langs = ['fr', 'nl', 'en'];
+const pages = [['index', '/'], ['privacy', '/privacy'], ['manage', '/manage'], ['staff', '/staff'], ['admin', '/admin']];
+
+// ---------- a tiny test harness ----------
+const results = [];
+async function test(name, fn) {
+  if (only && !name.includes(only)) return;
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${(e && e.stack) || e}`.split('\n').slice(0, 6).join('\n'));
+  }
+}
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+function eq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------- the server ----------
+const tmp = mkdtempSync(join(tmpdir(), 'intervision-browser-'));
+const outbox = join(tmp, 'outbox');
+mkdirSync(outbox, { recursive: true });
+const port = 18080 + Math.floor(Math.random() * 2000);
+let server;
+let base;
+let admin_password;
+
+async function start_server() {
+  const env = {
+    ...process.env,
+    INTERVISION_MAIL_TRANSPORT: 'directory',
+    INTERVISION_MAIL_DIRECTORY: outbox,
+    INTERVISION_MAIL_POLL_SECONDS: '1',
+    INTERVISION_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    INTERVISION_SERVER_WEB_ROOT: join(root, 'web'),
+  };
+  const [cmd, args] = use_mock
+    ? [process.execPath, [join(here, 'mock_server.mjs'), '--port', String(port), '--data', join(tmp, 'data')]]
+    : [binary, ['serve', '--port', String(port), '--data', join(tmp, 'data')]];
+  if (!use_mock && !existsSync(binary)) throw new Error(`no server binary at ${binary} (set INTERVISION_BINARY)`);
+  server = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  server.stdout.on('data', (d) => { out += d; });
+  server.stderr.on('data', (d) => { err += d; });
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    const m = /intervision serving on (http:\/\/[^\s]+)/.exec(out);
+    const p = /one-time password (\S+) \(shown only now\)/.exec(out + err);
+    if (m && p) { base = m[1].replace(/\/$/, ''); admin_password = p[1]; return; }
+    if (server.exitCode !== null) break;
+    await sleep(100);
+  }
+  throw new Error(`server did not start (exit ${server.exitCode}):\n${out}\n${err.slice(-2000)}`);
+}
+
+function stop_server() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+}
+
+// ---------- mail ----------
+function decode_qp(s) {
+  return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+}
+function mails_to(email) {
+  return readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort()
+    .map((f) => decode_qp(readFileSync(join(outbox, f), 'latin1')))
+    .filter((m) => m.toLowerCase().includes(email.toLowerCase()));
+}
+async function wait_for_mail(email, count = 1, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const list = mails_to(email);
+    if (list.length >= count) return list;
+    await sleep(250);
+  }
+  throw new Error(`no mail #${count} to ${email} in ${timeout} ms`);
+}
+function personal_link(mail) {
+  const m = /https?:\/\/[^\s"<>]+\/manage#token=[A-Za-z0-9_\-.~%]+/.exec(mail);
+  check(m, 'the mail carries a personal link');
+  return m[0].replace(/^https?:\/\/[^/]+/, base);
+}
+
+// ---------- browser helpers ----------
+const chromium_args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+let browser;
+const csp_violations = [];
+
+async function new_context(opts = {}) {
+  const ctx = await browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...opts });
+  ctx.on('page', watch);
+  return ctx;
+}
+function watch(page) {
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(text)) csp_violations.push(`${page.url()}: ${text}`);
+  });
+  page.on('pageerror', (e) => csp_violations.push(`${page.url()}: page error: ${e.message}`));
+}
+async function open(ctx, path) {
+  const page = await ctx.newPage();
+  await page.goto(base + path);
+  await page.waitForFunction(() => document.documentElement.lang && document.querySelector('.lang-switch [aria-pressed="true"]'));
+  return page;
+}
+
+async function sign_in(page, email, password) {
+  await page.waitForSelector('#signin:not([hidden]), #account-bar:not([hidden])');
+  if (await page.isVisible('#account-bar')) return;
+  await page.fill('#signin-email', email);
+  await page.fill('#signin-password', password);
+  await page.click('#signin-form button[type="submit"]');
+  await page.waitForSelector('#account-bar:not([hidden])', { timeout: 10000 });
+}
+
+async function api_in_page(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('intervision.csrf') || '' };
+    const r = await fetch(p, { method: m, headers, credentials: 'same-origin', body: b === undefined ? undefined : JSON.stringify(b) });
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: r.status, json, text };
+  }, [method, path, body]);
+}
+
+async function fill_registration(page, p) {
+  await page.fill('#reg-name', p.name);
+  await page.fill('#reg-email', p.email);
+  if (p.phone !== undefined) await page.fill('#reg-phone', p.phone);
+  await page.fill('#reg-organisation', p.organisation);
+  await page.selectOption('#reg-sector', p.sector || 'mental_health');
+  if (p.all) await page.check('#reg-scope-all');
+  if (p.consent !== false) await page.check('#reg-consent');
+}
+
+async function no_horizontal_scroll(page, where) {
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  const vw = await page.evaluate(() => window.innerWidth);
+  check(w <= vw + 1, `${where}: the page is ${w}px wide in a ${vw}px viewport`);
+}
+
+// ---------- the scenarios ----------
+async function main() {
+  await test('i18n: language files complete and consistent, pages CSP-clean', async () => {
+    execFileSync(process.execPath, [join(here, 'i18n_check.mjs')], { stdio: 'pipe' });
+  });
+
+  await start_server();
+  console.log(`# server ${use_mock ? '(mock) ' : ''}at ${base}`);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: chromium_args, headless: true });
+
+  const admin_ctx = await new_context();
+  let admin_page;
+  let session; // the session everyone registers for
+  const ann = { name: 'Annick Vermeulen', email: 'annick@example.org', organisation: 'Het Huis vzw', sector: 'mental_health' };
+  const bert = { name: 'Bertrand Lefèvre', email: 'bertrand@example.org', organisation: 'Le Relais asbl', sector: 'addiction' };
+  const chloe = { name: 'Chloé Dubois', email: 'chloe@example.org', organisation: 'Smes', sector: 'poverty' };
+  const links = {};
+
+  await test('admin signs in on /staff with the one-time password', async () => {
+    admin_page = await open(admin_ctx, '/staff');
+    await sign_in(admin_page, 'admin@localhost', admin_password);
+    await admin_page.waitForSelector('#workspace:not([hidden])');
+    const who = await admin_page.textContent('#account-who');
+    check(who.includes('admin@localhost'), `signed-in line names the account: ${who}`);
+  });
+
+  await test('public page lists sessions by series, with a month view', async () => {
+    const ctx = await new_context();
+    const page = await open(ctx, '/');
+    await page.waitForSelector('#list-view .session-card');
+    const groups = await page.$$eval('#list-view h3', (hs) => hs.map((h) => h.textContent));
+    check(groups.length >= 1, 'at least one series heading');
+    const sessions = await (await fetch(`${base}/api/v1/sessions`)).json();
+    session = sessions.find((s) => s.series === 'cross-sector' && s.registration_open && s.state === 'scheduled');
+    check(session, 'an open cross-sector session exists');
+    await page.click('#view-month');
+    await page.waitForSelector('#month-view:not([hidden]) table.month td');
+    check(await page.isVisible('#month-title'), 'month title shown');
+    const links_ics = await page.$$eval('#calendar-links a', (as) => as.map((a) => a.getAttribute('href')));
+    check(links_ics.includes('/calendar/all.ics') && links_ics.includes('/calendar/cross-sector.ics'), `calendar links: ${links_ics}`);
+    const ics = await fetch(`${base}/calendar/all.ics`);
+    eq(ics.status, 200, 'all.ics answers');
+    await ctx.close();
+  });
+
+  await test('admin lowers the session capacity to 1 in /admin', async () => {
+    const page = await open(admin_ctx, '/admin');
+    await page.waitForSelector('#admin-area:not([hidden])');
+    await page.waitForSelector(`#edit-session-${session.id}`);
+    await page.click(`#edit-session-${session.id}`);
+    await page.fill('#se-capacity', '1');
+    await page.click('#session-form button[type="submit"]');
+    await page.waitForSelector('#session-edit-error.notice.success');
+    const s = await (await fetch(`${base}/api/v1/sessions/${session.id}`)).json();
+    eq(s.capacity, 1, 'capacity after the edit');
+    await page.close();
+  });
+
+  await test('registration: errors appear next to their fields, translated', async () => {
+    const ctx = await new_context({ locale: 'en-GB' });
+    const page = await open(ctx, `/#session-${session.id}`);
+    await page.waitForSelector('#register-area:not([hidden])');
+    await page.click('#register-submit');
+    await page.waitForSelector('#register-form-name-error');
+    eq(await page.getAttribute('#reg-name', 'aria-invalid'), 'true', 'name marked invalid');
+    check((await page.getAttribute('#reg-name', 'aria-describedby')).includes('register-form-name-error'), 'name described by its error');
+    eq(await page.textContent('#register-form-name-error'), 'Please fill this in.', 'English message');
+    // A server-side validation code (the page does not check phones itself).
+    await fill_registration(page, { ...ann, phone: 'call me maybe' });
+    await page.click('#register-submit');
+    await page.waitForSelector('#register-form-phone-error');
+    check((await page.getAttribute('#reg-phone', 'aria-describedby')).includes('register-form-phone-error'), 'phone described by its error');
+    check((await page.textContent('#register-form-phone-error')).includes('phone number'), 'server code invalid_phone translated');
+    await ctx.close();
+  });
+
+  await test('register: first person confirmed, mail with the personal link and deletion date', async () => {
+    const ctx = await new_context();
+    const page = await open(ctx, `/#session-${session.id}`);
+    await page.waitForSelector('#register-area:not([hidden])');
+    await fill_registration(page, ann);
+    await page.click('#register-submit');
+    await page.waitForSelector('#register-result:not([hidden])');
+    check(await page.$('#register-result.success'), 'shown as confirmed');
+    const text = await page.textContent('#register-result');
+    check(/\d{4}/.test(await page.textContent('#result-deletion')), `deletion date shown: ${text}`);
+    const mail = (await wait_for_mail(ann.email))[0];
+    links.ann = personal_link(mail);
+    await ctx.close();
+  });
+
+  await test('register with the keyboard alone: second person waitlisted with position 1', async () => {
+    const ctx = await new_context({ locale: 'nl-BE' });
+    const page = await open(ctx, '/');
+    await page.waitForSelector('#list-view .session-card');
+    // Tab to the session's link and open it with Enter.
+    await page.focus(`a[href="#session-${session.id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#register-area:not([hidden])');
+    await page.focus('#reg-name');
+    await page.keyboard.type(bert.name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(bert.email);
+    await page.keyboard.press('Tab'); // phone (optional)
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(bert.organisation);
+    await page.keyboard.press('Tab');
+    await page.selectOption('#reg-sector', bert.sector); // a select changes with the arrow keys; set it directly
+    await page.focus('#reg-consent');
+    await page.keyboard.press('Space');
+    check(await page.isChecked('#reg-consent'), 'space ticks the consent box');
+    await page.focus('#register-submit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#register-result:not([hidden])');
+    check(await page.$('#register-result.warn'), 'shown as waitlisted');
+    check((await page.textContent('#result-position')).includes('1'), 'position 1');
+    eq(await page.evaluate(() => document.documentElement.lang), 'nl', 'Dutch from Accept-Language');
+    links.bert = personal_link((await wait_for_mail(bert.email))[0]);
+    await ctx.close();
+  });
+
+  await test('personal link: token leaves the address bar; cancel promotes the waitlisted person', async () => {
+    const ctx = await new_context();
+    const page = await ctx.newPage();
+    await page.goto(links.ann);
+    await page.waitForSelector('#regs-list .session-card');
+    check(!page.url().includes('token'), `token removed from the URL: ${page.url()}`);
+    const before = mails_to(bert.email).length;
+    await page.click(`#regs-list button[id^="cancel-"]`);
+    await page.click('#regs-list .button.danger');
+    await page.waitForSelector('#regs-notice.success');
+    const bpage = await ctx.newPage();
+    await bpage.goto(links.bert);
+    await bpage.waitForSelector('#regs-list .badge.ok');
+    await wait_for_mail(bert.email, before + 1);
+    await ctx.close();
+  });
+
+  await test('personal link: download my data as JSON', async () => {
+    const ctx = await new_context();
+    const page = await ctx.newPage();
+    await page.goto(links.bert);
+    await page.waitForSelector('#regs-list .session-card');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const path = await dl.path();
+    const data = JSON.parse(readFileSync(path, 'utf8'));
+    eq(data.participant.email, bert.email, 'downloaded data is mine');
+    check(Array.isArray(data.registrations) && data.registrations.length >= 1, 'registrations included');
+    await ctx.close();
+  });
+
+  await test('personal link: a wrong token says the link is not valid', async () => {
+    const ctx = await new_context({ locale: 'en-GB' });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/manage#token=not-a-real-token`);
+    await page.waitForSelector('#manage-error:not([hidden])');
+    check((await page.textContent('#manage-error')).includes('not valid'), 'clear message');
+    await ctx.close();
+  });
+
+  await test('roll: one tap marks present, keyboard cycles to absent; walk-in added', async () => {
+    const page = admin_page;
+    await page.reload();
+    await page.waitForSelector('#workspace:not([hidden]) #my-sessions .session-card');
+    const idx = await page.evaluate((iso) => [...document.querySelectorAll('#my-sessions li')]
+      .findIndex((li) => li.querySelector('time')?.getAttribute('datetime') === iso), session.starts_at);
+    check(idx >= 0, 'the session is in my sessions');
+    await page.click(`#my-sessions li:nth-child(${idx + 1}) button`);
+    await page.waitForSelector('#roll-list .roll-button');
+    const button = page.locator('#roll-list .roll-button', { hasText: bert.name });
+    await button.click();
+    await page.waitForSelector(`#roll-list .roll-button[data-attendance="present"]`);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#roll-list .roll-button[data-attendance="absent"]`);
+    const roll = await api_in_page(page, 'GET', `/api/v1/sessions/${session.id}/roll`);
+    const entry = roll.json.entries.find((e) => e.name === bert.name);
+    eq(entry.attendance, 'absent', 'stored attendance');
+    await page.click('#walkin-details summary');
+    await page.fill('#wi-name', 'Dirk Peeters');
+    await page.fill('#wi-organisation', 'CAW Brussel');
+    await page.selectOption('#wi-sector', 'homelessness');
+    await page.check('#wi-consent');
+    await page.click('#walkin-form button[type="submit"]');
+    await page.waitForSelector('#roll-list .roll-button[data-attendance="present"]');
+    check(await page.locator('#roll-list .roll-button', { hasText: 'Dirk Peeters' }).count() === 1, 'walk-in on the roll');
+  });
+
+  await test('themes: tick two, save, stored', async () => {
+    const page = admin_page;
+    await page.waitForSelector('#themes-list input[type="checkbox"]');
+    const boxes = await page.$$('#themes-list input[type="checkbox"]');
+    await boxes[0].check();
+    await boxes[1].check();
+    const ids = [await boxes[0].getAttribute('value'), await boxes[1].getAttribute('value')].sort();
+    await page.click('#themes-form button[type="submit"]');
+    await page.waitForSelector('#themes-notice.success');
+    const stored = await api_in_page(page, 'GET', `/api/v1/sessions/${session.id}/themes`);
+    eq(JSON.stringify([...stored.json.themes].sort()), JSON.stringify(ids), 'stored themes');
+  });
+
+  await test('case note: preview highlights exactly what will be removed (UTF-8 offsets), then save', async () => {
+    const page = admin_page;
+    const text = `Réunion très émouvante. ${bert.name} a parlé de sa rechute; écrire à bertrand.lefevre@example.org ou appeler le 0470 12 34 56. Vu au parc Élisabeth.`;
+    await page.fill('#note-text', text);
+    await page.fill('#note-extra', 'parc Élisabeth');
+    await page.click('#note-preview');
+    await page.waitForSelector('#preview-area:not([hidden]) mark.removed');
+    const marked = await page.$$eval('#preview-marked mark.removed', (ms) => ms.map((m) => {
+      const c = m.cloneNode(true);
+      c.querySelectorAll('.visually-hidden').forEach((x) => x.remove());
+      return c.textContent;
+    }));
+    check(marked.includes('bertrand.lefevre@example.org'), `email highlighted exactly: ${JSON.stringify(marked)}`);
+    check(marked.some((m) => m.includes('Lefèvre') || m.includes('Bertrand')), `name highlighted: ${JSON.stringify(marked)}`);
+    check(marked.includes('parc Élisabeth'), `extra term highlighted exactly: ${JSON.stringify(marked)}`);
+    // Everything outside the marks is the original text, unchanged.
+    const plain = await page.$eval('#preview-marked', (el) => {
+      const c = el.cloneNode(true);
+      c.querySelectorAll('.visually-hidden').forEach((x) => x.remove());
+      return c.textContent;
+    });
+    eq(plain, text, 'preview shows the original text');
+    const redacted = await page.textContent('#preview-redacted');
+    check(!redacted.includes('example.org') && !redacted.includes('Élisabeth'), `redacted text: ${redacted}`);
+    await page.click('#note-save');
+    await page.waitForSelector('#notes-list li');
+    const saved = await page.textContent('#notes-list');
+    check(!saved.includes('bertrand.lefevre@example.org') && !saved.includes('Lefèvre') && saved.includes('rechute'), `saved note is anonymised: ${saved}`);
+  });
+
+  await test('admin: purge preview with a confirmation step (declined), then the report with SVG charts and CSV', async () => {
+    const page = await open(admin_ctx, '/admin');
+    await page.waitForSelector('#admin-area:not([hidden])');
+    await page.waitForSelector('#privacy-table tbody tr');
+    await page.waitForFunction(() => document.querySelector('#purge-cycle').options.length > 0);
+    const cycle = await page.inputValue('#purge-cycle');
+    const before = await api_in_page(page, 'GET', '/api/v1/privacy');
+    await page.click('#purge-form button[type="submit"]');
+    await page.waitForSelector('#purge-preview:not([hidden]) li');
+    const listed = await page.textContent('#purge-preview-list');
+    check(/\d/.test(listed), `preview lists counts: ${listed}`);
+    await page.click('#purge-start');
+    await page.waitForSelector('#purge-confirm:not([hidden])');
+    await page.click('#purge-no');
+    check(await page.isHidden('#purge-confirm'), 'declining hides the confirmation');
+    const after = await api_in_page(page, 'GET', '/api/v1/privacy');
+    eq(JSON.stringify(after.json), JSON.stringify(before.json), 'nothing purged by a preview');
+    await page.selectOption('#report-cycle', cycle);
+    await page.click('#report-form button[type="submit"]');
+    await page.waitForSelector('#report-body figure.chart svg rect');
+    const charts = await page.$$eval('#report-body figure.chart', (fs) => fs.length);
+    check(charts >= 3, `three charts or more: ${charts}`);
+    const report = await api_in_page(page, 'GET', `/api/v1/reports/${cycle}`);
+    const small = (report.json.by_sector || []).some((x) => x.registered === '<3' || x.present === '<3');
+    if (small) check((await page.textContent('#report-body')).includes('<3'), 'small counts shown as <3');
+    const href = await page.getAttribute('#report-csv', 'href');
+    eq(href, `/api/v1/reports/${cycle}.csv`, 'CSV link');
+    const csv = await api_in_page(page, 'GET', href);
+    eq(csv.status, 200, 'CSV answers');
+    await page.close();
+  });
+
+  await test('personal link: erase me asks for confirmation, then the link stops working', async () => {
+    const ctx = await new_context();
+    const page = await ctx.newPage();
+    await page.goto(links.bert);
+    await page.waitForSelector('#manage-content:not([hidden])');
+    await page.click('#erase-start');
+    await page.waitForSelector('#erase-confirm:not([hidden])');
+    await page.click('#erase-yes');
+    await page.waitForSelector('#erased:not([hidden])');
+    const again = await ctx.newPage();
+    await again.goto(links.bert);
+    await again.waitForSelector('#manage-error:not([hidden])');
+    await ctx.close();
+  });
+
+  await test('language switch: NL chosen, remembered, <html lang> follows', async () => {
+    const ctx = await new_context({ locale: 'en-GB' });
+    const page = await open(ctx, '/privacy');
+    eq(await page.evaluate(() => document.documentElement.lang), 'en', 'English from the browser');
+    await page.click('.lang-switch button[data-lang="nl"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'nl');
+    const h1 = await page.textContent('h1');
+    eq(h1, 'Privacyverklaring', 'Dutch heading');
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.lang === 'nl');
+    await ctx.close();
+  });
+
+  // A third person registers (all remaining sessions) so /manage has content for axe and screenshots.
+  await test('register for all remaining sessions of a series', async () => {
+    const ctx = await new_context({ locale: 'en-GB' });
+    const sessions = await (await fetch(`${base}/api/v1/sessions?series=cross-sector`)).json();
+    const open_ones = sessions.filter((s) => s.registration_open);
+    const page = await open(ctx, `/#session-${open_ones[open_ones.length > 1 ? 1 : 0].id}`);
+    await page.waitForSelector('#register-area:not([hidden])');
+    await fill_registration(page, { ...chloe, all: true });
+    await page.click('#register-submit');
+    await page.waitForSelector('#register-result:not([hidden])');
+    const n = await page.$$eval('#result-list li', (l) => l.length);
+    check(n === open_ones.length - (open_ones.length > 1 ? 1 : 0) || n === 0, `one line per session registered: ${n}`);
+    links.chloe = personal_link((await wait_for_mail(chloe.email))[0]);
+    await ctx.close();
+  });
+
+  // ---- accessibility, layout and screenshots on every page ----
+  const axe_ctx = await new_context({ bypassCSP: true }); // only to inject axe-core
+  await axe_ctx.request.post(`${base}/api/v1/auth/login`, { data: { email: 'admin@localhost', password: admin_password } });
+
+  async function prepare(page, name) {
+    if (name === 'staff') {
+      await page.waitForSelector('#workspace:not([hidden]) #my-sessions .session-card');
+      await page.click('#my-sessions .session-card button');
+      await page.waitForSelector('#roll-list .roll-button, #roll-none:not([hidden])');
+      await page.fill('#note-text', 'Contact: jan.janssens@example.org');
+      await page.click('#note-preview');
+      await page.waitForSelector('#preview-area:not([hidden])');
+    } else if (name === 'admin') {
+      await page.waitForSelector('#admin-area:not([hidden])');
+      await page.waitForFunction(() => document.querySelector('#report-cycle').options.length > 0);
+      await page.click('#report-form button[type="submit"]');
+      await page.waitForSelector('#report-body figure');
+    } else if (name === 'manage') {
+      await page.waitForSelector('#manage-content:not([hidden])');
+    } else if (name === 'index') {
+      await page.waitForSelector('#list-view .session-card');
+    }
+    await page.evaluate(() => document.fonts && document.fonts.ready);
+  }
+
+  for (const lang of langs) {
+    await test(`axe-core: every page in ${lang.toUpperCase()} has no serious or critical violation`, async () => {
+      const problems = [];
+      for (const [name, path] of pages) {
+        const page = await axe_ctx.newPage();
+        await page.addInitScript((l) => localStorage.setItem('intervision.lang', l), lang);
+        await page.goto(base + (name === 'manage' ? links.chloe.replace(base, '') : path));
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        await prepare(page, name);
+        await page.addScriptTag({ path: axe_path });
+        const res = await page.evaluate(async () => {
+          const r = await window.axe.run(document, { resultTypes: ['violations'] });
+          return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+        });
+        for (const v of res) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.join(', ')}`);
+        const untranslated = await page.evaluate(() => [...document.querySelectorAll('[data-i18n]')]
+          .filter((el) => el.textContent === el.dataset.i18n).map((el) => el.dataset.i18n));
+        if (untranslated.length) problems.push(`${name}: untranslated ${untranslated.join(', ')}`);
+        await page.close();
+      }
+      check(problems.length === 0, problems.join('\n'));
+    });
+  }
+
+  await test('layout: nothing wider than the screen at 375 px; screenshots at 375 and 1280 px', async () => {
+    const problems = [];
+    for (const width of [375, 1280]) {
+      for (const [name, path] of pages) {
+        const page = await axe_ctx.newPage();
+        await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+        await page.addInitScript(() => localStorage.setItem('intervision.lang', 'fr'));
+        await page.goto(base + (name === 'manage' ? links.chloe.replace(base, '') : path));
+        await prepare(page, name);
+        try { await no_horizontal_scroll(page, `${name} at ${width}px`); } catch (e) { problems.push(e.message); }
+        await page.screenshot({ path: join(artifacts, `${name}-${width}.png`), fullPage: true });
+        await page.close();
+      }
+    }
+    check(problems.length === 0, problems.join('\n'));
+  });
+
+  await test('CSP: no page broke the Content-Security-Policy', async () => {
+    check(csp_violations.length === 0, csp_violations.slice(0, 10).join('\n'));
+  });
+
+  await browser.close();
+}
+
+let crashed = false;
+try {
+  await main();
+} catch (e) {
+  crashed = true;
+  console.log(`FAIL setup: ${(e && e.stack) || e}`);
+  results.push({ name: 'setup', ok: false });
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  stop_server();
+  if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed || crashed ? 1 : 0);
