@@ -66,15 +66,22 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
   try {
     auto now = clock_.now().time_since_epoch().count();
     // 1. The rows go, the cycle is marked and the purge is audited, in one transaction. It runs
-    //    on the writer alone with foreign keys off: purge_cycle_rows deletes the children itself,
-    //    and the per-row cascade check would scan the whole outbox for each participant.
+    //    on the writer alone with foreign keys off (purge_cycle_rows deletes the children itself;
+    //    the per-row cascade check would scan the unindexed outbox once per participant) and
+    //    secure_delete off: step 3 rewrites every page and truncates the WAL, so zeroing the
+    //    freed pages here first would only double the writes (and the pending flag makes sure
+    //    step 3 happens even after a crash).
     personal_row_counts removed;
     db_.run_exclusive([&](SQLite::Database& db) {
       db.exec("PRAGMA foreign_keys=OFF");
-      struct restore_fk {
+      db.exec("PRAGMA secure_delete=OFF");
+      struct restore_pragmas {
         SQLite::Database& db;
-        ~restore_fk() {
-          try { db.exec("PRAGMA foreign_keys=ON"); } catch (...) {}
+        ~restore_pragmas() {
+          try {
+            db.exec("PRAGMA foreign_keys=ON");
+            db.exec("PRAGMA secure_delete=ON");
+          } catch (...) {}
         }
       } guard{db};
       SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -103,23 +110,20 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
 }
 
 std::vector<purge_report> retention_service::purge_due(bool dry_run, std::optional<std::int64_t> staff_id) {
-  auto [cycles, counts, pending] = db_.read([](SQLite::Database& db) {
-    auto rows = list_cycles(db);
-    std::map<std::string, bool> flags;
-    for (const auto& r : rows) flags[r.label] = forensic_pending(db, r.label);
-    return std::make_tuple(rows, count_personal_rows_by_cycle(db), flags);
-  });
+  // Runs every background round: only cycles already due are looked at, with indexed queries.
   auto now = clock_.now();
+  std::vector<std::string> due;
+  db_.read([&](SQLite::Database& db) {
+    for (const auto& row : list_cycles(db)) {
+      auto c = cycle_of_row(row);
+      if (!c || now < intervision::purge_due(*c, cfg_.cycle.purge_grace_days)) continue;
+      bool done = row.purged_at && !forensic_pending(db, row.label) && !holds_participants(db, row.label) && !keys_->find(row.label);
+      if (!done) due.push_back(row.label);
+    }
+  });
   std::vector<purge_report> out;
-  for (const auto& row : cycles) {
-    auto c = cycle_of_row(row);
-    if (!c || now < intervision::purge_due(*c, cfg_.cycle.purge_grace_days)) continue;
-    auto left = counts.find(row.label);
-    bool done = row.purged_at && !keys_->find(row.label) && !pending[row.label] && (left == counts.end() || !left->second.any());
-    if (done) continue;
-    auto r = purge(row.label, dry_run, staff_id);
-    if (r) out.push_back(std::move(*r));
-  }
+  for (const auto& label : due)
+    if (auto r = purge(label, dry_run, staff_id)) out.push_back(std::move(*r));
   return out;
 }
 

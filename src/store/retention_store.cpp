@@ -49,21 +49,31 @@ std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::
   return out;
 }
 
+bool holds_participants(SQLite::Database& db, const std::string& cycle) {
+  SQLite::Statement q(db, "SELECT 1 FROM participants WHERE cycle_label = ? LIMIT 1");
+  q.bind(1, cycle);
+  return q.executeStep();
+}
+
 personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cycle, std::int64_t now,
                                      std::optional<std::int64_t> staff_id) {
-  auto counts = count_personal_rows(db, cycle);
-  // Children first and by set, so the cascade finds nothing left to do row by row.
+  personal_row_counts counts;
+  SQLite::Statement links(db, "SELECT COALESCE(SUM(token_hash <> ''), 0) FROM participants WHERE cycle_label = ?");
+  links.bind(1, cycle);
+  if (links.executeStep()) counts.personal_links = links.getColumn(0).getInt();
+  // Children first and by set, so no cascade is left to do row by row; each delete counts itself
+  // (counting beforehand would read the whole outbox twice).
   SQLite::Statement outbox(db,
                            "DELETE FROM outbox WHERE cycle_label = ?1"
                            " OR participant_id IN (SELECT id FROM participants WHERE cycle_label = ?1)");
   outbox.bind(1, cycle);
-  outbox.exec();
+  counts.mails = outbox.exec();
   SQLite::Statement regs(db, "DELETE FROM registrations WHERE participant_id IN (SELECT id FROM participants WHERE cycle_label = ?)");
   regs.bind(1, cycle);
-  regs.exec();
+  counts.registrations = regs.exec();
   SQLite::Statement people(db, "DELETE FROM participants WHERE cycle_label = ?");
   people.bind(1, cycle);
-  people.exec();
+  counts.participants = people.exec();
   SQLite::Statement mark(db, "UPDATE cycles SET purged_at = ? WHERE label = ? AND purged_at IS NULL");
   mark.bind(1, now);
   mark.bind(2, cycle);

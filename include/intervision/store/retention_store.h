@@ -26,6 +26,8 @@ struct personal_row_counts {
 // Personal rows of one cycle, and of every cycle that holds any (label -> counts).
 personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle);
 std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::Database& db);
+// Whether any participant of the cycle is left (an index look-up: cheap enough for every round).
+bool holds_participants(SQLite::Database& db, const std::string& cycle);
 
 // Deletes every personal row of the cycle (outbox rows, registrations, participants), sets
 // cycles.purged_at to now unless already set, and, when it removed anything or marked the
