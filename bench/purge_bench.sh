@@ -6,7 +6,8 @@
 #
 #   bench/purge_bench.sh [BINARY]        (default: build/intervision, or $INTERVISION_BINARY)
 # Environment: PARTICIPANTS (100000), REGS_PER (3), MAILS_PER (1), MIME_BYTES (3000), OTHER (2000),
-# CYCLE (2024-2025: any cycle that has ended by the wall clock), KEEP=1 keeps the work folder.
+# CYCLE (2024-2025: any cycle that has ended by the wall clock), RUNS (1: purges of fresh copies),
+# KEEP=1 keeps the work folder.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,13 +28,21 @@ python3 "$root/bench/purge_bench_gen.py" --data "$data" --cycle "$cycle" \
   --mime-bytes "${MIME_BYTES:-3000}" --other "${OTHER:-2000}"
 echo "generated in $(( $(date +%s) - gen_start )) s; database $(du -h "$data/intervision.db" | cut -f1)"
 "$bin" purge --cycle "$cycle" --dry-run --config "$cfg" --data "$data"
-sync
+mv "$data" "$work/pristine"
 
-start=$(date +%s.%N)
-"$bin" purge --cycle "$cycle" --config "$cfg" --data "$data"
-end=$(date +%s.%N)
+# Each run purges a fresh copy of the generated data.
+for run in $(seq 1 "${RUNS:-1}"); do
+  rm -rf "$data"
+  cp -a "$work/pristine" "$data"
+  sync
+  start=$(date +%s.%N)
+  "$bin" purge --cycle "$cycle" --config "$cfg" --data "$data" >"$work/purge.out"
+  end=$(date +%s.%N)
+  printf 'run %d: purge of %s: %.2f s wall (load average %s)\n' "$run" "$cycle" "$(echo "$end - $start" | bc -l)" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
+done
 
-printf 'purge of %s: %.2f s wall\n' "$cycle" "$(echo "$end - $start" | bc -l)"
+cat "$work/purge.out"
 echo "after: database $(du -h "$data/intervision.db" | cut -f1); beside it: $(ls "$data" | grep '^intervision.db-' || echo none)"
 python3 - "$data/intervision.db" "$cycle" <<'EOF'
 import sqlite3, sys

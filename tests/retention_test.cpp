@@ -735,3 +735,40 @@ TEST_CASE("only admins reach the privacy ledger, the purge and the reports", "[r
   // An admin's state-changing call without the CSRF token is refused.
   CHECK(request(f.port(), "POST", "/api/v1/purge", R"({"cycle": "2026-2027", "dry_run": true})", f.admin.headers(false)).status == 403);
 }
+
+TEST_CASE("the command line backs up while the server runs, and restore waits until it has stopped", "[retention][backup][cli]") {
+  temp_dir dir;
+  auto data = dir.path / "data";
+  auto log = dir.path / "serve-output.txt";
+  auto server = spawn_cli({"serve", "--port", "0"}, data, log);
+  REQUIRE(server > 0);
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    up = read_file(log).find("serving on") != std::string::npos;
+  }
+  REQUIRE(up);
+  std::string out;
+  auto copy = dir.path / "backups" / "live.db";
+  CHECK(run_cli({"backup", copy.string()}, data, &out) == 0);
+  INFO(out);
+  {
+    SQLite::Database b(copy.string(), SQLite::OPEN_READONLY);
+    CHECK(b.execAndGet("PRAGMA application_id").getInt() == intervision_application_id);
+    CHECK(b.execAndGet("SELECT COUNT(*) FROM staff").getInt() == 1);  // the first admin the server created
+    CHECK(b.execAndGet("PRAGMA quick_check").getString() == "ok");
+  }
+  // While the server has the database open, restore refuses and changes nothing.
+  auto s = restore_database(copy, data / "intervision.db");
+  CHECK(s.code() == status_code::conflict);
+  CHECK(run_cli({"restore", copy.string()}, data, &out) != 0);
+  CHECK(out.find("stop the server") != std::string::npos);
+
+  ::kill(server, SIGTERM);
+  int st = 0;
+  ::waitpid(server, &st, 0);
+  CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0));
+  CHECK(run_cli({"restore", copy.string()}, data, &out) == 0);
+  SQLite::Database db((data / "intervision.db").string(), SQLite::OPEN_READWRITE);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM staff").getInt() == 1);
+}
