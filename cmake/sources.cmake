@@ -30,6 +30,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
   src/domain/anonymiser.cpp
+  src/domain/first_names.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -56,8 +57,13 @@ set(INTERVISION_TEST_SOURCES
   tests/ical_test.cpp
   tests/mail_test.cpp
   tests/registration_input_test.cpp
+  tests/crypto_test.cpp
+  tests/password_policy_test.cpp
+  tests/keyring_test.cpp
+  tests/anonymiser_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
+  tests/scheduling_test.cpp
   tests/retention_test.cpp
   tests/support.cpp
 )

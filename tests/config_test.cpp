@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "intervision/app/config.h"
 #include "support.h"
 

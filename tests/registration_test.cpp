@@ -239,7 +239,7 @@ TEST_CASE("no personal data reaches the log", "[registration][privacy]") {
   server.stop();
   auto log = server.log();
   CHECK(!log.empty());
-  for (std::string secret : {"Griet", "Vandeputte", "griet.vandeputte", "example.be", "45.67.89", "486", token}) {
+  for (std::string secret : std::vector<std::string>{"Griet", "Vandeputte", "griet.vandeputte", "example.be", "45.67.89", "486", token}) {
     INFO(secret);
     CHECK(log.find(secret) == std::string::npos);
   }

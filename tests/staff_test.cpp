@@ -107,7 +107,7 @@ TEST_CASE("sign-in sets an HttpOnly SameSite=Strict cookie and a CSRF token; a w
 }
 
 TEST_CASE("login throttling per account and per address gives 429 with Retry-After", "[staff]") {
-  staff_fixture f({{"INTERVISION_SECURITY_LOGIN_MAX_FAILURES", "3"}});
+  staff_fixture f(std::map<std::string, std::string>{{"INTERVISION_SECURITY_LOGIN_MAX_FAILURES", "3"}});
   int status = 0;
   for (int i = 0; i < 3; ++i) login(f.port(), "fien@smes.be", "not the password!", &status);
   response raw;

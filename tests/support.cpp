@@ -247,7 +247,7 @@ std::vector<std::string> read_mails(const fs::path& folder) {
 }
 
 std::string token_from_mail(const std::string& mail) {
-  auto p = mail.find("manage#token=");
+  auto p = mail.rfind("manage#token=");  // the decoded text part comes last
   if (p == std::string::npos) return "";
   p += 13;
   auto e = p;

@@ -165,7 +165,7 @@ int application::serve(std::ostream& out, std::ostream& log) {
   auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
   auto access = std::make_shared<access_log>(&log);
-  auto dispatcher = std::make_shared<app_dispatcher>(api, files, access);
+  auto dispatcher = std::make_shared<app_dispatcher>(api, files, access, cfg_.server.trust_proxy);
 
   server_options o;
   o.address = cfg_.server.address;

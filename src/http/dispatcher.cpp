@@ -32,8 +32,8 @@ void access_log::write(const http_request& request, const http_response& respons
 }
 
 app_dispatcher::app_dispatcher(std::shared_ptr<const router> api, std::shared_ptr<const static_files> files,
-                               std::shared_ptr<access_log> log)
-    : api_(std::move(api)), files_(std::move(files)), log_(std::move(log)) {}
+                               std::shared_ptr<access_log> log, bool trust_proxy)
+    : api_(std::move(api)), files_(std::move(files)), log_(std::move(log)), trust_proxy_(trust_proxy) {}
 
 std::optional<http_response> app_dispatcher::handle_inline(const http_request& request) {
   const auto& p = request.path;
@@ -45,6 +45,14 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
 }
 
 void app_dispatcher::handle(http_request request, responder respond) {
+  if (trust_proxy_) {
+    if (auto proto = request.header("x-forwarded-proto")) request.tls = *proto == "https";
+    if (auto fwd = request.header("x-forwarded-for")) {
+      auto last = fwd->substr(fwd->rfind(',') == std::string::npos ? 0 : fwd->rfind(',') + 1);
+      while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+      if (!last.empty() && last.size() <= 64) request.remote_address = last;
+    }
+  }
   auto method = request.method;
   if (method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "GET" || method == "HEAD") {
     api_->dispatch(request, [respond](http_response res) {

@@ -45,7 +45,10 @@ class access_log {
 
 class app_dispatcher final : public request_dispatcher {
  public:
-  app_dispatcher(std::shared_ptr<const router> api, std::shared_ptr<const static_files> files, std::shared_ptr<access_log> log);
+  // trust_proxy: behind a reverse proxy that terminates TLS, take the scheme from
+  // X-Forwarded-Proto and the client address from the last X-Forwarded-For entry.
+  app_dispatcher(std::shared_ptr<const router> api, std::shared_ptr<const static_files> files, std::shared_ptr<access_log> log,
+                 bool trust_proxy = false);
   std::optional<http_response> handle_inline(const http_request& request) override;
   void handle(http_request request, responder respond) override;
   void finish(const http_request& request, http_response& response, std::chrono::steady_clock::duration elapsed) override;
@@ -54,6 +57,7 @@ class app_dispatcher final : public request_dispatcher {
   std::shared_ptr<const router> api_;
   std::shared_ptr<const static_files> files_;
   std::shared_ptr<access_log> log_;
+  bool trust_proxy_ = false;
 };
 
 }  // namespace intervision
