@@ -156,7 +156,8 @@ function redact(text, extra) {
 
 function records() {
   const p = participants.length;
-  return { participants: p, registrations: registrations.length, personal_links: p, mails: p };
+  const live = registrations.filter((r) => participants.some((x) => x.id === r.participant_id)).length;
+  return { participants: p, registrations: live, personal_links: p, mails: p };
 }
 
 // --- routes ---
@@ -331,6 +332,13 @@ async function api(req, res, path, query) {
     return send(res, 200, session_json(s, true));
   }
   if (method === 'GET' && path === '/api/v1/cycles') return send(res, 200, [cycle]);
+  if (method === 'PUT' && (x = m(/^\/api\/v1\/cycles\/([\w-]+)$/))) {
+    const b = await read_body(req);
+    Object.assign(cycle, { first_day: b.first_day, last_day: b.last_day });
+    const d = new Date(`${b.last_day}T12:00:00Z`);
+    cycle.deletion_date = new Date(d.getTime() + 86400000).toISOString().slice(0, 10);
+    return send(res, 200, { label: cycle.label, first_day: cycle.first_day, last_day: cycle.last_day });
+  }
   if (method === 'POST' && (x = m(/^\/api\/v1\/cycles\/([\w-]+)\/generate$/))) return send(res, 200, { created: 0 });
   if (method === 'PUT' && (x = m(/^\/api\/v1\/series\/([\w-]+)$/))) {
     const s = series.find((y) => y.slug === x[1]);
@@ -367,11 +375,12 @@ async function api(req, res, path, query) {
     if (b.retired !== undefined) th.retired = b.retired;
     return send(res, 200, th);
   }
-  if (method === 'GET' && path === '/api/v1/privacy') return send(res, 200, [{ cycle: cycle.label, deletion_date: cycle.deletion_date, records: records() }]);
+  if (method === 'GET' && path === '/api/v1/privacy') return send(res, 200, [{ cycle: cycle.label, deletion_date: cycle.deletion_date, purged_at: cycle.purged_at || null, records: records() }]);
   if (method === 'POST' && path === '/api/v1/purge') {
     const b = await read_body(req);
+    if (cycle.deletion_date > new Date().toISOString().slice(0, 10)) return send(res, 409, problem(409, `The cycle ${b.cycle} is not over.`));
     const removed = records();
-    if (!b.dry_run) { participants.length = 0; registrations.length = 0; }
+    if (!b.dry_run) { participants.length = 0; cycle.purged_at = brussels_iso(new Date()); }
     log(b.dry_run ? 'purge.preview' : 'purge', 'cycle', b.cycle);
     return send(res, 200, { cycle: b.cycle, dry_run: !!b.dry_run, removed });
   }
