@@ -185,15 +185,13 @@ TEST_CASE("at most two password computations run at once", "[crypto]") {
   CHECK(after.peak >= 1);
 }
 
-TEST_CASE("burn_password_time costs about what a real verify costs", "[crypto]") {
+TEST_CASE("burn_password_time runs a verify with the same Argon2id cost as a real one", "[crypto]") {
   auto h = hash_password("a real staff password");
   auto before = password_work().total;
   burn_password_time();
-  CHECK(password_work().total == before + 1);  // it did run an Argon2id verify
-  // Fastest of several runs, so another process's load does not decide the outcome.
-  double real = fastest_ms(5, [&] { (void)verify_password(h, "a wrong guess"); });
-  double burn = fastest_ms(5, [] { burn_password_time(); });
-  INFO("verify " << real << " ms, burn " << burn << " ms");
-  CHECK(burn > real / 3);
-  CHECK(burn < real * 3);
+  CHECK(password_work().total == before + 1);  // it did run an Argon2id verify through the gate
+  // Equal cost is a property of the parameters, not of a stopwatch on a shared machine: the
+  // built-in hash must not need rehashing at the current settings (same m, t, p as real hashes).
+  CHECK(!password_needs_rehash(h));
+  CHECK(!password_needs_rehash(dummy_password_hash_for_tests()));
 }

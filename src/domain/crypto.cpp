@@ -142,6 +142,8 @@ bool password_needs_rehash(std::string_view hash) {
   return crypto_pwhash_str_needs_rehash(terminated.c_str(), password_opslimit, password_memlimit) != 0;
 }
 
+std::string_view dummy_password_hash_for_tests() { return dummy_hash; }
+
 void burn_password_time() {
   // The result is meaningless; the cost is the point.
   (void)verify_password(dummy_hash, "intervision: not the password");

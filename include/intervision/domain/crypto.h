@@ -45,6 +45,8 @@ bool verify_password(std::string_view hash, std::string_view password);
 // next successful sign-in.
 bool password_needs_rehash(std::string_view hash);
 void burn_password_time();
+// The hash burn_password_time() verifies against (exposed so tests can check its cost settings).
+std::string_view dummy_password_hash_for_tests();
 
 bool equal_ct(std::string_view a, std::string_view b);
 
