@@ -160,3 +160,40 @@ for ev in cal.walk('VEVENT'):
   CHECK(all.body.find("meet.example.org") == std::string::npos);  // the video link is not public
   CHECK(all.body.find("LOCATION:online") != std::string::npos);
 }
+
+TEST_CASE("an admin adds or edits a series; bad rules are refused naming the field", "[scheduling]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto headers = admin_headers(server);
+  auto port = server.port();
+  auto bad = request(port, "PUT", "/api/v1/series/hospital-peers",
+                     R"({"title": {"fr": "Pairs en hôpital", "nl": "Ervaringsdeskundigen in ziekenhuizen", "en": "Hospital peers"},
+                        "roles": ["peer_helper"], "sectors": ["hospital"], "cadence": "monthly", "weekday": "monday",
+                        "ordinals": [9], "start": "10:00", "duration_minutes": 120, "place": "Rue Haute 1, 1000 Bruxelles", "capacity": 8})",
+                     headers);
+  CHECK(bad.status == 422);
+  CHECK(json::parse(bad.body).at("errors").as_object().size() >= 1);
+  auto neg = request(port, "PUT", "/api/v1/series/cross-sector", R"({"capacity": -3})", headers);
+  CHECK(neg.status == 422);
+  CHECK(json::parse(neg.body).at("errors").as_object().contains("capacity"));
+  auto ok = request(port, "PUT", "/api/v1/series/hospital-peers",
+                    R"({"title": {"fr": "Pairs en hôpital", "nl": "Ervaringsdeskundigen in ziekenhuizen", "en": "Hospital peers"},
+                       "roles": ["peer_helper"], "sectors": ["hospital"], "cadence": "monthly", "weekday": "monday",
+                       "ordinals": [1], "skip_months": [7, 8], "start": "10:00", "duration_minutes": 120,
+                       "place": "Rue Haute 1, 1000 Bruxelles", "capacity": 8})",
+                    headers);
+  REQUIRE(ok.status == 201);
+  auto gen = request(port, "POST", "/api/v1/cycles/2026-2027/generate", "", headers);
+  REQUIRE(gen.status == 200);
+  CHECK(json::parse(gen.body).at("created").as_int64() == 10);
+  auto list = json::parse(request(port, "GET", "/api/v1/sessions?series=hospital-peers&from=2026-09-01").body).as_array();
+  REQUIRE(list.size() >= 10);
+  CHECK(list.at(0).at("starts_at") == "2026-09-07T10:00:00+02:00");
+  // A non-hospital peer helper is not in this series' audience.
+  std::int64_t open_id = 0;
+  for (auto& s : list)
+    if (s.at("registration_open").as_bool()) { open_id = s.at("id").as_int64(); break; }
+  CHECK(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", open_id),
+                R"({"name": "Ann Smet", "email": "ann@example.be", "organisation": "X", "sector": "poverty", "role": "peer_helper", "language": "fr", "consent": true})")
+            .status == 403);
+}

@@ -163,6 +163,140 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
+  r.add("PUT", "/api/v1/series/{slug}", [ctx](const http_request& req, const route_params& p, responder respond) {
+    auto check = require_staff(*ctx, req, true);
+    if (check.refusal) return respond(std::move(*check.refusal));
+    auto body = parse_json_body(req);
+    if (!body) return respond(problem_from(body.error()));
+    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
+    const auto& o = body->as_object();
+    const auto& slug = p.at("slug");
+    if (slug.empty() || slug.size() > 40 ||
+        !std::all_of(slug.begin(), slug.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }))
+      return respond(problem(422, "A series slug is 1-40 characters of a-z, 0-9 and -.", {{"slug", "invalid"}}));
+    auto existing = ctx->db->read([&](SQLite::Database& db) { return find_series(db, slug); });
+    // Start from what is stored (or the defaults) and apply the fields given.
+    series_config sc;
+    sc.slug = slug;
+    if (existing) {
+      sc.title = existing->title;
+      sc.roles = existing->roles;
+      sc.sectors = existing->sectors;
+      sc.place = existing->place;
+      sc.online = existing->online;
+      sc.capacity = existing->capacity;
+      sc.close_hours = existing->close_hours;
+      sc.facilitators = existing->facilitators;
+      auto rule = json::parse(existing->rule_json).as_object();
+      sc.cadence = std::string(rule.at("cadence").as_string());
+      sc.weekday = std::string(rule.at("weekday").as_string());
+      for (auto& v : rule.at("ordinals").as_array()) sc.ordinals.push_back(static_cast<int>(v.as_int64()));
+      for (auto& v : rule.at("months").as_array()) sc.months.push_back(static_cast<int>(v.as_int64()));
+      for (auto& v : rule.at("skip_months").as_array()) sc.skip_months.push_back(static_cast<int>(v.as_int64()));
+      for (auto& v : rule.at("skip_dates").as_array()) sc.skip_dates.emplace_back(v.as_string());
+      for (auto& v : rule.at("extra_dates").as_array()) sc.extra_dates.emplace_back(v.as_string());
+      sc.start_time = std::string(rule.at("start").as_string());
+      sc.duration_minutes = static_cast<int>(rule.at("duration_minutes").as_int64());
+    }
+    std::map<std::string, std::string> errors;
+    auto str = [&](const char* k, std::string& dest) {
+      if (!o.contains(k)) return;
+      if (!o.at(k).is_string()) errors[k] = "must_be_string";
+      else dest = std::string(o.at(k).as_string());
+    };
+    auto strs = [&](const char* k, std::vector<std::string>& dest) {
+      if (!o.contains(k)) return;
+      dest.clear();
+      if (!o.at(k).is_array()) { errors[k] = "invalid"; return; }
+      for (auto& v : o.at(k).as_array()) {
+        if (!v.is_string()) { errors[k] = "must_be_string"; return; }
+        dest.emplace_back(v.as_string());
+      }
+    };
+    auto ints = [&](const char* k, std::vector<int>& dest) {
+      if (!o.contains(k)) return;
+      dest.clear();
+      if (!o.at(k).is_array()) { errors[k] = "invalid"; return; }
+      for (auto& v : o.at(k).as_array()) {
+        if (!v.is_int64() || v.as_int64() < -1 || v.as_int64() > 12) { errors[k] = "invalid"; return; }
+        dest.push_back(static_cast<int>(v.as_int64()));
+      }
+    };
+    auto integer = [&](const char* k, int& dest, int lo, int hi) {
+      if (!o.contains(k)) return;
+      if (!o.at(k).is_int64() || o.at(k).as_int64() < lo || o.at(k).as_int64() > hi) errors[k] = "invalid";
+      else dest = static_cast<int>(o.at(k).as_int64());
+    };
+    if (o.contains("title")) {
+      if (!o.at("title").is_object()) errors["title"] = "invalid";
+      else
+        for (auto [lang, dest] : {std::pair{"fr", &sc.title.fr}, std::pair{"nl", &sc.title.nl}, std::pair{"en", &sc.title.en}}) {
+          const auto& t = o.at("title").as_object();
+          if (!t.contains(lang) || !t.at(lang).is_string() || t.at(lang).as_string().empty()) errors[std::string("title.") + lang] = "required";
+          else *dest = std::string(t.at(lang).as_string());
+        }
+    }
+    strs("roles", sc.roles);
+    strs("sectors", sc.sectors);
+    str("cadence", sc.cadence);
+    str("weekday", sc.weekday);
+    ints("ordinals", sc.ordinals);
+    ints("months", sc.months);
+    ints("skip_months", sc.skip_months);
+    strs("skip_dates", sc.skip_dates);
+    strs("extra_dates", sc.extra_dates);
+    str("start", sc.start_time);
+    integer("duration_minutes", sc.duration_minutes, 15, 24 * 60);
+    str("place", sc.place);
+    if (o.contains("online") && !o.at("online").is_bool()) errors["online"] = "must_be_boolean";
+    else if (o.contains("online")) sc.online = o.at("online").as_bool();
+    integer("capacity", sc.capacity, 0, 10000);
+    integer("close_hours", sc.close_hours, 0, 24 * 60);
+    strs("facilitators", sc.facilitators);
+    bool active = existing ? existing->active : true;
+    if (o.contains("active") && o.at("active").is_bool()) active = o.at("active").as_bool();
+    if (sc.title.fr.empty() || sc.title.nl.empty() || sc.title.en.empty()) errors["title"] = "required";
+    if (sc.roles.empty()) errors["roles"] = "required";
+    for (auto& role : sc.roles)
+      if (role != "peer_helper" && role != "coordinator") errors["roles"] = "unknown_value";
+    if (sc.sectors.empty()) sc.sectors = {"*"};
+    for (auto& sector : sc.sectors)
+      if (sector != "*" && std::none_of(ctx->cfg->sectors.begin(), ctx->cfg->sectors.end(), [&](const sector_config& c) { return c.id == sector; }))
+        errors["sectors"] = "unknown_value";
+    if (sc.place.empty()) errors["place"] = "required";
+    if (sc.place.size() > 300) errors["place"] = "too_long";
+    if (errors.empty()) {
+      auto rule = rule_from_json(rule_json_for(sc));
+      if (!rule) {
+        auto why = rule.error();
+        for (const auto& [k, v] : why.errors()) errors[k] = v;
+        if (errors.empty()) errors["recurrence"] = "invalid";
+      }
+    }
+    if (!errors.empty()) return respond(problem(422, "Some fields are invalid.", errors));
+    series_row row;
+    row.slug = slug;
+    row.title = sc.title;
+    row.roles = sc.roles;
+    row.sectors = sc.sectors;
+    row.cadence = sc.cadence;
+    row.rule_json = rule_json_for(sc);
+    row.place = sc.place;
+    row.online = sc.online;
+    row.capacity = sc.capacity;
+    row.close_hours = sc.close_hours;
+    row.facilitators = sc.facilitators;
+    row.active = active;
+    auto who = *check.who;
+    auto now = now_seconds(*ctx);
+    ctx->db->write([&](SQLite::Database& db) {
+      upsert_series(db, row);
+      record_audit(db, now, who.id, existing ? "series.edit" : "series.add", "series", slug);
+    });
+    respond(json_response(json::object{{"slug", slug}, {"title", labels_json(row.title)}, {"cadence", row.cadence},
+                                       {"active", row.active}}, existing ? 200 : 201));
+  });
+
   r.add("GET", "/api/v1/staff-accounts", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
