@@ -244,3 +244,23 @@ TEST_CASE("no personal data reaches the log", "[registration][privacy]") {
     CHECK(log.find(secret) == std::string::npos);
   }
 }
+
+TEST_CASE("a reminder goes out once, reminder_days before the session, in the participant's language", "[registration][mail]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid), person("Jan Peeters", "jan@example.be")).status == 201);
+  server.app().background_round();
+  CHECK(read_mails(dir.path / "outbox").size() == 1);  // the confirmation only: too early for a reminder
+  auto starts = std::string(session_info(port, sid).at("starts_at").as_string());
+  REQUIRE(starts == "2026-12-08T09:30:00+01:00");
+  server.clk().set(at_utc(2026, 12, 6, 9, 0));  // two days before, reminder_days = 3
+  server.app().background_round();
+  server.app().background_round();
+  auto mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 2);
+  int reminders = 0;
+  for (auto& m : mails) reminders += m.find("Herinnering") != std::string::npos || m.find("herinnering") != std::string::npos;
+  CHECK(reminders == 1);
+}
