@@ -249,7 +249,7 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     read_string(server, "server", "tls_certificate", c.server.tls_certificate);
     read_string(server, "server", "tls_private_key", c.server.tls_private_key);
     read_bool(server, "server", "trust_proxy", c.server.trust_proxy);
-    if (c.server.public_url.rfind("http://", 0) != 0 && c.server.public_url.rfind("https://", 0) != 0)
+    if (!c.server.public_url.empty() && c.server.public_url.rfind("http://", 0) != 0 && c.server.public_url.rfind("https://", 0) != 0)
       fail("server.public_url", "must start with http:// or https://");
 
     const auto& storage = section_of(root, "storage");
@@ -310,6 +310,7 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
       c.server.port = *flags.port;
     }
     if (flags.data_dir) c.storage.data_dir = *flags.data_dir;
+    if (c.server.public_url.empty()) c.server.public_url = fmt::format("http://{}:{}", c.server.address, c.server.port);
     return c;
   } catch (const config_error& e) {
     return status(status_code::bad_request, e.message);

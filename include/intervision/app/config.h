@@ -60,7 +60,7 @@ struct config {
     int body_limit = 65536;
     int read_timeout_ms = 10000;
     int idle_timeout_ms = 15000;
-    std::string public_url = "http://127.0.0.1:8080";
+    std::string public_url;  // empty in the file: http://<address>:<port>
     std::string web_root = "web";
     std::string tls_certificate;
     std::string tls_private_key;
