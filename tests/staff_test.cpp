@@ -185,6 +185,22 @@ TEST_CASE("access matrix: anonymous, participant, facilitator and admin", "[staf
       {"POST", "/api/v1/erasure", R"({"email": "nobody@example.be"})", 401, 401, 403, 200},
       {"POST", "/api/v1/redact", R"({"text": "Jan belde"})", 401, 401, 200, 200},
       {"GET", "/api/v1/me", "", 401, 200, 401, 401},
+      {"GET", "/api/v1/auth/me", "", 401, 401, 200, 200},
+      {"PUT", "/api/v1/sessions/" + other + "/roll/999999", R"({"attendance": "present"})", 401, 401, 403, 404},
+      {"POST", "/api/v1/sessions/" + other + "/walk-ins", R"({"name": "Walk In"})", 401, 401, 403, 422},
+      {"POST", "/api/v1/sessions/" + other + "/notes", R"({"text": "De groep sprak over grenzen."})", 401, 401, 403, 201},
+      {"GET", "/api/v1/sessions/" + other + "/themes", "", 401, 401, 403, 200},
+      {"PUT", "/api/v1/cycles/2027-2028", R"({"first_day": "2027-09-01", "last_day": "2028-08-31"})", 401, 401, 403, 200},
+      {"POST", "/api/v1/cycles/2027-2028/generate", "", 401, 401, 403, 200},
+      {"PUT", "/api/v1/series/cross-sector", R"({"capacity": 14})", 401, 401, 403, 200},
+      {"POST", "/api/v1/staff-accounts", R"({"email": "x@smes.be", "role": "facilitator", "password": "short"})", 401, 401, 403, 422},
+      {"PATCH", "/api/v1/staff-accounts/999999", R"({"active": false})", 401, 401, 403, 404},
+      {"POST", "/api/v1/themes", R"({"id": "x"})", 401, 401, 403, 422},
+      {"PATCH", "/api/v1/themes/boundaries", R"({"retired": false})", 401, 401, 403, 200},
+      {"GET", "/api/v1/privacy", "", 401, 401, 403, 200},
+      {"POST", "/api/v1/purge", R"({"cycle": "2026-2027", "dry_run": true})", 401, 401, 403, 409},
+      {"GET", "/api/v1/reports/2026-2027", "", 401, 401, 403, 200},
+      {"GET", "/api/v1/reports/2026-2027.csv", "", 401, 401, 403, 200},
   };
   for (const auto& r : matrix) {
     INFO(r.method << " " << r.path);
