@@ -489,6 +489,192 @@ async function main() {
     await ctx.close();
   });
 
+  // ---- a facilitator account made on /admin, assigned to one session, takes its roll ----
+  const fac = { name: 'Fatima El Amrani', email: 'fatima.facilitator@example.org', password: 'Tournesol-Bleu-4812' };
+  const dana = { name: 'Dana Claes', email: 'dana.claes@example.org', organisation: 'De Sleutel vzw', sector: 'addiction' };
+  let fac_session; // the one session assigned to the facilitator
+  let fac_id;
+  let dana_registration;
+
+  await test('admin creates a facilitator account on /admin', async () => {
+    const page = await open(admin_ctx, '/admin');
+    await page.waitForSelector('#admin-area:not([hidden])');
+    await page.waitForSelector('#accounts-table tbody tr');
+    await page.fill('#ac-email', fac.email);
+    await page.fill('#ac-name', fac.name);
+    await page.selectOption('#ac-role', 'facilitator');
+    await page.fill('#ac-password', fac.password);
+    await page.click('#account-form button[type="submit"]');
+    await page.waitForSelector('#accounts-notice.success');
+    await page.waitForSelector(`#accounts-table th:text("${fac.email}")`);
+    const accounts = (await api_in_page(page, 'GET', '/api/v1/staff-accounts')).json;
+    const made = accounts.find((a) => a.email === fac.email);
+    check(made && made.role === 'facilitator' && made.active !== false, `account stored: ${JSON.stringify(made)}`);
+    fac_id = made.id;
+    await page.close();
+  });
+
+  await test('admin assigns the facilitator to one session on /admin', async () => {
+    const sessions = await (await fetch(`${base}/api/v1/sessions?series=cross-sector`)).json();
+    const open_ones = sessions.filter((x) => x.registration_open && x.state === 'scheduled' && x.id !== session.id);
+    check(open_ones.length >= 1, 'another open session exists');
+    fac_session = open_ones[open_ones.length > 2 ? 2 : 0];
+    // Someone on the roll of that session.
+    const r = await fetch(`${base}/api/v1/sessions/${fac_session.id}/registrations`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...dana, role: 'peer_helper', language: 'nl', consent: true }),
+    });
+    eq(r.status, 201, 'Dana registers');
+    dana_registration = (await r.json()).registration_id;
+
+    const page = await open(admin_ctx, '/admin');
+    await page.waitForSelector('#admin-area:not([hidden])');
+    await page.waitForSelector(`#edit-session-${fac_session.id}`);
+    await page.waitForSelector('#accounts-table tbody tr');
+    await page.click(`#edit-session-${fac_session.id}`);
+    await page.waitForSelector(`#se-fac-${fac_id}`);
+    check(!(await page.isChecked(`#se-fac-${fac_id}`)), 'not assigned yet');
+    // The label names the person, so the checkbox is found by its name as a screen reader would.
+    await page.getByLabel(fac.name).check();
+    await page.click('#session-form button[type="submit"]');
+    await page.waitForSelector('#session-edit-error.notice.success');
+    check(await page.isChecked(`#se-fac-${fac_id}`), 'still ticked after the save');
+    const all = (await api_in_page(page, 'GET', `/api/v1/staff/sessions?to=${new Date(Date.now() + 400 * 86400000).toISOString().slice(0, 10)}`)).json;
+    const stored = all.find((x) => x.id === fac_session.id);
+    check(stored.facilitators.some((f) => f.id === fac_id), `assignment stored: ${JSON.stringify(stored.facilitators)}`);
+    check(all.filter((x) => x.facilitators.some((f) => f.id === fac_id)).length === 1, 'assigned to exactly one session');
+    const row = await page.textContent(`#sessions-table tr:has(#edit-session-${fac_session.id}) td.facilitators`);
+    check(row.includes(fac.name), `sessions table names the facilitator: ${row}`);
+    await page.close();
+  });
+
+  await test('admin edits a series: a refused value is shown next to its field, then saved', async () => {
+    const page = await open(admin_ctx, '/admin');
+    await page.waitForSelector('#admin-area:not([hidden])');
+    await page.click('.lang-switch button[data-lang="en"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForSelector('#edit-series-ztg-peers');
+    await page.click('#edit-series-ztg-peers');
+    await page.waitForSelector('#series-edit:not([hidden])');
+    await page.fill('#sr-duration', '5');
+    await page.fill('#sr-capacity', '9');
+    await page.click('#series-form button[type="submit"]');
+    await page.waitForSelector('#series-form-duration_minutes-error');
+    eq(await page.getAttribute('#sr-duration', 'aria-invalid'), 'true', 'duration marked invalid');
+    check((await page.getAttribute('#sr-duration', 'aria-describedby')).includes('series-form-duration_minutes-error'), 'duration described by its error');
+    eq(await page.textContent('#series-form-duration_minutes-error'), 'This value is not valid.', 'server code translated');
+    let series = await (await fetch(`${base}/api/v1/series`)).json();
+    check(series.find((x) => x.slug === 'ztg-peers').capacity !== 9, 'nothing saved on a refusal');
+    await page.fill('#sr-duration', '');
+    await page.click('#series-form button[type="submit"]');
+    await page.waitForSelector('#series-edit-error.notice.success');
+    check(!(await page.$('#series-form .field-error')), 'errors cleared');
+    series = await (await fetch(`${base}/api/v1/series`)).json();
+    eq(series.find((x) => x.slug === 'ztg-peers').capacity, 9, 'capacity saved');
+    await page.click('.lang-switch button[data-lang="fr"]');
+    await page.close();
+  });
+
+  await test('admin creates the next cycle by its label and edits its days', async () => {
+    const page = await open(admin_ctx, '/admin');
+    await page.waitForSelector('#admin-area:not([hidden])');
+    await page.waitForSelector('#cycles-table tbody tr');
+    const before = (await api_in_page(page, 'GET', '/api/v1/cycles')).json;
+    const label = await page.inputValue('#cn-label');
+    check(/^\d{4}-\d{4}$/.test(label) && !before.some((c) => c.label === label), `a new label is suggested: ${label}`);
+    await page.click('#cycle-add-form button[type="submit"]');
+    await page.waitForSelector('#cycle-add-notice.success');
+    await page.waitForSelector(`#edit-cycle-${label}`);
+    let made = (await api_in_page(page, 'GET', '/api/v1/cycles')).json.find((c) => c.label === label);
+    check(made && made.deletion_date, `cycle stored with its deletion date: ${JSON.stringify(made)}`);
+    const row = await page.textContent(`#cycles-table tr:has(#edit-cycle-${label})`);
+    check(/\d{4}/.test(row) && row.includes('—'), `row shows the days, deletion date and not purged: ${row}`);
+    // An existing label is refused next to the field.
+    await page.fill('#cn-label', label);
+    await page.click('#cycle-add-form button[type="submit"]');
+    await page.waitForSelector('#cycle-add-form-label-error');
+    // Edit its days: a last day before the first is refused, then a good one is saved.
+    await page.click(`#edit-cycle-${label}`);
+    await page.waitForSelector('#cycle-edit:not([hidden])');
+    const y = Number(label.slice(0, 4));
+    await page.fill('#cy-first', `${y}-09-15`);
+    await page.fill('#cy-last', `${y}-09-01`);
+    await page.click('#cycle-form button[type="submit"]');
+    await page.waitForSelector('#cycle-form-last_day-error');
+    await page.fill('#cy-last', `${y + 1}-08-31`);
+    await page.click('#cycle-form button[type="submit"]');
+    await page.waitForSelector('#cycle-edit-error.notice.success');
+    made = (await api_in_page(page, 'GET', '/api/v1/cycles')).json.find((c) => c.label === label);
+    eq(made.first_day, `${y}-09-15`, 'first day saved');
+    eq(made.last_day, `${y + 1}-08-31`, 'last day saved');
+    await page.close();
+  });
+
+  let fac_page;
+  await test('facilitator signs in on /staff and sees only their session', async () => {
+    const ctx = await new_context({ locale: 'nl-BE', viewport: { width: 375, height: 812 } });
+    fac_page = await open(ctx, '/staff');
+    await sign_in(fac_page, fac.email, fac.password);
+    await fac_page.waitForSelector('#workspace:not([hidden]) #my-sessions .session-card');
+    const times = await fac_page.$$eval('#my-sessions li time', (ts) => ts.map((x) => x.getAttribute('datetime')));
+    eq(JSON.stringify(times), JSON.stringify([fac_session.starts_at]), 'only the assigned session is listed');
+    eq((await api_in_page(fac_page, 'GET', '/api/v1/staff-accounts')).status, 403, 'admin endpoints refuse a facilitator');
+  });
+
+  await test('facilitator takes the roll with the keyboard alone (Tab, Space, Enter)', async () => {
+    const page = fac_page;
+    await page.focus('#my-sessions li button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#roll-${dana_registration}`);
+    const target = `roll-${dana_registration}`;
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate((id) => document.activeElement && document.activeElement.id === id, target);
+    }
+    check(reached, 'Tab reaches the person on the roll');
+    const stored = async () => (await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/roll`)).json
+      .entries.find((e) => e.registration_id === dana_registration).attendance ?? null;
+    for (const [key, want] of [['Space', 'present'], ['Enter', 'absent'], ['Space', 'excused'], ['Enter', 'present']]) {
+      await page.keyboard.press(key);
+      await page.waitForSelector(`#${target}[data-attendance="${want}"]`);
+      eq(await page.evaluate(() => document.activeElement.id), target, `focus stays on the person after ${key}`);
+      eq(await stored(), want, `stored attendance after ${key}`);
+    }
+    await no_horizontal_scroll(page, 'facilitator roll at 375px');
+    await page.screenshot({ path: join(artifacts, 'staff-facilitator-375.png'), fullPage: true });
+  });
+
+  await test('facilitator logs themes and saves a note after its preview', async () => {
+    const page = fac_page;
+    await page.waitForSelector('#themes-list input[type="checkbox"]');
+    const boxes = await page.$$('#themes-list input[type="checkbox"]');
+    await boxes[2].focus();
+    await page.keyboard.press('Space');
+    check(await boxes[2].isChecked(), 'Space ticks a theme');
+    const id = await boxes[2].getAttribute('value');
+    await page.click('#themes-form button[type="submit"]');
+    await page.waitForSelector('#themes-notice.success');
+    const themes = await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/themes`);
+    eq(JSON.stringify(themes.json.themes), JSON.stringify([id]), 'stored themes');
+    const text = `${dana.name} vertelde over haar herval; mail haar op dana.claes@example.org. De groep gaf veel steun.`;
+    await page.fill('#note-text', text);
+    await page.click('#note-preview');
+    await page.waitForSelector('#preview-area:not([hidden]) mark.removed');
+    const marked = await page.$$eval('#preview-marked mark.removed', (ms) => ms.map((m) => {
+      const c = m.cloneNode(true);
+      c.querySelectorAll('.visually-hidden').forEach((x) => x.remove());
+      return c.textContent;
+    }));
+    check(marked.includes('dana.claes@example.org'), `email highlighted: ${JSON.stringify(marked)}`);
+    await page.click('#note-save');
+    await page.waitForSelector('#notes-list li');
+    const notes = (await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/notes`)).json;
+    eq(notes.length, 1, 'one note stored');
+    check(!notes[0].text.includes('dana.claes@example.org') && notes[0].text.includes('steun'), `stored note is anonymised: ${notes[0].text}`);
+    await page.context().close();
+  });
+
   // ---- accessibility, layout and screenshots on every page ----
   const axe_ctx = await new_context({ bypassCSP: true }); // only to inject axe-core
   await axe_ctx.request.post(`${base}/api/v1/auth/login`, { data: { email: 'admin@localhost', password: admin_password } });
@@ -506,6 +692,15 @@ async function main() {
       await page.waitForFunction(() => document.querySelector('#report-cycle').options.length > 0);
       await page.click('#report-form button[type="submit"]');
       await page.waitForSelector('#report-body figure');
+      // Open the edit panels so their controls are checked too.
+      await page.waitForSelector('#sessions-table button[id^="edit-session-"]');
+      await page.waitForSelector('#accounts-table tbody tr');
+      await page.click('#sessions-table button[id^="edit-session-"]');
+      await page.waitForSelector('#se-facilitators-list input');
+      await page.click('#cycles-table button[id^="edit-cycle-"]');
+      await page.waitForSelector('#cycle-edit:not([hidden])');
+      await page.click('#series-table button[id^="edit-series-"]');
+      await page.waitForSelector('#series-edit:not([hidden]) #sr-sectors-list input');
     } else if (name === 'manage') {
       await page.waitForSelector('#manage-content:not([hidden])');
     } else if (name === 'index') {

@@ -14,7 +14,7 @@ import { bar_chart } from './charts.js';
 
 const state = {
   cycles: [], series: [], sectors: [], sessions: [], accounts: [], themes: [], ledger: [], audit: [], report: null,
-  editing: null, purge: null,
+  editing: null, editing_cycle: null, editing_series: null, purge: null,
 };
 
 function fail(el, e, context) {
@@ -72,11 +72,107 @@ function render_cycles() {
   table($('#cycles-table'), [t('admin.cycle'), t('admin.cycles.first_day'), t('admin.cycles.last_day'), t('admin.cycles.deletion'), t('admin.cycles.purged'), t('admin.actions')],
     state.cycles.map((c) => h('tr', {},
       h('th', { scope: 'row' }, c.label), h('td', {}, format_day(c.first_day)), h('td', {}, format_day(c.last_day)),
-      h('td', {}, format_day(c.deletion_date)), h('td', {}, c.purged_at ? format_short_date_time(c.purged_at) : '—'),
-      h('td', {}, h('button', {
-        type: 'button', class: 'button secondary small', 'aria-label': `${t('admin.cycles.generate')} ${c.label}`,
-        onclick: () => generate(c),
-      }, t('admin.cycles.generate'))))));
+      h('td', {}, c.deletion_date ? format_day(c.deletion_date) : '—'), h('td', {}, c.purged_at ? format_short_date_time(c.purged_at) : '—'),
+      h('td', {}, h('div', { class: 'actions' },
+        h('button', {
+          type: 'button', class: 'button secondary small', id: `edit-cycle-${c.label}`, 'aria-label': `${t('admin.cycles.edit_dates')} ${c.label}`,
+          disabled: Boolean(c.purged_at), onclick: () => edit_cycle(c),
+        }, t('admin.cycles.edit_dates')),
+        h('button', {
+          type: 'button', class: 'button secondary small', 'aria-label': `${t('admin.cycles.generate')} ${c.label}`,
+          disabled: Boolean(c.purged_at), onclick: () => generate(c),
+        }, t('admin.cycles.generate')))))));
+  suggest_next_cycle();
+}
+
+// The label after the latest one: "2026-2027" -> "2027-2028".
+export function next_cycle_label(labels) {
+  const years = labels.map((l) => /^(\d{4})-(\d{4})$/.exec(l)).filter(Boolean).map((m) => Number(m[1]));
+  const first = years.length ? Math.max(...years) + 1 : new Date().getFullYear();
+  return `${first}-${first + 1}`;
+}
+
+function suggest_next_cycle() {
+  const input = $('#cn-label');
+  if (!input.value || input.dataset.suggested === input.value) {
+    input.value = next_cycle_label(state.cycles.map((c) => c.label));
+    input.dataset.suggested = input.value;
+  }
+}
+
+const iso_day = /^\d{4}-\d{2}-\d{2}$/;
+
+function check_days(v, need) {
+  const errors = {};
+  for (const f of ['first_day', 'last_day']) {
+    if (!v[f]) { if (need) errors[f] = 'required'; } else if (!iso_day.test(v[f])) errors[f] = 'invalid_date';
+  }
+  if (!errors.first_day && !errors.last_day && v.first_day && v.last_day && v.last_day < v.first_day) errors.last_day = 'invalid_date';
+  return errors;
+}
+
+function edit_cycle(c) {
+  state.editing_cycle = c;
+  const form = $('#cycle-form');
+  clear_errors(form);
+  hide_notice($('#cycle-edit-error'));
+  $('#cycle-edit').hidden = false;
+  $('#cycle-edit-heading').textContent = t('admin.cycles.edit_heading', { cycle: c.label });
+  form.elements.first_day.value = c.first_day;
+  form.elements.last_day.value = c.last_day;
+  focus_on($('#cycle-edit-heading'));
+}
+
+async function put_cycle(label, body, form, notice) {
+  try {
+    await api('PUT', `/api/v1/cycles/${encodeURIComponent(label)}`, { body });
+    clear_errors(form);
+    await load_cycles();
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, notice)?.focus();
+    else fail(notice, e, 'cycle');
+    return false;
+  }
+}
+
+async function save_cycle(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const c = state.editing_cycle;
+  const v = form_values(form);
+  const errors = check_days(v, true);
+  hide_notice($('#cycle-edit-error'));
+  if (Object.keys(errors).length) { show_errors(form, errors)?.focus(); return; }
+  if (v.first_day === c.first_day && v.last_day === c.last_day) {
+    show_notice($('#cycle-edit-error'), 'info', t('admin.nothing_changed'), true); return;
+  }
+  if (await put_cycle(c.label, { first_day: v.first_day, last_day: v.last_day }, form, $('#cycle-edit-error'))) {
+    state.editing_cycle = state.cycles.find((x) => x.label === c.label) || c;
+    show_notice($('#cycle-edit-error'), 'success', t('admin.cycles.saved', { cycle: c.label }), true);
+  }
+}
+
+async function add_cycle(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const v = form_values(form);
+  const errors = check_days(v, false);
+  hide_notice($('#cycle-add-notice'));
+  const m = /^(\d{4})-(\d{4})$/.exec(v.label);
+  if (!v.label) errors.label = 'required';
+  else if (!m || Number(m[2]) !== Number(m[1]) + 1) errors.label = 'invalid';
+  else if (state.cycles.some((c) => c.label === v.label)) errors.label = 'cycle_exists';
+  if (Object.keys(errors).length) { show_errors(form, errors)?.focus(); return; }
+  const body = {};
+  if (v.first_day) body.first_day = v.first_day;
+  if (v.last_day) body.last_day = v.last_day;
+  if (await put_cycle(v.label, body, form, $('#cycle-add-notice'))) {
+    form.reset();
+    $('#cn-label').dataset.suggested = '';
+    suggest_next_cycle();
+    show_notice($('#cycle-add-notice'), 'success', t('admin.cycles.created', { cycle: v.label }), true);
+  }
 }
 
 async function generate(c) {
@@ -110,38 +206,162 @@ async function load_series() {
 }
 
 function render_series() {
-  table($('#series-table'), [t('admin.series.title'), t('admin.series.cadence'), t('admin.sessions.capacity'), t('admin.sessions.place'), t('admin.actions')],
-    state.series.map((x) => {
-      const cap_id = `series-cap-${x.slug}`;
-      const place_id = `series-place-${x.slug}`;
-      return h('tr', {},
-        h('th', { scope: 'row' }, pick(x.title), h('br'), h('small', {}, x.slug)),
-        h('td', {}, t(`cadence.${x.cadence}`)),
-        h('td', {}, h('label', { for: cap_id, class: 'visually-hidden' }, `${t('admin.sessions.capacity')} ${pick(x.title)}`),
-          h('input', { type: 'number', id: cap_id, min: 1, max: 500, value: x.capacity })),
-        h('td', {}, h('label', { for: place_id, class: 'visually-hidden' }, `${t('admin.sessions.place')} ${pick(x.title)}`),
-          h('input', { type: 'text', id: place_id, value: x.place || '', placeholder: x.online ? t('session.online') : '' })),
-        h('td', {}, h('button', {
-          type: 'button', class: 'button secondary small', 'aria-label': `${t('admin.save')} ${pick(x.title)}`,
-          onclick: () => save_series(x, Number($(`#${cap_id}`).value), $(`#${place_id}`).value.trim()),
-        }, t('admin.save'))));
-    }));
+  table($('#series-table'), [t('admin.series.title'), t('admin.series.cadence'), { text: t('admin.sessions.capacity'), num: true }, t('session.where'), t('admin.actions')],
+    state.series.map((x) => h('tr', {},
+      h('th', { scope: 'row' }, pick(x.title), h('br'), h('small', {}, x.slug)),
+      h('td', {}, t(`cadence.${x.cadence}`)),
+      num_td(x.capacity),
+      h('td', {}, x.online ? t('session.online') : (x.place || '—')),
+      h('td', {}, h('button', {
+        type: 'button', class: 'button secondary small', id: `edit-series-${x.slug}`, 'aria-label': `${t('admin.edit')}: ${pick(x.title)}`,
+        onclick: () => edit_series(x),
+      }, t('admin.edit'))))));
+  if (state.editing_series) render_series_sectors(state.editing_series, true);
 }
 
-async function save_series(x, capacity, place) {
-  const body = {
-    slug: x.slug, title: x.title, cadence: x.cadence, roles: x.audience?.roles, sectors: x.audience?.sectors,
-    online: x.online, capacity,
+// The form's fields as the API names them, read back the same way for every comparison.
+const series_list_fields = ['ordinals', 'months', 'skip_months'];
+const series_date_fields = ['skip_dates', 'extra_dates'];
+const series_number_fields = ['duration_minutes', 'capacity', 'close_hours'];
+
+function checked_values(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((el) => el.value);
+}
+
+function series_form_state(form) {
+  const v = form_values(form);
+  return {
+    ...v,
+    roles: checked_values(form, 'roles'),
+    sectors: checked_values(form, 'sectors'),
+    facilitators: checked_values(form, 'facilitators'),
+    online: form.elements.online.checked,
   };
-  if (place) body.place = place;
+}
+
+function render_series_sectors(x, keep) {
+  const form = $('#series-form');
+  const before = keep ? new Set(checked_values(form, 'sectors')) : new Set(x.audience?.sectors || ['*']);
+  const box = clear($('#sr-sectors-list'));
+  const options = [{ id: '*', label: t('admin.series.all_sectors') }, ...state.sectors.map((sec) => ({ id: sec.id, label: pick(sec.label) }))];
+  for (const o of options) {
+    const id = `sr-sector-${o.id === '*' ? 'all' : o.id}`;
+    box.append(h('div', { class: 'choice' },
+      h('input', { type: 'checkbox', id, name: 'sectors', value: o.id, checked: before.has(o.id) }),
+      h('label', { for: id }, o.label)));
+  }
+}
+
+function render_series_facilitators(x, keep) {
+  const form = $('#series-form');
+  const before = new Set(keep ? checked_values(form, 'facilitators') : (x.facilitators || []));
+  const box = clear($('#sr-facilitators-list'));
+  const candidates = state.accounts.filter((a) => a.active !== false && (a.role === 'facilitator' || a.role === 'admin'));
+  if (!candidates.length) box.append(h('p', { class: 'hint' }, t('admin.sessions.facilitators_none')));
+  for (const a of candidates) {
+    const id = `sr-fac-${a.id}`;
+    box.append(h('div', { class: 'choice' },
+      h('input', { type: 'checkbox', id, name: 'facilitators', value: a.email, checked: before.has(a.email) }),
+      h('label', { for: id }, a.name ? `${a.name} (${a.email})` : a.email)));
+  }
+}
+
+function edit_series(x) {
+  state.editing_series = x;
+  const form = $('#series-form');
+  form.reset();
+  clear_errors(form);
+  hide_notice($('#series-edit-error'));
+  $('#series-edit').hidden = false;
+  $('#series-edit-heading').textContent = `${t('admin.edit')}: ${pick(x.title)}`;
+  form.elements['title.fr'].value = x.title?.fr || '';
+  form.elements['title.nl'].value = x.title?.nl || '';
+  form.elements['title.en'].value = x.title?.en || '';
+  for (const el of form.querySelectorAll('input[name="roles"]')) el.checked = (x.audience?.roles || []).includes(el.value);
+  render_series_sectors(x, false);
+  render_series_facilitators(x, false);
+  form.elements.cadence.value = x.cadence || 'monthly';
+  form.elements.online.checked = Boolean(x.online);
+  form.elements.capacity.value = x.capacity ?? '';
+  form.elements.place.value = x.place || '';
+  if (x.active === true || x.active === false) form.elements.active.value = String(x.active);
+  state.series_initial = series_form_state(form);
+  focus_on($('#series-edit-heading'));
+}
+
+const split_list = (text) => text.split(/[\s,;]+/).filter(Boolean);
+
+// The body of PUT /api/v1/series/{slug}: only what differs from what the form was opened with
+// (the API keeps every field it is not given). Returns {body, errors}.
+export function series_changes(now, initial) {
+  const body = {};
+  const errors = {};
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  if (now['title.fr'] !== initial['title.fr'] || now['title.nl'] !== initial['title.nl'] || now['title.en'] !== initial['title.en']) {
+    for (const l of ['fr', 'nl', 'en']) if (!now[`title.${l}`]) errors[`title.${l}`] = 'required';
+    body.title = { fr: now['title.fr'], nl: now['title.nl'], en: now['title.en'] };
+  }
+  if (!same(now.roles, initial.roles)) {
+    if (!now.roles.length) errors.roles = 'required';
+    body.roles = now.roles;
+  }
+  if (!same(now.sectors, initial.sectors)) {
+    if (!now.sectors.length) errors.sectors = 'required';
+    body.sectors = now.sectors.includes('*') ? ['*'] : now.sectors;
+  }
+  if (!same(now.facilitators, initial.facilitators)) body.facilitators = now.facilitators;
+  for (const f of ['cadence', 'weekday', 'start', 'place']) if (now[f] && now[f] !== initial[f]) body[f] = now[f];
+  if (initial.place && !now.place) errors.place = 'required';
+  for (const f of series_list_fields) {
+    if (!now[f] || now[f] === initial[f]) continue;
+    const items = split_list(now[f]);
+    if (items.some((x) => !/^-?\d+$/.test(x))) errors[f] = 'must_be_integer';
+    else body[f] = items.map(Number);
+  }
+  for (const f of series_date_fields) {
+    if (!now[f] || now[f] === initial[f]) continue;
+    const items = split_list(now[f]);
+    if (items.some((x) => !/^\d{4}-\d{2}-\d{2}$/.test(x))) errors[f] = 'invalid_date';
+    else body[f] = items;
+  }
+  for (const f of series_number_fields) {
+    if (now[f] === '' || now[f] === initial[f]) continue;
+    if (!/^\d+$/.test(now[f])) errors[f] = 'must_be_integer';
+    else body[f] = Number(now[f]);
+  }
+  if (now.online !== initial.online) body.online = now.online;
+  if (now.active && now.active !== initial.active) body.active = now.active === 'true';
+  return { body, errors };
+}
+
+// Error keys of the recurrence rule that are named differently in the form.
+const series_error_fields = { kind: 'cadence', on: 'ordinals', title: 'title.fr', label: 'title.fr', recurrence: 'cadence' };
+
+async function save_series(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const x = state.editing_series;
+  const notice = $('#series-edit-error');
+  hide_notice(notice);
+  const { body, errors } = series_changes(series_form_state(form), state.series_initial);
+  if (Object.keys(errors).length) { show_errors(form, errors, notice)?.focus(); return; }
+  if (!Object.keys(body).length) { clear_errors(form); show_notice(notice, 'info', t('admin.nothing_changed'), true); return; }
   try {
     await api('PUT', `/api/v1/series/${encodeURIComponent(x.slug)}`, { body });
-    show_notice($('#series-notice'), 'success', t('admin.saved'), true);
-    load_series();
+    clear_errors(form);
+    await load_series();
+    const fresh = state.series.find((s) => s.slug === x.slug);
+    const kept = series_form_state(form);
+    if (fresh) { state.editing_series = { ...fresh, place: kept.place, facilitators: kept.facilitators }; $('#series-edit-heading').textContent = `${t('admin.edit')}: ${pick(fresh.title)}`; }
+    state.series_initial = kept;
+    show_notice(notice, 'success', t('admin.saved'), true);
+    load_sessions();
   } catch (e) {
-    if (e instanceof ApiError && e.status === 422) {
-      show_notice($('#series-notice'), 'error', Object.entries(e.errors).map(([f, c]) => `${f}: ${t(`error.field.${c}`)}`).join(' · ') || error_message(e), true);
-    } else fail($('#series-notice'), e);
+    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) {
+      const mapped = {};
+      for (const [f, c] of Object.entries(e.errors)) mapped[series_error_fields[f] || f] = c;
+      show_errors(form, mapped, notice)?.focus();
+    } else fail(notice, e, 'series');
   }
 }
 
@@ -161,12 +381,13 @@ async function load_sessions() {
 function session_label(x) { return `${x.title ? pick(x.title) : x.series}, ${format_date(x.starts_at)}`; }
 
 function render_sessions() {
-  table($('#sessions-table'), [t('session.when'), t('admin.series.title'), t('session.where'), { text: t('admin.sessions.booked'), num: true }, t('admin.sessions.state'), t('admin.actions')],
+  table($('#sessions-table'), [t('session.when'), t('admin.series.title'), t('session.where'), { text: t('admin.sessions.booked'), num: true }, t('admin.sessions.facilitators'), t('admin.sessions.state'), t('admin.actions')],
     state.sessions.map((x) => h('tr', {},
       h('td', {}, h('time', { datetime: x.starts_at }, `${format_date(x.starts_at)} ${format_time(x.starts_at)}`)),
       h('td', {}, x.title ? pick(x.title) : x.series),
       h('td', {}, x.place),
       num_td(`${x.capacity - x.seats_left}/${x.capacity}${x.waitlist ? ` (+${x.waitlist})` : ''}`),
+      h('td', { class: 'facilitators' }, (x.facilitators || []).map((f) => f.name || f.email).join(', ') || '—'),
       h('td', {}, t(`session.state.${x.state}`)),
       h('td', {}, h('button', {
         type: 'button', class: 'button secondary small', id: `edit-session-${x.id}`, 'aria-label': `${t('admin.edit')}: ${session_label(x)}`,
@@ -187,10 +408,36 @@ function edit_session(x) {
   form.elements.ends_at.value = iso_to_local(x.ends_at);
   form.elements.place.value = x.place || '';
   form.elements.capacity.value = x.capacity;
+  render_facilitator_choices(x);
   const cancelled = x.state === 'cancelled';
   $('#se-cancel').disabled = cancelled;
   $('#se-held').disabled = x.state !== 'scheduled';
   focus_on($('#session-edit-heading'));
+}
+
+// Who may facilitate: active facilitator and admin accounts, plus anyone already assigned
+// (so that an assignment of a since-disabled account stays visible and can be removed).
+function facilitator_candidates(x) {
+  const assigned = new Set((x.facilitators || []).map((f) => f.id));
+  return state.accounts.filter((a) => (a.active !== false && (a.role === 'facilitator' || a.role === 'admin')) || assigned.has(a.id));
+}
+
+function render_facilitator_choices(x) {
+  const box = clear($('#se-facilitators-list'));
+  const assigned = new Set((x.facilitators || []).map((f) => f.id));
+  const candidates = facilitator_candidates(x);
+  $('#se-facilitators-none').hidden = candidates.length > 0;
+  for (const a of candidates) {
+    const id = `se-fac-${a.id}`;
+    const who = a.name ? `${a.name} (${a.email})` : a.email;
+    box.append(h('div', { class: 'choice' },
+      h('input', { type: 'checkbox', id, name: 'facilitators', value: a.id, checked: assigned.has(a.id) }),
+      h('label', { for: id }, who, a.active === false ? ` — ${t('admin.accounts.disabled')}` : '', a.role === 'admin' ? ` — ${t('staffrole.admin')}` : '')));
+  }
+}
+
+function chosen_facilitators() {
+  return [...document.querySelectorAll('#se-facilitators-list input[name="facilitators"]:checked')].map((el) => Number(el.value)).sort((a, b) => a - b);
 }
 
 async function patch_session(body, done_text) {
@@ -224,6 +471,9 @@ function save_session(ev) {
   if (v.ends_at !== iso_to_local(x.ends_at)) body.ends_at = ends;
   if (v.place !== x.place) body.place = v.place;
   if (Number(v.capacity) !== x.capacity) body.capacity = Number(v.capacity);
+  const fac = chosen_facilitators();
+  const before = (x.facilitators || []).map((f) => f.id).sort((a, b) => a - b);
+  if (fac.join(',') !== before.join(',')) body.facilitators = fac;
   if (!Object.keys(body).length) { show_notice($('#session-edit-error'), 'info', t('admin.nothing_changed'), true); return; }
   patch_session(body, t('admin.saved'));
 }
@@ -236,6 +486,12 @@ async function load_accounts() {
     hide_notice($('#accounts-notice'));
   } catch (e) { state.accounts = []; fail($('#accounts-notice'), e); }
   render_accounts();
+  if (state.editing) {
+    const keep = new Set(chosen_facilitators());
+    render_facilitator_choices(state.editing);
+    for (const el of document.querySelectorAll('#se-facilitators-list input')) if (keep.has(Number(el.value))) el.checked = true;
+  }
+  if (state.editing_series) render_series_facilitators(state.editing_series, true);
 }
 
 function render_accounts() {
@@ -537,7 +793,7 @@ function render_audit() {
 }
 
 function load_all() {
-  api('GET', '/api/v1/sectors').then((x) => { state.sectors = x; render_report(); }).catch(() => {});
+  api('GET', '/api/v1/sectors').then((x) => { state.sectors = x; render_report(); if (state.editing_series) render_series_sectors(state.editing_series, true); }).catch(() => {});
   load_cycles();
   load_series();
   load_sessions();
@@ -550,6 +806,21 @@ function load_all() {
 async function main() {
   await init_page();
   $('#session-form').addEventListener('submit', save_session);
+  $('#cycle-form').addEventListener('submit', save_cycle);
+  $('#cycle-add-form').addEventListener('submit', add_cycle);
+  $('#cy-close').addEventListener('click', () => {
+    const label = state.editing_cycle?.label;
+    $('#cycle-edit').hidden = true;
+    state.editing_cycle = null;
+    $(`#edit-cycle-${label}`)?.focus();
+  });
+  $('#series-form').addEventListener('submit', save_series);
+  $('#sr-close-panel').addEventListener('click', () => {
+    const slug = state.editing_series?.slug;
+    $('#series-edit').hidden = true;
+    state.editing_series = null;
+    $(`#edit-series-${slug}`)?.focus();
+  });
   $('#se-close').addEventListener('click', () => {
     const id = state.editing?.id;
     $('#session-edit').hidden = true;
@@ -589,7 +860,17 @@ async function main() {
   $('#audit-more').addEventListener('click', () => load_audit(true));
   on_language_change(() => {
     render_cycles(); render_series(); render_sessions(); render_accounts(); render_themes(); render_ledger(); render_report(); render_audit();
-    if (state.editing) $('#session-edit-heading').textContent = `${t('admin.edit')}: ${session_label(state.editing)}`;
+    if (state.editing) {
+      $('#session-edit-heading').textContent = `${t('admin.edit')}: ${session_label(state.editing)}`;
+      const keep = new Set(chosen_facilitators());
+      render_facilitator_choices(state.editing);
+      for (const el of document.querySelectorAll('#se-facilitators-list input')) el.checked = keep.has(Number(el.value));
+    }
+    if (state.editing_cycle) $('#cycle-edit-heading').textContent = t('admin.cycles.edit_heading', { cycle: state.editing_cycle.label });
+    if (state.editing_series) {
+      $('#series-edit-heading').textContent = `${t('admin.edit')}: ${pick(state.editing_series.title)}`;
+      render_series_facilitators(state.editing_series, true);
+    }
   });
   await start_staff((who) => {
     const admin = who.role === 'admin';
