@@ -21,16 +21,32 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
     }
   });
 
-  r->add("GET", "/api/v1/series", [ctx](const http_request&, const route_params&, responder respond) {
-    auto rows = ctx->db->read([](SQLite::Database& db) { return list_series(db, true); });
+  r->add("GET", "/api/v1/series", [ctx](const http_request& req, const route_params&, responder respond) {
+    // Admins (signed in) also get inactive series, the real place and the usual facilitators.
+    bool admin = false;
+    if (req.cookie(session_cookie_name(req))) {
+      auto check = require_staff(*ctx, req, true);
+      admin = !check.refusal;
+    }
+    auto rows = ctx->db->read([admin](SQLite::Database& db) { return list_series(db, !admin); });
     json::array out;
     for (const auto& s : rows) {
-      out.push_back(json::object{{"slug", s.slug},
-                                 {"title", labels_json(s.title)},
-                                 {"cadence", s.cadence},
-                                 {"audience", json::object{{"roles", strings_json(s.roles)}, {"sectors", strings_json(s.sectors)}}},
-                                 {"online", s.online},
-                                 {"capacity", s.capacity}});
+      json::object o{{"slug", s.slug},
+                     {"title", labels_json(s.title)},
+                     {"cadence", s.cadence},
+                     {"audience", json::object{{"roles", strings_json(s.roles)}, {"sectors", strings_json(s.sectors)}}},
+                     {"online", s.online},
+                     {"capacity", s.capacity},
+                     {"close_hours", s.close_hours},
+                     {"place", (s.online && !admin) ? std::string("online") : s.place},
+                     {"active", s.active}};
+      // The recurrence (weekday, ordinals, months, skips, extra dates, start, duration) is public.
+      json::error_code ec;
+      auto rule = json::parse(s.rule_json, ec);
+      if (!ec && rule.is_object())
+        for (const auto& [k, v] : rule.as_object()) o[k] = v;
+      if (admin) o["facilitators"] = strings_json(s.facilitators);
+      out.push_back(std::move(o));
     }
     respond(json_response(out));
   });
