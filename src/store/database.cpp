@@ -185,6 +185,11 @@ CREATE TABLE audit (
   detail      TEXT NOT NULL DEFAULT ''        -- never participant data
 );
 )SQL"},
+      // Erasure and purges look mails up by participant and by cycle.
+      {2, R"SQL(
+CREATE INDEX outbox_by_participant ON outbox(participant_id);
+CREATE INDEX outbox_by_cycle ON outbox(cycle_label);
+)SQL"},
   };
   return list;
 }

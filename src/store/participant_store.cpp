@@ -281,7 +281,9 @@ std::vector<outbox_row> outbox_of(SQLite::Database& db, std::int64_t participant
 }
 
 void outbox_mark_sent(SQLite::Database& db, std::int64_t id, std::int64_t when) {
-  SQLite::Statement q(db, "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?");
+  // Once delivered, the message body (personal link included) is not needed any more: only
+  // that it was sent is kept, until the cycle's purge.
+  SQLite::Statement q(db, "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, mime_enc = X'' WHERE id = ?");
   q.bind(1, when);
   q.bind(2, id);
   q.exec();
