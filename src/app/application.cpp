@@ -6,7 +6,6 @@
 #include <ostream>
 
 #include <fmt/format.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "intervision/app/auth_service.h"
 #include "intervision/app/registration_service.h"
@@ -17,7 +16,9 @@
 #include "intervision/mail/outbox_sender.h"
 #include "intervision/mail/transport.h"
 #include "intervision/store/keyring.h"
+#include "intervision/store/audit_store.h"
 #include "intervision/store/participant_store.h"
+#include "intervision/store/staff_store.h"
 #include "intervision/http/api.h"
 #include "intervision/http/dispatcher.h"
 #include "intervision/net/server.h"
@@ -77,14 +78,12 @@ status application::open() {
 
 std::string application::ensure_first_admin() {
   return db_->write([this](SQLite::Database& db) -> std::string {
-    if (db.execAndGet("SELECT COUNT(*) FROM staff").getInt() > 0) return "";
+    if (count_staff(db) > 0) return "";
     std::string email = "admin@localhost";
     std::string password = random_token(18);
-    SQLite::Statement q(db, "INSERT INTO staff (email, display_name, password_hash, role, must_change, created_at) VALUES (?, 'Admin', ?, 'admin', 1, ?)");
-    q.bind(1, email);
-    q.bind(2, hash_password(password));
-    q.bind(3, static_cast<std::int64_t>(clock_.now().time_since_epoch().count()));
-    q.exec();
+    auto now = clock_.now().time_since_epoch().count();
+    auto id = insert_staff_account(db, email, "Admin", hash_password(password), "admin", now, true);
+    record_audit(db, now, std::nullopt, "staff.first_admin", "staff", std::to_string(id));
     return fmt::format("First admin created: sign in at {}/staff as {} with the one-time password {} (shown only now).",
                        cfg_.server.public_url, email, password);
   });
@@ -176,6 +175,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   o.body_limit = static_cast<std::size_t>(cfg_.server.body_limit);
   o.read_timeout = std::chrono::milliseconds(cfg_.server.read_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(cfg_.server.idle_timeout_ms);
+  o.tls_certificate = cfg_.server.tls_certificate;
+  o.tls_private_key = cfg_.server.tls_private_key;
   http_server server(o, dispatcher);
   if (auto err = server.bind()) {
     log << "error: " << *err << std::endl;

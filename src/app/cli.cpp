@@ -6,7 +6,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Database.h>
 
 #include "intervision/app/application.h"
 #include "intervision/app/backup.h"
@@ -15,7 +15,9 @@
 #include "intervision/app/config.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
+#include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
+#include "intervision/store/staff_store.h"
 
 namespace intervision {
 
@@ -168,19 +170,10 @@ int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ost
   std::string name = a.options.count("--name") ? a.options.at("--name") : "";
   auto hash = hash_password(password);
   bool created = app.db().write([&](SQLite::Database& db) {
-    SQLite::Statement exists(db, "SELECT 1 FROM staff WHERE email = ?");
-    exists.bind(1, email);
-    if (exists.executeStep()) return false;
-    SQLite::Statement q(db, "INSERT INTO staff (email, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, email);
-    q.bind(2, name);
-    q.bind(3, hash);
-    q.bind(4, role);
-    q.bind(5, static_cast<std::int64_t>(clk.now().time_since_epoch().count()));
-    q.exec();
-    SQLite::Statement audit(db, "INSERT INTO audit (at, action, object_type, object_id) VALUES (?, 'staff.add', 'staff', last_insert_rowid())");
-    audit.bind(1, static_cast<std::int64_t>(clk.now().time_since_epoch().count()));
-    audit.exec();
+    if (find_staff_by_email(db, email)) return false;
+    auto now = clk.now().time_since_epoch().count();
+    auto id = insert_staff_account(db, email, name, hash, role, now);
+    record_audit(db, now, std::nullopt, "staff.add", "staff", std::to_string(id), role);
     return true;
   });
   if (!created) {

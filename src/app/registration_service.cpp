@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Database.h>
 
 #include "intervision/app/scheduling.h"
 #include "intervision/domain/brussels_time.h"
@@ -11,6 +11,7 @@
 #include "intervision/domain/ical.h"
 #include "intervision/mail/message.h"
 #include "intervision/mail/templates.h"
+#include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
@@ -25,6 +26,18 @@ namespace {
 struct job_refusal {
   status s;
 };
+
+// A write job's outcome as a status: committed -> ok, refused -> its status, else internal.
+status outcome_of(std::exception_ptr e, const char* what) {
+  if (!e) return status::ok();
+  try {
+    std::rethrow_exception(e);
+  } catch (const job_refusal& r) {
+    return r.s;
+  } catch (...) {
+    return status(status_code::internal, what);
+  }
+}
 
 std::string ad_for(const std::string& cycle, const char* field) { return cycle + ":" + field; }
 
@@ -222,14 +235,8 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
         }
       },
       [done, outcome](std::exception_ptr e) {
-        if (!e) return done(*outcome);
-        try {
-          std::rethrow_exception(e);
-        } catch (const job_refusal& r) {
-          done(r.s);
-        } catch (const std::exception&) {
-          done(status(status_code::internal, "registration failed"));
-        }
+        if (auto s = outcome_of(e, "registration failed"); !s) return done(s);
+        done(*outcome);
       });
 }
 
@@ -351,16 +358,7 @@ void registration_service::cancel(const std::string& token, std::int64_t registr
         auto s = cancel_registration(db, p->id, registration_id);
         if (!s) throw job_refusal{s};
       },
-      [done](std::exception_ptr e) {
-        if (!e) return done(status::ok());
-        try {
-          std::rethrow_exception(e);
-        } catch (const job_refusal& r) {
-          done(r.s);
-        } catch (...) {
-          done(status(status_code::internal, "cancel failed"));
-        }
-      });
+      [done](std::exception_ptr e) { done(outcome_of(e, "cancel failed")); });
 }
 
 void registration_service::erase_me(const std::string& token, std::function<void(status)> done) {
@@ -375,20 +373,9 @@ void registration_service::erase_me(const std::string& token, std::function<void
           if (r.status == "confirmed") freed.push_back(r.session_id);
         delete_participant(db, p->id);
         for (auto sid : freed) promote_waitlisted(db, sid);
-        SQLite::Statement audit(db, "INSERT INTO audit (at, action, object_type) VALUES (?, 'participant.erased_self', 'participant')");
-        audit.bind(1, clock_.now().time_since_epoch().count());
-        audit.exec();
+        record_audit(db, clock_.now().time_since_epoch().count(), std::nullopt, "participant.erased_self", "participant");
       },
-      [done](std::exception_ptr e) {
-        if (!e) return done(status::ok());
-        try {
-          std::rethrow_exception(e);
-        } catch (const job_refusal& r) {
-          done(r.s);
-        } catch (...) {
-          done(status(status_code::internal, "erasure failed"));
-        }
-      });
+      [done](std::exception_ptr e) { done(outcome_of(e, "erasure failed")); });
 }
 
 result<erasure_counts> registration_service::erase_email(const std::string& email) {
@@ -473,11 +460,7 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
     bump_count(db, session_id, p->sector, p->role, "registered", 1);
     bump_count(db, session_id, p->sector, p->role, "present", 1);
     set_attendance(db, rid, std::string("present"), now_s);
-    SQLite::Statement audit(db, "INSERT INTO audit (at, staff_id, action, object_type, object_id) VALUES (?, ?, 'roll.walk_in', 'registration', ?)");
-    audit.bind(1, now_s);
-    audit.bind(2, staff_id);
-    audit.bind(3, std::to_string(rid));
-    audit.exec();
+    record_audit(db, now_s, staff_id, "roll.walk_in", "registration", std::to_string(rid));
     return rid;
   });
 }

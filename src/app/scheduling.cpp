@@ -1,10 +1,10 @@
 #include "intervision/app/scheduling.h"
 
 #include <boost/json.hpp>
-#include <SQLiteCpp/Statement.h>
 
 #include "intervision/domain/brussels_time.h"
 #include "intervision/store/session_store.h"
+#include "intervision/store/staff_store.h"
 
 namespace intervision {
 
@@ -77,11 +77,8 @@ result<int> generate_sessions(SQLite::Database& db, const series_row& series, co
   if (!slots) return slots.error();
   // Facilitators named in the series (by email) who have accounts.
   std::vector<std::int64_t> staff_ids;
-  for (const auto& email : series.facilitators) {
-    SQLite::Statement q(db, "SELECT id FROM staff WHERE email = ? AND active = 1");
-    q.bind(1, email);
-    if (q.executeStep()) staff_ids.push_back(q.getColumn(0).getInt64());
-  }
+  for (const auto& email : series.facilitators)
+    if (auto s = find_staff_by_email(db, email); s && s->active) staff_ids.push_back(s->id);
   int created = 0;
   for (const auto& slot : *slots) {
     session_row r;

@@ -37,13 +37,14 @@ std::optional<staff_account> find_staff_by_email(SQLite::Database& db, const std
 }
 
 std::int64_t insert_staff_account(SQLite::Database& db, const std::string& email, const std::string& name, const std::string& password_hash,
-                                  const std::string& role, std::int64_t now) {
-  SQLite::Statement q(db, "INSERT INTO staff (email, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)");
+                                  const std::string& role, std::int64_t now, bool must_change) {
+  SQLite::Statement q(db, "INSERT INTO staff (email, display_name, password_hash, role, created_at, must_change) VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, email);
   q.bind(2, name);
   q.bind(3, password_hash);
   q.bind(4, role);
   q.bind(5, now);
+  q.bind(6, must_change ? 1 : 0);
   q.exec();
   return db.getLastInsertRowid();
 }
@@ -72,6 +73,84 @@ void update_staff_account(SQLite::Database& db, std::int64_t id, const std::opti
 
 int count_active_admins(SQLite::Database& db) {
   return db.execAndGet("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND active = 1").getInt();
+}
+
+int count_staff(SQLite::Database& db) { return db.execAndGet("SELECT COUNT(*) FROM staff").getInt(); }
+
+namespace {
+constexpr const char* credentials_select =
+    "SELECT id, email, display_name, role, active, password_hash, must_change FROM staff";
+std::optional<staff_credentials> read_credentials(SQLite::Statement& q) {
+  if (!q.executeStep()) return std::nullopt;
+  return staff_credentials{{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                            q.getColumn(4).getInt() != 0},
+                           q.getColumn(5).getString(),
+                           q.getColumn(6).getInt() != 0};
+}
+}  // namespace
+
+std::optional<staff_credentials> find_staff_credentials(SQLite::Database& db, const std::string& email) {
+  SQLite::Statement q(db, std::string(credentials_select) + " WHERE email = ?");
+  q.bind(1, email);
+  return read_credentials(q);
+}
+
+std::optional<staff_credentials> find_staff_credentials(SQLite::Database& db, std::int64_t id) {
+  SQLite::Statement q(db, std::string(credentials_select) + " WHERE id = ?");
+  q.bind(1, id);
+  return read_credentials(q);
+}
+
+void set_staff_password(SQLite::Database& db, std::int64_t id, const std::string& password_hash, bool must_change) {
+  SQLite::Statement q(db, "UPDATE staff SET password_hash = ?, must_change = ? WHERE id = ?");
+  q.bind(1, password_hash);
+  q.bind(2, must_change ? 1 : 0);
+  q.bind(3, id);
+  q.exec();
+}
+
+void insert_staff_session(SQLite::Database& db, const std::string& token_hash, std::int64_t staff_id, const std::string& csrf_token,
+                          std::int64_t now) {
+  SQLite::Statement q(db, "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, token_hash);
+  q.bind(2, staff_id);
+  q.bind(3, csrf_token);
+  q.bind(4, now);
+  q.bind(5, now);
+  q.exec();
+}
+
+std::optional<staff_session_row> find_staff_session(SQLite::Database& db, const std::string& token_hash) {
+  SQLite::Statement q(db, R"(SELECT s.id, s.email, s.display_name, s.role, s.active, s.must_change, ss.csrf_token, ss.created_at, ss.last_seen_at
+      FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE ss.token_hash = ? AND s.active = 1)");
+  q.bind(1, token_hash);
+  if (!q.executeStep()) return std::nullopt;
+  return staff_session_row{{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                            q.getColumn(4).getInt() != 0},
+                           q.getColumn(5).getInt() != 0,
+                           q.getColumn(6).getString(),
+                           q.getColumn(7).getInt64(),
+                           q.getColumn(8).getInt64()};
+}
+
+void touch_staff_session(SQLite::Database& db, const std::string& token_hash, std::int64_t now) {
+  SQLite::Statement q(db, "UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ?");
+  q.bind(1, now);
+  q.bind(2, token_hash);
+  q.exec();
+}
+
+void delete_staff_session(SQLite::Database& db, const std::string& token_hash) {
+  SQLite::Statement q(db, "DELETE FROM staff_sessions WHERE token_hash = ?");
+  q.bind(1, token_hash);
+  q.exec();
+}
+
+void expire_staff_sessions(SQLite::Database& db, std::int64_t idle_before, std::int64_t created_before) {
+  SQLite::Statement q(db, "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?");
+  q.bind(1, idle_before);
+  q.bind(2, created_before);
+  q.exec();
 }
 
 void end_staff_sessions(SQLite::Database& db, std::int64_t staff_id) {
