@@ -225,6 +225,17 @@ pid_t spawn_server(const std::string& bin, unsigned short port, const fs::path& 
   return pid;
 }
 
+// Kills the child if the test ends early (a failed REQUIRE throws), so no server outlives it.
+struct child_guard {
+  pid_t& pid;
+  ~child_guard() {
+    if (pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
 bool healthy(unsigned short port) {
   try {
     auto r = raw_request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", std::chrono::seconds(2));
@@ -290,6 +301,7 @@ TEST_CASE("SIGKILL during a registration storm loses no acknowledged registratio
   auto log = dir.path / "server.log";
   auto port = free_port();
   pid_t pid = spawn_server(bin, port, data, log);
+  child_guard guard{pid};
   wait_healthy(port, pid);
   auto sid = open_session(port, "cross-sector");
   // A small capacity so that the storm fills the session and the waiting list as well.
@@ -399,5 +411,6 @@ TEST_CASE("SIGKILL during a registration storm loses no acknowledged registratio
   CHECK(more.status == 201);
   ::kill(pid, SIGTERM);
   ::waitpid(pid, &st, 0);
+  pid = 0;
   CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0));
 }
