@@ -9,8 +9,10 @@
 
 #include <boost/asio.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 
 namespace intervision {
@@ -18,6 +20,7 @@ namespace intervision {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -28,22 +31,29 @@ std::string next_request_id() {
   return fmt::format("{:08x}", request_counter.fetch_add(1) + 1);
 }
 
-class connection;
+// What the drain needs of a connection, whatever stream it runs on.
+class connection_base {
+ public:
+  virtual ~connection_base() = default;
+  virtual void drain() = 0;
+};
 
-// What connections share: the dispatcher, options, the worker pool and the live set for draining.
+// What connections share: the dispatcher, options, the worker pool, the live set for draining and,
+// when serving HTTPS, the TLS context (it must outlive every stream made from it).
 struct shared_state {
   server_options options;
   std::shared_ptr<request_dispatcher> dispatcher;
   asio::thread_pool workers;
   std::mutex mutex;
-  std::set<std::weak_ptr<connection>, std::owner_less<std::weak_ptr<connection>>> live;
+  std::set<std::weak_ptr<connection_base>, std::owner_less<std::weak_ptr<connection_base>>> live;
   std::atomic<bool> draining{false};
+  std::optional<ssl::context> tls;
 
   shared_state(server_options o, std::shared_ptr<request_dispatcher> d)
       : options(std::move(o)), dispatcher(std::move(d)), workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
 };
 
-http_request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote) {
+http_request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote, bool tls) {
   http_request r;
   r.method = std::string(msg.method_string());
   r.target = std::string(msg.target());
@@ -59,6 +69,7 @@ http_request to_request(bhttp::request<bhttp::string_body>&& msg, const std::str
   }
   r.body = std::move(msg.body());
   r.remote_address = remote;
+  r.tls = tls;
   r.request_id = next_request_id();
   return r;
 }
@@ -72,21 +83,42 @@ http_response plain_problem(unsigned status, std::string_view title) {
   return res;
 }
 
-class connection : public std::enable_shared_from_this<connection> {
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+// The longest a TLS close_notify exchange may take before the socket is simply closed.
+constexpr std::chrono::milliseconds tls_shutdown_limit{2000};
+
+// One HTTP/1.1 connection over Stream: beast::tcp_stream (plain HTTP) or tls_stream (HTTPS).
+// Everything but the handshake, the close and the `tls` flag on requests is the same for both.
+template <class Stream>
+class connection : public connection_base, public std::enable_shared_from_this<connection<Stream>> {
+  static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+  using std::enable_shared_from_this<connection<Stream>>::shared_from_this;
+
  public:
-  connection(tcp::socket&& socket, std::shared_ptr<shared_state> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {
+  template <class... Args>
+  connection(tcp::socket&& socket, std::shared_ptr<shared_state> state, Args&... extra)
+      : stream_(std::move(socket), extra...), state_(std::move(state)) {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = lowest().socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
   }
 
   void start() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&connection::do_read, shared_from_this()));
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (is_tls) {
+        // The handshake must finish within the idle timeout, like the first request's header.
+        self->lowest().expires_after(self->state_->options.idle_timeout);
+        self->stream_.async_handshake(ssl::stream_base::server,
+                                      beast::bind_front_handler(&connection::on_handshake, self));
+      } else {
+        self->do_read();
+      }
+    });
   }
 
   // Posted by the drain: close now if nothing is in flight, else after the last response.
-  void drain() {
+  void drain() override {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       self->draining_ = true;
       if (self->pending_.empty() && !self->writing_) self->close();
@@ -103,6 +135,16 @@ class connection : public std::enable_shared_from_this<connection> {
     bool head = false;
   };
 
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void on_handshake(beast::error_code ec) {
+    // A failed handshake (plain HTTP sent to the HTTPS port, a scanner, a timeout) is just closed:
+    // there is no TLS channel to answer on.
+    if (ec) return close();
+    handshake_done_ = true;
+    do_read();
+  }
+
   void do_read() {
     if (draining_ || closed_) {
       if (pending_.empty() && !writing_) close();
@@ -115,7 +157,7 @@ class connection : public std::enable_shared_from_this<connection> {
     parser_->body_limit(state_->options.body_limit);
     // The header of the next request must arrive within the idle timeout (this also cuts off
     // slowloris clients); its body then within the read timeout.
-    stream_.expires_after(state_->options.idle_timeout);
+    lowest().expires_after(state_->options.idle_timeout);
     reading_ = true;
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&connection::on_header, shared_from_this()));
@@ -123,7 +165,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
-    stream_.expires_after(state_->options.read_timeout);
+    lowest().expires_after(state_->options.read_timeout);
     if (parser_->is_done()) return on_read({}, 0);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&connection::on_read, shared_from_this()));
   }
@@ -131,7 +173,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void on_read_error(beast::error_code ec) {
     reading_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
+        ec == asio::error::connection_reset || ec == asio::error::eof || broken_tls(ec)) {
       // Timed out or gone: cut the connection (a request half-read is never answered).
       if (pending_.empty() && !writing_) close();
       else closed_after_writes_ = true;
@@ -165,7 +207,7 @@ class connection : public std::enable_shared_from_this<connection> {
     s.head = msg.method() == bhttp::verb::head;
     bool has_cl = msg.find(bhttp::field::content_length) != msg.end();
     bool chunked = msg.chunked();
-    s.request = to_request(std::move(msg), remote_);
+    s.request = to_request(std::move(msg), remote_, is_tls);
     std::size_t index = next_index_++;
     if (has_cl && chunked) {
       // Request smuggling guard: both framings at once is refused (RFC 9112 6.3).
@@ -229,7 +271,7 @@ class connection : public std::enable_shared_from_this<connection> {
     if (s.head) msg->content_length(body_size);
     else msg->prepare_payload();
     writing_ = true;
-    stream_.expires_after(state_->options.read_timeout);
+    lowest().expires_after(state_->options.read_timeout);
     bhttp::async_write(stream_, *msg,
                        [self = shared_from_this(), msg, keep_alive](beast::error_code ec, std::size_t) {
                          self->on_write(ec, keep_alive);
@@ -245,15 +287,35 @@ class connection : public std::enable_shared_from_this<connection> {
     if (!writing_ && !reading_) do_read();
   }
 
+  // A TLS record error or a peer gone without close_notify: nothing can be answered on it.
+  static bool broken_tls(beast::error_code ec) {
+    if constexpr (is_tls) return ec == ssl::error::stream_truncated || ec.category() == asio::error::get_ssl_category();
+    else return false;
+  }
+
+  // Never called with a write in flight. Over TLS a close_notify is exchanged first (a pending read
+  // is cancelled so the shutdown owns the stream), bounded by tls_shutdown_limit.
   void close() {
     if (closed_) return;
     closed_ = true;
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    if constexpr (is_tls) {
+      if (handshake_done_ && lowest().socket().is_open()) {
+        lowest().cancel();
+        lowest().expires_after(std::min<std::chrono::milliseconds>(tls_shutdown_limit, state_->options.read_timeout));
+        stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->close_socket(); });
+        return;
+      }
+    }
+    close_socket();
   }
 
-  beast::tcp_stream stream_;
+  void close_socket() {
+    beast::error_code ec;
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
+  }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<shared_state> state_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -265,6 +327,7 @@ class connection : public std::enable_shared_from_this<connection> {
   bool draining_ = false;
   bool closed_ = false;
   bool closed_after_writes_ = false;
+  bool handshake_done_ = false;
 };
 
 }  // namespace
@@ -289,13 +352,16 @@ struct http_server::impl {
       }
       if (state->draining) return;
       socket.set_option(tcp::no_delay(true), ec);
-      auto c = std::make_shared<connection>(std::move(socket), state);
-      {
-        std::lock_guard lock(state->mutex);
-        for (auto it = state->live.begin(); it != state->live.end();) it = it->expired() ? state->live.erase(it) : std::next(it);
-        state->live.insert(c);
-      }
-      c->start();
+      auto serve = [this](auto c) {
+        {
+          std::lock_guard lock(state->mutex);
+          for (auto it = state->live.begin(); it != state->live.end();) it = it->expired() ? state->live.erase(it) : std::next(it);
+          state->live.insert(c);
+        }
+        c->start();
+      };
+      if (state->tls) serve(std::make_shared<connection<tls_stream>>(std::move(socket), state, *state->tls));
+      else serve(std::make_shared<connection<beast::tcp_stream>>(std::move(socket), state));
       do_accept();
     });
   }
@@ -306,7 +372,7 @@ struct http_server::impl {
     beast::error_code ec;
     acceptor.close(ec);
     signals.cancel(ec);
-    std::vector<std::shared_ptr<connection>> conns;
+    std::vector<std::shared_ptr<connection_base>> conns;
     {
       std::lock_guard lock(state->mutex);
       for (auto& w : state->live)
@@ -323,7 +389,33 @@ http_server::~http_server() {
   impl_->state->workers.join();
 }
 
+namespace {
+
+// The TLS context for options.tls_certificate / tls_private_key (PEM), TLS 1.2 and later only.
+std::optional<std::string> load_tls(const server_options& o, std::optional<ssl::context>& out) {
+  if (o.tls_certificate.empty() && o.tls_private_key.empty()) return std::nullopt;
+  if (o.tls_certificate.empty() || o.tls_private_key.empty())
+    return "server.tls_certificate and server.tls_private_key must be given together";
+  ssl::context ctx(ssl::context::tls_server);
+  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  // An encrypted key must fail here, not make OpenSSL prompt on the terminal.
+  ctx.set_password_callback([](std::size_t, ssl::context::password_purpose) { return std::string(); });
+  beast::error_code ec;
+  ctx.use_certificate_chain_file(o.tls_certificate, ec);
+  if (ec) return fmt::format("server.tls_certificate: cannot load {}: {}", o.tls_certificate, ec.message());
+  ctx.use_private_key_file(o.tls_private_key, ssl::context::pem, ec);
+  if (ec) return fmt::format("server.tls_private_key: cannot load {}: {}", o.tls_private_key, ec.message());
+  if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
+    return "server.tls_private_key does not match server.tls_certificate";
+  out.emplace(std::move(ctx));
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> http_server::bind() {
+  if (auto err = load_tls(impl_->options, impl_->state->tls)) return err;
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) return "server.address: not an IP address";

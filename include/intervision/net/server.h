@@ -8,6 +8,12 @@
 // must not block (static files from memory); anything it declines goes to handle() on the worker
 // pool, whose responder may be called from any thread: the response is posted back to the
 // connection's strand.
+//
+// HTTPS: when tls_certificate and tls_private_key name PEM files, every connection is TLS (1.2 or
+// later, OpenSSL through Beast's ssl_stream): the handshake must finish within idle_timeout, a
+// failed handshake (plain HTTP sent to the port included) is closed without an answer, requests
+// arrive with http_request::tls = true, and close sends a TLS close_notify (bounded wait). Both
+// empty: plain HTTP. bind() loads the files and fails with a message if they cannot be used.
 #pragma once
 
 #include <chrono>
@@ -33,6 +39,8 @@ struct server_options {
   std::chrono::milliseconds handler_timeout{30000};
   std::size_t pipeline_limit = 8;
   bool handle_signals = true;
+  std::string tls_certificate;  // PEM certificate chain; empty (with tls_private_key) = plain HTTP
+  std::string tls_private_key;  // PEM private key, unencrypted
 };
 
 class http_server {
