@@ -64,6 +64,7 @@ set(INTERVISION_TEST_SOURCES
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp
+  tests/tls_test.cpp
   tests/retention_test.cpp
   tests/support.cpp
 )

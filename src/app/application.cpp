@@ -184,7 +184,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   }
   port_ = server.port();
   server_ = &server;
-  out << fmt::format("intervision serving on http://{}:{} ({} static files)", cfg_.server.address, server.port(), files->size())
+  out << fmt::format("intervision serving on {}://{}:{} ({} static files)", cfg_.server.tls_certificate.empty() ? "http" : "https",
+                     cfg_.server.address, server.port(), files->size())
       << std::endl;
   std::atomic<bool> running{true};
   std::mutex wake_mutex;

@@ -310,7 +310,8 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
       c.server.port = *flags.port;
     }
     if (flags.data_dir) c.storage.data_dir = *flags.data_dir;
-    if (c.server.public_url.empty()) c.server.public_url = fmt::format("http://{}:{}", c.server.address, c.server.port);
+    if (c.server.public_url.empty())
+      c.server.public_url = fmt::format("{}://{}:{}", c.server.tls_certificate.empty() ? "http" : "https", c.server.address, c.server.port);
     return c;
   } catch (const config_error& e) {
     return status(status_code::bad_request, e.message);

@@ -46,7 +46,7 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
 
 void app_dispatcher::handle(http_request request, responder respond) {
   if (trust_proxy_) {
-    if (auto proto = request.header("x-forwarded-proto")) request.tls = *proto == "https";
+    if (auto proto = request.header("x-forwarded-proto")) request.tls = request.tls || *proto == "https";  // never downgrade real TLS
     if (auto fwd = request.header("x-forwarded-for")) {
       auto last = fwd->substr(fwd->rfind(',') == std::string::npos ? 0 : fwd->rfind(',') + 1);
       while (!last.empty() && last.front() == ' ') last.erase(0, 1);
