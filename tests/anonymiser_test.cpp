@@ -267,3 +267,17 @@ TEST_CASE("relations, appositions and institutions", "[anonymiser]") {
   REQUIRE(span_of(e, en, "07700 900123"));
   CHECK(span_of(e, en, "07700 900123")->type == "phone");
 }
+
+TEST_CASE("invalid UTF-8 (overlong digits, stray bytes) ends and keeps offsets in range", "[anonymiser]") {
+  // C0 B9 is an overlong "9": it once sent the tokenizer into an endless loop (fuzz finding).
+  for (std::string text : {std::string("x \xC0\xB9 y"), std::string("Jan \xC0\xB9\xC0\xC0 belde 0470 12 34 56 \xE0\x80\xAF"),
+                           std::string("\xED\xA0\x80 Mevrouw Peeters \xF4\x90\x80\x80")}) {
+    auto r = intervision::redact(text, {});
+    for (const auto& s : r.spans) {
+      CHECK(s.start < s.end);
+      CHECK(s.end <= text.size());
+    }
+  }
+  auto r = intervision::redact("Jan \xC0\xB9\xC0\xC0 belde 0470 12 34 56", {});
+  CHECK(r.redacted.find("0470") == std::string::npos);
+}

@@ -23,18 +23,24 @@ struct code_point {
   std::size_t length;
 };
 
+// Decodes one UTF-8 sequence. Overlong forms, surrogates and values past U+10FFFF are invalid
+// and decode as U+FFFD of one byte: an overlong "9" (C0 B9) must not pass for a digit, or the
+// tokenizer would take a branch that cannot consume it.
 code_point decode_at(std::string_view s, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   auto cont = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
   unsigned char b = byte(i);
   if (b < 0x80) return {b, 1};
-  if ((b & 0xE0) == 0xC0 && cont(i + 1)) return {char32_t(((b & 0x1F) << 6) | (byte(i + 1) & 0x3F)), 2};
-  if ((b & 0xF0) == 0xE0 && cont(i + 1) && cont(i + 2))
-    return {char32_t(((b & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F)), 3};
-  if ((b & 0xF8) == 0xF0 && cont(i + 1) && cont(i + 2) && cont(i + 3))
-    return {char32_t(((b & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6) |
-                     (byte(i + 3) & 0x3F)),
-            4};
+  if ((b & 0xE0) == 0xC0 && cont(i + 1)) {
+    char32_t v = char32_t(((b & 0x1F) << 6) | (byte(i + 1) & 0x3F));
+    if (v >= 0x80) return {v, 2};
+  } else if ((b & 0xF0) == 0xE0 && cont(i + 1) && cont(i + 2)) {
+    char32_t v = char32_t(((b & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F));
+    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) return {v, 3};
+  } else if ((b & 0xF8) == 0xF0 && cont(i + 1) && cont(i + 2) && cont(i + 3)) {
+    char32_t v = char32_t(((b & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F));
+    if (v >= 0x10000 && v <= 0x10FFFF) return {v, 4};
+  }
   return {0xFFFD, 1};
 }
 
@@ -228,6 +234,7 @@ std::vector<token> tokenize(std::string_view text) {
     } else {
       boundary = false;
     }
+    if (t.end <= t.start) t.end = t.start + 1;  // every token consumes input, whatever the bytes
     i = t.end;
     space = newline = false;
     tokens.push_back(std::move(t));

@@ -1,11 +1,28 @@
 #include "intervision/http/json.h"
 
+#include <cmath>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 namespace intervision {
 
 namespace json = boost::json;
+
+namespace {
+// Boost.JSON reads 1e400 as infinity; such a value cannot be written back as JSON, so refuse it.
+bool all_finite(const json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& e : v.get_array())
+      if (!all_finite(e)) return false;
+  } else if (v.is_object()) {
+    for (const auto& [k, e] : v.get_object())
+      if (!all_finite(e)) return false;
+  }
+  return true;
+}
+}  // namespace
 
 result<json::value> parse_json_body(const http_request& request) {
   auto ct = request.header("content-type").value_or("");
@@ -23,7 +40,9 @@ result<json::value> parse_json_body(const http_request& request) {
     std::size_t at = std::min(n, request.body.size());
     return status(status_code::bad_request, fmt::format("Malformed JSON at byte {}: {}.", at, ec.message()));
   }
-  return p.release();
+  auto value = p.release();
+  if (!all_finite(value)) return status(status_code::bad_request, "Numbers must be finite.");
+  return value;
 }
 
 http_response json_response(const json::value& value, unsigned status) {
