@@ -65,6 +65,7 @@ set(INTERVISION_TEST_SOURCES
   tests/staff_test.cpp
   tests/scheduling_test.cpp
   tests/tls_test.cpp
+  tests/robustness_test.cpp
   tests/retention_test.cpp
   tests/support.cpp
 )
