@@ -22,6 +22,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/catalogue_store.cpp
+  src/store/note_store.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api_internal.h"
+#include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"
 
 namespace intervision {
@@ -14,7 +15,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
 
   r->add("GET", "/healthz", [ctx](const http_request&, const route_params&, responder respond) {
     try {
-      ctx->db->read([](SQLite::Database& db) { return db.execAndGet("SELECT 1").getInt(); });
+      ctx->db->read([](SQLite::Database& db) { return schema_version(db); });
       respond(json_response(json::object{{"status", "ok"}}));
     } catch (...) {
       respond(problem(503, "The database is not available."));

@@ -1,15 +1,20 @@
 #include "api_internal.h"
+
+#include <algorithm>
+
 #include "intervision/app/auth_service.h"
 #include "intervision/app/registration_service.h"
 #include "intervision/domain/anonymiser.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/store/audit_store.h"
+#include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
+#include "intervision/store/note_store.h"
 #include "intervision/store/participant_store.h"
-
-#include <SQLiteCpp/Statement.h>
+#include "intervision/store/session_store.h"
+#include "intervision/store/staff_store.h"
 
 namespace intervision {
 
@@ -43,28 +48,25 @@ staff_check require_staff(api_context& ctx, const http_request& req, bool admin_
 
 bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64_t session_id) {
   if (who.role == "admin") return true;
-  SQLite::Statement q(db, "SELECT 1 FROM session_facilitators WHERE session_id = ? AND staff_id = ?");
-  q.bind(1, session_id);
-  q.bind(2, who.id);
-  return q.executeStep();
+  auto s = find_session(db, session_id);
+  return s && std::find(s->facilitator_ids.begin(), s->facilitator_ids.end(), who.id) != s->facilitator_ids.end();
 }
 
 namespace {
 
 json::object counts_json(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, R"(SELECT COALESCE(SUM(registered),0), COALESCE(SUM(waitlisted),0), COALESCE(SUM(present),0),
-      COALESCE(SUM(absent),0), COALESCE(SUM(excused),0) FROM session_counts WHERE session_id = ?)");
-  q.bind(1, session_id);
-  q.executeStep();
-  return {{"registered", q.getColumn(0).getInt()}, {"waitlisted", q.getColumn(1).getInt()}, {"present", q.getColumn(2).getInt()},
-          {"absent", q.getColumn(3).getInt()}, {"excused", q.getColumn(4).getInt()}};
+  auto c = session_count_totals(db, session_id);
+  return {{"registered", c.registered}, {"waitlisted", c.waitlisted}, {"present", c.present}, {"absent", c.absent}, {"excused", c.excused}};
 }
 
 // The names an anonymiser should know for a session: its participants and its staff.
 std::vector<std::string> known_names(api_context& ctx, SQLite::Database& db, std::optional<std::int64_t> session_id) {
   std::vector<std::string> names;
-  SQLite::Statement staff(db, "SELECT display_name FROM staff WHERE display_name != ''");
-  while (staff.executeStep()) names.push_back(staff.getColumn(0).getString());
+  auto staff = list_staff_accounts(db);
+  // In account (id) order, the order the names reached the anonymiser in before.
+  std::sort(staff.begin(), staff.end(), [](const staff_account& a, const staff_account& b) { return a.id < b.id; });
+  for (const auto& a : staff)
+    if (!a.name.empty()) names.push_back(a.name);
   if (!session_id) return names;
   for (const auto& r : registrations_for_session(db, *session_id)) {
     auto p = find_participant(db, r.participant_id);
@@ -171,9 +173,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     ctx->db->read([&](SQLite::Database& db) {
       auto series = list_series(db, false);
       std::map<std::int64_t, json::object> staff;
-      SQLite::Statement q(db, "SELECT id, email, display_name FROM staff");
-      while (q.executeStep())
-        staff[q.getColumn(0).getInt64()] = {{"id", q.getColumn(0).getInt64()}, {"email", q.getColumn(1).getString()}, {"name", q.getColumn(2).getString()}};
+      for (const auto& a : list_staff_accounts(db)) staff[a.id] = {{"id", a.id}, {"email", a.email}, {"name", a.name}};
       for (const auto& s : list_sessions(db, f)) {
         const series_row* sr = nullptr;
         for (const auto& x : series)
@@ -300,10 +300,8 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
       if (!find_session(db, *id)) return problem(404, "No such session.");
       if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
-      SQLite::Statement q(db, "SELECT theme_id FROM session_themes WHERE session_id = ? ORDER BY theme_id");
-      q.bind(1, *id);
       json::array ids;
-      while (q.executeStep()) ids.emplace_back(q.getColumn(0).getString());
+      for (const auto& t : session_theme_ids(db, *id)) ids.emplace_back(t);
       return json_response(json::object{{"themes", ids}});
     });
     respond(std::move(res));
@@ -329,25 +327,14 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
       if (!find_session(db, *id)) return problem(404, "No such session.");
       if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
       auto known = list_themes(db, true);
-      SQLite::Statement current(db, "SELECT theme_id FROM session_themes WHERE session_id = ?");
-      current.bind(1, *id);
-      std::set<std::string> had;
-      while (current.executeStep()) had.insert(current.getColumn(0).getString());
+      auto current = session_theme_ids(db, *id);
+      std::set<std::string> had(current.begin(), current.end());
       for (const auto& t : ids) {
         auto it = std::find_if(known.begin(), known.end(), [&](const theme_row& k) { return k.id == t; });
         // A retired theme stays on sessions that already had it, but cannot be newly chosen.
         if (it == known.end() || (it->retired && !had.count(t))) return problem(422, "Unknown or retired theme.", {{"themes", "unknown_value"}});
       }
-      SQLite::Statement del(db, "DELETE FROM session_themes WHERE session_id = ?");
-      del.bind(1, *id);
-      del.exec();
-      SQLite::Statement ins(db, "INSERT OR IGNORE INTO session_themes (session_id, theme_id) VALUES (?, ?)");
-      for (const auto& t : ids) {
-        ins.reset();
-        ins.bind(1, *id);
-        ins.bind(2, t);
-        ins.exec();
-      }
+      set_session_themes(db, *id, ids);
       record_audit(db, now, who.id, "session.themes", "session", std::to_string(*id), std::to_string(ids.size()) + " themes");
       json::array out;
       for (const auto& t : ids) out.emplace_back(t);
@@ -403,13 +390,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto note_id = ctx->db->write([&](SQLite::Database& db) {
-      SQLite::Statement q(db, "INSERT INTO notes (session_id, text, created_by, created_at) VALUES (?, ?, ?, ?)");
-      q.bind(1, *id);
-      q.bind(2, redacted);
-      q.bind(3, who.id);
-      q.bind(4, now);
-      q.exec();
-      auto nid = db.getLastInsertRowid();
+      auto nid = insert_note(db, *id, redacted, who.id, now);
       record_audit(db, now, who.id, "note.add", "note", std::to_string(nid));
       return nid;
     });
@@ -425,12 +406,9 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
       if (!find_session(db, *id)) return problem(404, "No such session.");
       if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
-      SQLite::Statement q(db, "SELECT id, text, created_at FROM notes WHERE session_id = ? ORDER BY id");
-      q.bind(1, *id);
       json::array out;
-      while (q.executeStep())
-        out.push_back(json::object{{"id", q.getColumn(0).getInt64()}, {"text", q.getColumn(1).getString()},
-                                   {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{q.getColumn(2).getInt64()}})}});
+      for (const auto& n : notes_of_session(db, *id))
+        out.push_back(json::object{{"id", n.id}, {"text", n.text}, {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{n.created_at}})}});
       return json_response(out);
     });
     respond(std::move(res));

@@ -180,4 +180,25 @@ void upsert_cycle(SQLite::Database& db, const cycle_row& c) {
   q.exec();
 }
 
+std::vector<std::string> session_theme_ids(SQLite::Database& db, std::int64_t session_id) {
+  SQLite::Statement q(db, "SELECT theme_id FROM session_themes WHERE session_id = ? ORDER BY theme_id");
+  q.bind(1, session_id);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+void set_session_themes(SQLite::Database& db, std::int64_t session_id, const std::vector<std::string>& theme_ids) {
+  SQLite::Statement del(db, "DELETE FROM session_themes WHERE session_id = ?");
+  del.bind(1, session_id);
+  del.exec();
+  SQLite::Statement ins(db, "INSERT OR IGNORE INTO session_themes (session_id, theme_id) VALUES (?, ?)");
+  for (const auto& t : theme_ids) {
+    ins.reset();
+    ins.bind(1, session_id);
+    ins.bind(2, t);
+    ins.exec();
+  }
+}
+
 }  // namespace intervision

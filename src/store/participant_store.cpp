@@ -245,6 +245,14 @@ void bump_count(SQLite::Database& db, std::int64_t session_id, const std::string
   q.exec();
 }
 
+count_totals session_count_totals(SQLite::Database& db, std::int64_t session_id) {
+  SQLite::Statement q(db, R"(SELECT COALESCE(SUM(registered),0), COALESCE(SUM(waitlisted),0), COALESCE(SUM(present),0),
+      COALESCE(SUM(absent),0), COALESCE(SUM(excused),0) FROM session_counts WHERE session_id = ?)");
+  q.bind(1, session_id);
+  q.executeStep();
+  return {q.getColumn(0).getInt(), q.getColumn(1).getInt(), q.getColumn(2).getInt(), q.getColumn(3).getInt(), q.getColumn(4).getInt()};
+}
+
 std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
   SQLite::Statement q(db, R"(INSERT INTO outbox (participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts,
       next_attempt_at, created_at, session_id) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s))");

@@ -2,6 +2,7 @@
 // and never overwrites what an admin has edited.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,5 +51,10 @@ void upsert_theme(SQLite::Database& db, const theme_row& row);
 std::vector<cycle_row> list_cycles(SQLite::Database& db);
 std::optional<cycle_row> find_cycle(SQLite::Database& db, const std::string& label);
 void upsert_cycle(SQLite::Database& db, const cycle_row& row);
+
+// The theme ids chosen for session_id, in id order.
+std::vector<std::string> session_theme_ids(SQLite::Database& db, std::int64_t session_id);
+// Replaces the themes of session_id with theme_ids (duplicates kept once); call it inside a transaction.
+void set_session_themes(SQLite::Database& db, std::int64_t session_id, const std::vector<std::string>& theme_ids);
 
 }  // namespace intervision

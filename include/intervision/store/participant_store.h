@@ -70,6 +70,11 @@ std::optional<registration_row> first_waitlisted(SQLite::Database& db, std::int6
 // Anonymous counts: adds delta to one counter (registered, waitlisted, present, absent, excused).
 void bump_count(SQLite::Database& db, std::int64_t session_id, const std::string& sector, const std::string& role,
                 const std::string& counter, int delta);
+struct count_totals {
+  int registered = 0, waitlisted = 0, present = 0, absent = 0, excused = 0;
+};
+// The anonymous counts of session_id summed over every sector and role (all zero when none).
+count_totals session_count_totals(SQLite::Database& db, std::int64_t session_id);
 
 std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& row);
 std::vector<outbox_row> outbox_due(SQLite::Database& db, std::int64_t now, std::size_t limit);

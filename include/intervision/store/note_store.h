@@ -1,0 +1,25 @@
+// note_store: the case notes of a session. A note holds only its redacted text; redaction is
+// the caller's job and happens before insert_note is called.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+namespace intervision {
+
+struct note_row {
+  std::int64_t id = 0;
+  std::string text;  // already redacted
+  std::int64_t created_at = 0;
+};
+
+// Adds a note to session_id written by staff_id at now (unix seconds); returns its id.
+std::int64_t insert_note(SQLite::Database& db, std::int64_t session_id, const std::string& redacted_text, std::int64_t staff_id,
+                         std::int64_t now);
+// The notes of session_id, oldest first (by id).
+std::vector<note_row> notes_of_session(SQLite::Database& db, std::int64_t session_id);
+
+}  // namespace intervision
