@@ -6,6 +6,7 @@
 #include <set>
 
 #include "intervision/app/auth_service.h"
+#include "intervision/domain/registration_input.h"
 #include "intervision/http/api.h"
 #include "intervision/http/json.h"
 #include "intervision/http/problem.h"
@@ -40,6 +41,8 @@ boost::json::array strings_json(const std::vector<std::string>& v);
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);
 bool registration_open(const session_row& s, std::int64_t now);
 std::int64_t now_seconds(const api_context& ctx);
+// The registration fields of a JSON body as received (type errors recorded in f.errors).
+raw_registration raw_registration_from(json_fields& f);
 // Parses a positive integer id from a route parameter.
 std::optional<std::int64_t> parse_id(const std::string& text);
 

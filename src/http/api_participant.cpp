@@ -26,6 +26,19 @@ http_response unauthorized() {
 
 }  // namespace
 
+raw_registration raw_registration_from(json_fields& f) {
+  raw_registration raw;
+  raw.name = f.string("name");
+  raw.email = f.string("email");
+  raw.phone = f.string("phone");
+  raw.organisation = f.string("organisation");
+  raw.sector = f.string("sector");
+  raw.role = f.string("role");
+  raw.language = f.string("language");
+  raw.consent = f.boolean("consent");
+  return raw;
+}
+
 void add_participant_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/sessions/{id}/registrations", [ctx](const http_request& req, const route_params& p, responder respond) {
     auto id = parse_id(p.at("id"));
@@ -34,15 +47,7 @@ void add_participant_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!body) return respond(problem_from(body.error()));
     if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
-    raw_registration raw;
-    raw.name = f.string("name");
-    raw.email = f.string("email");
-    raw.phone = f.string("phone");
-    raw.organisation = f.string("organisation");
-    raw.sector = f.string("sector");
-    raw.role = f.string("role");
-    raw.language = f.string("language");
-    raw.consent = f.boolean("consent");
+    raw_registration raw = raw_registration_from(f);
     bool all_remaining = f.boolean("all_remaining").value_or(false);
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
     ctx->registrations->register_for(*id, std::move(raw), all_remaining, [respond](result<registration_outcome> out) {

@@ -268,15 +268,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!body) return respond(problem_from(body.error()));
     if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
-    raw_registration raw;
-    raw.name = f.string("name");
-    raw.email = f.string("email");
-    raw.phone = f.string("phone");
-    raw.organisation = f.string("organisation");
-    raw.sector = f.string("sector");
-    raw.role = f.string("role");
-    raw.language = f.string("language");
-    raw.consent = f.boolean("consent");
+    raw_registration raw = raw_registration_from(f);
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
     auto out = ctx->registrations->add_walk_in(*id, std::move(raw), check.who->id);
     if (!out) return respond(problem_from(out.error()));
