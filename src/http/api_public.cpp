@@ -1,4 +1,5 @@
 #include <map>
+#include <mutex>
 
 #include "api_internal.h"
 #include "intervision/app/scheduling.h"
@@ -54,7 +55,39 @@ json::object session_json(const session_row& s, const series_row* series, std::i
   return o;
 }
 
+namespace {
+
+// Rendered session listings, reused while nothing was written and the minute is the same
+// (registration_open depends on the time). Bounded: cleared when it grows past max_entries.
+class listing_cache {
+ public:
+  std::optional<std::string> find(const std::string& key, std::uint64_t generation, std::int64_t minute) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.generation != generation || it->second.minute != minute) return std::nullopt;
+    return it->second.body;
+  }
+  void store(const std::string& key, std::uint64_t generation, std::int64_t minute, const std::string& body) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= max_entries) entries_.clear();
+    entries_[key] = {generation, minute, body};
+  }
+
+ private:
+  static constexpr std::size_t max_entries = 256;
+  struct entry {
+    std::uint64_t generation;
+    std::int64_t minute;
+    std::string body;
+  };
+  std::mutex mutex_;
+  std::map<std::string, entry> entries_;
+};
+
+}  // namespace
+
 void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
+  auto cache = std::make_shared<listing_cache>();
   r.add("GET", "/api/v1/cycles/current", [ctx](const http_request&, const route_params&, responder respond) {
     auto start = cycle_start_of(*ctx->cfg);
     auto c = cycle_at(ctx->clk->now(), start);
@@ -67,7 +100,16 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
                                        {"privacy_version", ctx->cfg->cycle.privacy_version}}));
   });
 
-  r.add("GET", "/api/v1/sessions", [ctx](const http_request& req, const route_params&, responder respond) {
+  r.add("GET", "/api/v1/sessions", [ctx, cache](const http_request& req, const route_params&, responder respond) {
+    // The generation is read before the database, so a write landing in between only makes
+    // the stored entry stale-by-generation, never a stale answer served as fresh.
+    auto generation = ctx->db->commits();
+    std::int64_t minute = now_seconds(*ctx) / 60;
+    if (auto body = cache->find(req.query, generation, minute)) {
+      http_response res;
+      res.body = std::move(*body);
+      return respond(std::move(res));
+    }
     session_filter f;
     std::map<std::string, std::string> errors;
     auto day_start = [&](const char* name) -> std::optional<std::int64_t> {
@@ -99,7 +141,9 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
     for (const auto& s : series) by_slug[s.slug] = &s;
     json::array out;
     for (const auto& s : rows) out.push_back(session_json(s, by_slug[s.series_slug], now, false));
-    respond(json_response(out));
+    auto res = json_response(out);
+    cache->store(req.query, generation, minute, res.body);
+    respond(std::move(res));
   });
 
   r.add("GET", "/api/v1/sessions/{id}", [ctx](const http_request&, const route_params& p, responder respond) {

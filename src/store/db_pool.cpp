@@ -63,6 +63,7 @@ void db_pool::writer_loop() {
     if (batch.front().exclusive) {
       std::exception_ptr e;
       try { batch.front().job(*writer_); } catch (...) { e = std::current_exception(); }
+      commits_.fetch_add(1);  // it may have changed data: readers keyed on commits() must see it
       if (batch.front().done) batch.front().done(e);
       continue;
     }

@@ -73,7 +73,7 @@ class db_pool {
 
   // Checkpoints the WAL into the main file and truncates it (forensic deletion, backups).
   void checkpoint_truncate();
-  std::uint64_t commits() const;       // groups committed so far
+  std::uint64_t commits() const;       // groups committed (and exclusive jobs run) so far: a change counter
   std::uint64_t jobs_written() const;  // jobs committed so far
 
  private:
