@@ -33,9 +33,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (check.refusal) return respond(std::move(*check.refusal));
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     const auto& o = body->as_object();
     json_fields f{&o, {}};
     auto capacity = f.integer("capacity");
@@ -119,9 +118,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("PUT", "/api/v1/cycles/{label}", [ctx](const http_request& req, const route_params& p, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto label = p.at("label");
     auto labelled = cycle_from_label(label, cycle_start_of(*ctx->cfg));
@@ -166,9 +164,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("PUT", "/api/v1/series/{slug}", [ctx](const http_request& req, const route_params& p, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     const auto& o = body->as_object();
     const auto& slug = p.at("slug");
     if (slug.empty() || slug.size() > 40 ||
@@ -309,9 +306,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/staff-accounts", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto email = f.string("email").value_or("");
     auto role = f.string("role").value_or("");
@@ -342,9 +338,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (check.refusal) return respond(std::move(*check.refusal));
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such staff account."));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto active = f.boolean("active");
     auto role = f.string("role");
@@ -375,9 +370,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/themes", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     const auto& o = body->as_object();
     json_fields f{&o, {}};
     auto id = f.string("id").value_or("");
@@ -409,9 +403,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("PATCH", "/api/v1/themes/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto retired = f.boolean("retired");
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
@@ -454,9 +447,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/erasure", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto email = f.string("email").value_or("");
     if (email.find('@') == std::string::npos) return respond(problem(422, "An email address is required.", {{"email", "invalid_email"}}));

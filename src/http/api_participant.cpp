@@ -43,9 +43,8 @@ void add_participant_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/sessions/{id}/registrations", [ctx](const http_request& req, const route_params& p, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     raw_registration raw = raw_registration_from(f);
     bool all_remaining = f.boolean("all_remaining").value_or(false);

@@ -117,9 +117,8 @@ void add_retention_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/purge", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, true);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto cycle = f.string("cycle");
     auto dry_run = f.boolean("dry_run");

@@ -96,9 +96,8 @@ std::vector<std::string> string_list(const json::object& o, const char* key) {
 
 void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/auth/login", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto email = f.string("email").value_or("");
     auto password = f.string("password").value_or("");
@@ -146,9 +145,8 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/auth/password", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, false);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto s = ctx->auth->change_password(check.who->id, f.string("current_password").value_or(""), f.string("new_password").value_or(""));
     if (!s) return respond(problem_from(s));
@@ -230,9 +228,8 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto id = parse_id(p.at("id"));
     auto rid = parse_id(p.at("registration_id"));
     if (!id || !rid) return respond(problem(404, "No such registration."));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto attendance = f.string("attendance");
     if (!attendance || (*attendance != "present" && *attendance != "absent" && *attendance != "excused"))
@@ -264,9 +261,8 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!id) return respond(problem(404, "No such session."));
     bool allowed = ctx->db->read([&](SQLite::Database& db) { return find_session(db, *id) && may_run_session(db, *check.who, *id); });
     if (!allowed) return respond(problem(403, "You do not facilitate this session."));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     raw_registration raw = raw_registration_from(f);
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
@@ -338,9 +334,8 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/redact", [ctx](const http_request& req, const route_params&, responder respond) {
     auto check = require_staff(*ctx, req, false);
     if (check.refusal) return respond(std::move(*check.refusal));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto text = f.string("text");
     auto session_id = f.integer("session_id");
@@ -361,9 +356,8 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (check.refusal) return respond(std::move(*check.refusal));
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto body = parse_json_body(req);
+    auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
-    if (!body->is_object()) return respond(problem(400, "The body must be a JSON object."));
     json_fields f{&body->as_object(), {}};
     auto text = f.string("text");
     if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos) return respond(problem(422, "text is required.", {{"text", "required"}}));

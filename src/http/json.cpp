@@ -45,6 +45,12 @@ result<json::value> parse_json_body(const http_request& request) {
   return value;
 }
 
+result<json::value> parse_json_object(const http_request& request) {
+  auto value = parse_json_body(request);
+  if (value && !value->is_object()) return status(status_code::bad_request, "The body must be a JSON object.");
+  return value;
+}
+
 http_response json_response(const json::value& value, unsigned status) {
   http_response res;
   res.status = status;

@@ -14,6 +14,8 @@ namespace intervision {
 // Checks the Content-Type (415 unless application/json), the size and the syntax: a malformed
 // body gives 400 with the byte offset where parsing broke. Depth is limited to 32.
 result<boost::json::value> parse_json_body(const http_request& request);
+// parse_json_body, and a body that is not a JSON object gives 400 as well.
+result<boost::json::value> parse_json_object(const http_request& request);
 // Renders a value as a 2xx JSON response.
 http_response json_response(const boost::json::value& value, unsigned status = 200);
 
