@@ -267,3 +267,54 @@ TEST_CASE("the access log has one line per request with id, method, route, statu
   CHECK(log.find("12345") == std::string::npos);
   CHECK(log.find("127.0.0.1 ") == std::string::npos);
 }
+
+namespace {
+// Answers with a shared body and headers whose values try to split the response.
+class splitting_dispatcher final : public request_dispatcher {
+ public:
+  std::shared_ptr<const std::string> shared = std::make_shared<const std::string>("shared bytes");
+  std::optional<http_response> handle_inline(const http_request& request) override {
+    http_response r;
+    r.content_type = "text/plain";
+    r.shared_body = shared;
+    r.set("X-Fine", "yes");
+    r.set("X-Evil", "a\r\nSet-Cookie: stolen=1");
+    r.set("X-Bad\r\nName", "v");
+    r.set("Location", std::string("/x\0y", 4));
+    if (request.path == "/empty") r.status = 204;
+    return r;
+  }
+  void handle(http_request, responder) override {}
+  void finish(const http_request&, http_response&, std::chrono::steady_clock::duration) override {}
+};
+}  // namespace
+
+TEST_CASE("responses: a shared body is sent as is, header values with CR, LF or NUL are dropped", "[http]") {
+  auto d = std::make_shared<splitting_dispatcher>();
+  server_options o;
+  o.port = 0;
+  o.handle_signals = false;
+  http_server server(o, d);
+  REQUIRE(!server.bind());
+  std::thread t([&] { server.run(); });
+  auto got = raw_request(server.port(), "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto head = raw_request(server.port(), "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto empty = raw_request(server.port(), "GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  server.stop();
+  t.join();
+  REQUIRE(got);
+  CHECK(got->status == 200);
+  CHECK(got->body == "shared bytes");
+  CHECK(got->header("content-length") == "12");
+  CHECK(got->header("x-fine") == "yes");
+  CHECK(got->headers.count("x-evil") == 0);
+  CHECK(got->headers.count("set-cookie") == 0);
+  CHECK(got->headers.count("location") == 0);
+  REQUIRE(head);
+  CHECK(head->header("content-length") == "12");
+  CHECK(head->body.empty());
+  REQUIRE(empty);
+  CHECK(empty->status == 204);
+  CHECK(empty->headers.count("content-length") == 0);
+  CHECK(*d->shared == "shared bytes");
+}

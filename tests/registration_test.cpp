@@ -2,7 +2,10 @@
 // link from the mail, right of access, cancellation with promotion, erasure, concurrency, logs.
 #include <catch2/catch.hpp>
 
+#include <ctime>
 #include <fstream>
+#include <iomanip>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -263,4 +266,38 @@ TEST_CASE("a reminder goes out once, reminder_days before the session, in the pa
   int reminders = 0;
   for (auto& m : mails) reminders += m.find("Herinnering") != std::string::npos || m.find("herinnering") != std::string::npos;
   CHECK(reminders == 1);
+}
+
+TEST_CASE("the session listing, answered from memory when nothing changed, follows registrations and the clock", "[registration]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto sid = first_session(port, "cross-sector");
+  auto listed = [&](std::int64_t id) {
+    auto r = request(port, "GET", "/api/v1/sessions?series=cross-sector");
+    REQUIRE(r.status == 200);
+    CHECK(r.header("cache-control") == "no-store");
+    auto list = json::parse(r.body);
+    for (auto& s : list.as_array())
+      if (s.at("id").as_int64() == id) return s.as_object();
+    FAIL("session not listed");
+    return json::object{};
+  };
+  auto before = listed(sid);
+  CHECK(listed(sid) == before);  // the second answer comes from the cache: same bytes
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid), person("Jan Peeters", "jan@example.be")).status == 201);
+  CHECK(listed(sid).at("seats_left").as_int64() == before.at("seats_left").as_int64() - 1);
+  // Registration closes close_hours before the start: a cached "open" must not outlive that minute.
+  auto closes = before.at("registration_closes_at").as_string();
+  auto info = session_info(port, sid);
+  REQUIRE(info.at("registration_open").as_bool());
+  std::tm tm{};
+  std::istringstream in(std::string(closes.c_str()).substr(0, 19));
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  REQUIRE(!in.fail());
+  auto offset = std::string(closes.c_str()).substr(19);  // "Z" or "+01:00"
+  auto closes_utc = timegm(&tm) - (offset.size() == 6 ? (offset[0] == '-' ? -1 : 1) * (std::stoi(offset.substr(1, 2)) * 3600 + std::stoi(offset.substr(4, 2)) * 60) : 0);
+  CHECK(listed(sid).at("registration_open").as_bool());
+  server.clk().set(sys_seconds{std::chrono::seconds{closes_utc + 1}});
+  CHECK_FALSE(listed(sid).at("registration_open").as_bool());
 }

@@ -197,6 +197,13 @@ int application::serve(std::ostream& out, std::ostream& log) {
       wake.wait_for(lock, std::chrono::seconds(cfg_.mail.poll_seconds), [&] { return !running; });
     }
   });
+  std::thread log_flusher([&] {  // the access log writes in batches; at most a second late
+    std::unique_lock lock(wake_mutex);
+    while (running) {
+      wake.wait_for(lock, std::chrono::seconds(1), [&] { return !running; });
+      access->flush();
+    }
+  });
   server.run();
   {
     std::lock_guard lock(wake_mutex);
@@ -204,6 +211,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   }
   wake.notify_all();
   background.join();
+  log_flusher.join();
+  access->flush();
   server_ = nullptr;
   out << "intervision stopped" << std::endl;
   return 0;

@@ -61,16 +61,16 @@ namespace {
 // (registration_open depends on the time). Bounded: cleared when it grows past max_entries.
 class listing_cache {
  public:
-  std::optional<std::string> find(const std::string& key, std::uint64_t generation, std::int64_t minute) {
+  std::shared_ptr<const std::string> find(const std::string& key, std::uint64_t generation, std::int64_t minute) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.generation != generation || it->second.minute != minute) return std::nullopt;
+    if (it == entries_.end() || it->second.generation != generation || it->second.minute != minute) return nullptr;
     return it->second.body;
   }
-  void store(const std::string& key, std::uint64_t generation, std::int64_t minute, const std::string& body) {
+  void store(const std::string& key, std::uint64_t generation, std::int64_t minute, std::shared_ptr<const std::string> body) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= max_entries) entries_.clear();
-    entries_[key] = {generation, minute, body};
+    entries_[key] = {generation, minute, std::move(body)};
   }
 
  private:
@@ -78,7 +78,7 @@ class listing_cache {
   struct entry {
     std::uint64_t generation;
     std::int64_t minute;
-    std::string body;
+    std::shared_ptr<const std::string> body;
   };
   std::mutex mutex_;
   std::map<std::string, entry> entries_;
@@ -100,16 +100,22 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
                                        {"privacy_version", ctx->cfg->cycle.privacy_version}}));
   });
 
-  r.add("GET", "/api/v1/sessions", [ctx, cache](const http_request& req, const route_params&, responder respond) {
+  // A listing already rendered for this query, with nothing written since and in the same
+  // minute, is answered on the I/O thread without a trip to the worker pool.
+  auto cached = [ctx, cache](const http_request& req) -> std::optional<http_response> {
+    auto body = cache->find(req.query, ctx->db->commits(), now_seconds(*ctx) / 60);
+    if (!body) return std::nullopt;
+    http_response res;
+    res.shared_body = std::move(body);
+    return res;
+  };
+  r.add_inline("/api/v1/sessions", cached);
+  r.add("GET", "/api/v1/sessions", [ctx, cache, cached](const http_request& req, const route_params&, responder respond) {
     // The generation is read before the database, so a write landing in between only makes
     // the stored entry stale-by-generation, never a stale answer served as fresh.
     auto generation = ctx->db->commits();
     std::int64_t minute = now_seconds(*ctx) / 60;
-    if (auto body = cache->find(req.query, generation, minute)) {
-      http_response res;
-      res.body = std::move(*body);
-      return respond(std::move(res));
-    }
+    if (auto res = cached(req)) return respond(std::move(*res));
     session_filter f;
     std::map<std::string, std::string> errors;
     auto day_start = [&](const char* name) -> std::optional<std::int64_t> {
@@ -142,7 +148,10 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
     json::array out;
     for (const auto& s : rows) out.push_back(session_json(s, by_slug[s.series_slug], now, false));
     auto res = json_response(out);
-    cache->store(req.query, generation, minute, res.body);
+    auto body = std::make_shared<const std::string>(std::move(res.body));
+    res.body.clear();
+    res.shared_body = body;
+    cache->store(req.query, generation, minute, std::move(body));
     respond(std::move(res));
   });
 

@@ -7,29 +7,67 @@
 
 namespace intervision {
 
-void apply_security_headers(http_response& r, bool tls) {
-  r.set("Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-  r.set("X-Content-Type-Options", "nosniff");
-  r.set("Referrer-Policy", "no-referrer");
-  r.set("X-Frame-Options", "DENY");
-  r.set("Cross-Origin-Opener-Policy", "same-origin");
-  r.set("Cross-Origin-Resource-Policy", "same-origin");
-  r.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-  if (tls) r.set("Strict-Transport-Security", "max-age=31536000");
-}
+namespace {
+
+#define INTERVISION_SECURITY_HEADERS                                                                                  \
+  "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "         \
+  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                   \
+  "frame-ancestors 'none'\r\n"                                                                                    \
+  "X-Content-Type-Options: nosniff\r\n"                                                                           \
+  "Referrer-Policy: no-referrer\r\n"                                                                              \
+  "X-Frame-Options: DENY\r\n"                                                                                     \
+  "Cross-Origin-Opener-Policy: same-origin\r\n"                                                                   \
+  "Cross-Origin-Resource-Policy: same-origin\r\n"                                                                 \
+  "Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\r\n"
+
+constexpr std::string_view security_headers = INTERVISION_SECURITY_HEADERS;
+constexpr std::string_view security_headers_tls = INTERVISION_SECURITY_HEADERS "Strict-Transport-Security: max-age=31536000\r\n";
+#undef INTERVISION_SECURITY_HEADERS
+
+}  // namespace
+
+void apply_security_headers(http_response& r, bool tls) { r.header_block = tls ? security_headers_tls : security_headers; }
+
+access_log::~access_log() { flush(); }
 
 void access_log::write(const http_request& request, const http_response& response, std::chrono::steady_clock::duration elapsed) {
   if (!out_) return;
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  // Only the route pattern is logged, never the path (a path may carry an id) or the query.
-  auto line = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z req={} {} {} {} {:.3f}ms\n", now, request.request_id,
-                          request.method.empty() ? "-" : request.method, response.route, response.status, us / 1000.0);
   std::lock_guard lock(mutex_);
-  *out_ << line << std::flush;
+  // Only the route pattern is logged, never the path (a path may carry an id) or the query.
+  fmt::format_to(std::back_inserter(buffer_), "{:%Y-%m-%dT%H:%M:%S}Z req={} {} {} {} {:.3f}ms\n", now, request.request_id,
+                 request.method.empty() ? "-" : request.method, response.route, response.status, us / 1000.0);
+  // Lines are written in batches (like nginx's buffer=/flush=): when 16 KiB have gathered or a
+  // second has passed since the last write; flush() (called every second by the server's owner
+  // and at the end) writes the rest.
+  auto steady = std::chrono::steady_clock::now();
+  if (buffer_.size() >= 16 * 1024 || steady - last_flush_ >= std::chrono::seconds(1)) flush_locked(steady);
 }
+
+void access_log::flush() {
+  std::lock_guard lock(mutex_);
+  flush_locked(std::chrono::steady_clock::now());
+}
+
+void access_log::flush_locked(std::chrono::steady_clock::time_point now) {
+  last_flush_ = now;
+  if (!out_ || buffer_.empty()) return;
+  out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  out_->flush();
+  buffer_.clear();
+}
+
+namespace {
+
+// API answers are personal or change with every registration: not stored unless a handler says so.
+void default_cache_control(http_response& res) {
+  for (const auto& h : res.headers)
+    if (h.first == "Cache-Control") return;
+  res.set("Cache-Control", "no-store");
+}
+
+}  // namespace
 
 app_dispatcher::app_dispatcher(std::shared_ptr<const router> api, std::shared_ptr<const static_files> files,
                                std::shared_ptr<access_log> log, bool trust_proxy)
@@ -37,7 +75,15 @@ app_dispatcher::app_dispatcher(std::shared_ptr<const router> api, std::shared_pt
 
 std::optional<http_response> app_dispatcher::handle_inline(const http_request& request) {
   const auto& p = request.path;
-  if (p.rfind("/api/", 0) == 0 || p.rfind("/calendar/", 0) == 0 || p == "/healthz") return std::nullopt;
+  if (p.rfind("/api/", 0) == 0) {
+    // A few API answers can be given from memory without blocking (a cached listing); the
+    // rest go to the worker pool. Behind a proxy, handle() rewrites the request first.
+    if (trust_proxy_) return std::nullopt;
+    auto res = api_->dispatch_inline(request);
+    if (res) default_cache_control(*res);
+    return res;
+  }
+  if (p.rfind("/calendar/", 0) == 0 || p == "/healthz") return std::nullopt;
   if (auto res = files_->serve(request)) return res;
   auto res = problem(404, "No such page.");
   res.route = "404";
@@ -56,9 +102,7 @@ void app_dispatcher::handle(http_request request, responder respond) {
   auto method = request.method;
   if (method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "GET" || method == "HEAD") {
     api_->dispatch(request, [respond](http_response res) {
-      bool has_cache_control = false;
-      for (const auto& h : res.headers) has_cache_control |= h.first == "Cache-Control";
-      if (!has_cache_control) res.set("Cache-Control", "no-store");
+      default_cache_control(res);
       respond(std::move(res));
     });
     return;

@@ -24,6 +24,21 @@ void router::add(std::string method, std::string pattern, route_handler handler)
   routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
+void router::add_inline(std::string path, inline_handler handler) {
+  inline_routes_.emplace_back(std::move(path), std::move(handler));
+}
+
+std::optional<http_response> router::dispatch_inline(const http_request& request) const {
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  for (const auto& [path, handler] : inline_routes_) {
+    if (path != request.path) continue;
+    auto res = handler(request);
+    if (res) res->route = path;
+    return res;
+  }
+  return std::nullopt;
+}
+
 void router::dispatch(const http_request& request, responder respond) const {
   auto segments = split_path(request.path);
   std::vector<std::string> allowed;

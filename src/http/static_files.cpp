@@ -84,12 +84,12 @@ static_files static_files::load(const fs::path& root) {
     auto rel = "/" + fs::relative(it->path(), root).generic_string();
     if (rel.size() > 3 && rel.ends_with(".gz")) continue;  // attached to its original below
     file f;
-    f.body = read_file(it->path());
+    f.body = std::make_shared<const std::string>(read_file(it->path()));
     f.content_type = mime_type_for(rel);
-    f.etag = "\"" + fnv1a_hex(f.body) + "\"";
+    f.etag = "\"" + fnv1a_hex(*f.body) + "\"";
     fs::path gz = it->path();
     gz += ".gz";
-    if (fs::is_regular_file(gz, ec)) f.gzip_body = read_file(gz);
+    if (fs::is_regular_file(gz, ec)) f.gzip_body = std::make_shared<const std::string>(read_file(gz));
     out.files_.emplace(rel, std::move(f));
   }
   return out;
@@ -126,9 +126,9 @@ std::optional<http_response> static_files::serve(const http_request& request) co
   res.content_type = f.content_type;
   if (gz) {
     res.set("Content-Encoding", "gzip");
-    res.body = *f.gzip_body;
+    res.shared_body = f.gzip_body;
   } else {
-    res.body = f.body;
+    res.shared_body = f.body;
   }
   return res;
 }

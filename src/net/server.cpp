@@ -1,5 +1,6 @@
 #include "intervision/net/server.h"
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <mutex>
@@ -259,23 +260,53 @@ class connection : public connection_base, public std::enable_shared_from_this<c
     http_response& res = *s.response;
     state_->dispatcher->finish(s.request, res, std::chrono::steady_clock::now() - s.started);
     bool keep_alive = s.keep_alive && !res.close && !draining_ && !closed_after_writes_;
-    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
-    msg->version(s.version);
-    msg->result(res.status);
-    msg->set(bhttp::field::server, "intervision");
-    if (!res.content_type.empty()) msg->set(bhttp::field::content_type, res.content_type);
-    for (auto& [name, value] : res.headers) msg->insert(name, value);
-    std::size_t body_size = res.body.size();
-    if (!s.head) msg->body() = std::move(res.body);
-    msg->keep_alive(keep_alive);
-    if (s.head) msg->content_length(body_size);
-    else msg->prepare_payload();
+    serialise_head(s, res, keep_alive);
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::const_buffer()};
+    if (!s.head && has_body(res.status)) {
+      auto body = res.body_view();
+      buffers[1] = asio::buffer(body.data(), body.size());
+    }
     writing_ = true;
     lowest().expires_after(state_->options.read_timeout);
-    bhttp::async_write(stream_, *msg,
-                       [self = shared_from_this(), msg, keep_alive](beast::error_code ec, std::size_t) {
-                         self->on_write(ec, keep_alive);
-                       });
+    // head_ and the response (in the front slot) stay put until on_write pops the slot.
+    asio::async_write(stream_, buffers, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      self->on_write(ec, keep_alive);
+    });
+  }
+
+  static bool has_body(unsigned status) { return status >= 200 && status != 204 && status != 304; }
+
+  // A header line is sent only if neither its name nor its value could end the line early
+  // (response splitting); every value set by the handlers is ours, this is the last guard.
+  static bool safe_header_text(std::string_view t) {
+    return t.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  }
+
+  // The status line and headers, written by hand into one reused buffer (no per-field
+  // allocations); Content-Length from the body, or from the body a GET would have had for HEAD.
+  void serialise_head(const slot& s, const http_response& res, bool keep_alive) {
+    head_.clear();
+    auto out = std::back_inserter(head_);
+    auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+    fmt::format_to(out, "HTTP/1.{} {} {}\r\nServer: intervision\r\n", s.version == 10 ? 0 : 1, res.status,
+                   std::string_view(reason.data(), reason.size()));
+    if (!res.content_type.empty() && safe_header_text(res.content_type)) {
+      head_ += "Content-Type: ";
+      head_ += res.content_type;
+      head_ += "\r\n";
+    }
+    for (const auto& [name, value] : res.headers) {
+      if (name.empty() || !safe_header_text(name) || name.find(':') != std::string::npos || !safe_header_text(value)) continue;
+      head_ += name;
+      head_ += ": ";
+      head_ += value;
+      head_ += "\r\n";
+    }
+    head_ += res.header_block;
+    if (has_body(res.status)) fmt::format_to(out, "Content-Length: {}\r\n", res.body_view().size());
+    if (!keep_alive) head_ += "Connection: close\r\n";
+    else if (s.version == 10) head_ += "Connection: keep-alive\r\n";
+    head_ += "\r\n";
   }
 
   void on_write(beast::error_code ec, bool keep_alive) {
@@ -317,6 +348,7 @@ class connection : public connection_base, public std::enable_shared_from_this<c
 
   Stream stream_;
   beast::flat_buffer buffer_;
+  std::string head_;  // the head of the response being written
   std::shared_ptr<shared_state> state_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::deque<slot> pending_;
@@ -332,20 +364,40 @@ class connection : public connection_base, public std::enable_shared_from_this<c
 
 }  // namespace
 
+// One io_context per I/O thread, each run by its own thread: a connection lives on one of them
+// for its whole life, so its handlers never run concurrently without a strand, and threads do
+// not contend on one scheduler queue. New connections are dealt out in turn.
 struct http_server::impl {
   server_options options;
   std::shared_ptr<shared_state> state;
-  asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  asio::signal_set signals{ioc};
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;  // contexts 1..n-1 until the drain
+  asio::io_context& ioc;  // the first: the listener, the signals
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
   unsigned short bound_port = 0;
+  std::size_t next_context = 0;
   std::atomic<bool> stopped{false};
 
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+
   impl(server_options o, std::shared_ptr<request_dispatcher> d)
-      : options(o), state(std::make_shared<shared_state>(std::move(o), std::move(d))), ioc(std::max(1, options.io_threads)) {}
+      : options(o),
+        state(std::make_shared<shared_state>(std::move(o), std::move(d))),
+        contexts(make_contexts(options.io_threads)),
+        ioc(*contexts.front()),
+        acceptor(ioc),
+        signals(ioc) {
+    for (std::size_t i = 1; i < contexts.size(); ++i) keep_running.push_back(asio::make_work_guard(*contexts[i]));
+  }
 
   void do_accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    auto& target = *contexts[next_context++ % contexts.size()];
+    acceptor.async_accept(target.get_executor(), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (!acceptor.is_open()) return;
         return do_accept();
@@ -379,6 +431,8 @@ struct http_server::impl {
         if (auto c = w.lock()) conns.push_back(std::move(c));
     }
     for (auto& c : conns) c->drain();
+    // Each context now runs until its last connection has closed.
+    for (auto& g : keep_running) g.reset();
   }
 };
 
@@ -443,8 +497,7 @@ void http_server::run() {
   }
   impl_->do_accept();
   std::vector<std::thread> threads;
-  int n = std::max(1, impl_->options.io_threads);
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) threads.emplace_back([this, i] { impl_->contexts[i]->run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
   impl_->state->workers.join();

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <string>
 
 #include "intervision/http/message.h"
 #include "intervision/http/router.h"
@@ -30,17 +31,24 @@ class request_dispatcher {
                       std::chrono::steady_clock::duration elapsed) = 0;
 };
 
-// Adds the security headers every response carries.
+// Adds the security headers every response carries (as response.header_block).
 void apply_security_headers(http_response& response, bool tls);
 
+// Lines are gathered and written in batches (16 KiB, or a second after the last write);
+// flush() writes what is gathered (call it every second or so, and at the end).
 class access_log {
  public:
   explicit access_log(std::ostream* out) : out_(out) {}
+  ~access_log();
   void write(const http_request& request, const http_response& response, std::chrono::steady_clock::duration elapsed);
+  void flush();
 
  private:
+  void flush_locked(std::chrono::steady_clock::time_point now);
   std::ostream* out_;
   std::mutex mutex_;
+  std::string buffer_;
+  std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
 };
 
 class app_dispatcher final : public request_dispatcher {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,10 +36,20 @@ struct http_response {
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body is this immutable buffer instead (a static file, a cached listing), sent
+  // without a copy; body stays empty.
+  std::shared_ptr<const std::string> shared_body;
+  // Lines "Name: value\r\n" sent as they are after the headers (the security headers: one
+  // constant text instead of a string pair per header per response). Must point at static storage.
+  std::string_view header_block;
   std::string route = "-";   // the route pattern that served it, for the access log
   bool close = false;        // close the connection after this response
 
   http_response& set(std::string name, std::string value);
+  // The body, wherever it is held.
+  std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
+  // The value of a header set with set(), or of one in header_block; nullopt when absent.
+  std::optional<std::string> header(std::string_view name) const;
 };
 
 // Delivers the response for one request exactly once; may be called from any thread.

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,17 @@ struct route_params {
 };
 
 using route_handler = std::function<void(const http_request&, const route_params&, responder)>;
+// Runs on the I/O thread and must not block: an answer from memory, or nullopt to let the
+// route's ordinary handler run on the worker pool.
+using inline_handler = std::function<std::optional<http_response>(const http_request&)>;
 
 class router {
  public:
   void add(std::string method, std::string pattern, route_handler handler);
   void dispatch(const http_request& request, responder respond) const;
+  // A fast path for GET (and HEAD) of one exact path, tried before the worker pool.
+  void add_inline(std::string path, inline_handler handler);
+  std::optional<http_response> dispatch_inline(const http_request& request) const;
 
  private:
   struct route {
@@ -33,6 +40,7 @@ class router {
     route_handler handler;
   };
   std::vector<route> routes_;
+  std::vector<std::pair<std::string, inline_handler>> inline_routes_;
 };
 
 std::vector<std::string> split_path(std::string_view path);

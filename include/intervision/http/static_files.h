@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -28,9 +29,9 @@ class static_files {
  private:
   struct file {
     std::string content_type;
-    std::string body;
+    std::shared_ptr<const std::string> body;
     std::string etag;
-    std::optional<std::string> gzip_body;
+    std::shared_ptr<const std::string> gzip_body;  // null when there is no .gz beside the file
   };
   std::map<std::string, file> files_;  // key: "/css/site.css"
 };

@@ -1,5 +1,7 @@
 // http_server: accepts TCP connections and turns bytes into http_request values and
-// http_response values back into bytes (Boost.Beast). One strand per connection, keep-alive,
+// http_response values back into bytes (Boost.Beast parses; responses are written by hand from
+// one head buffer and the body, shared bodies without a copy). One io_context per I/O thread,
+// each connection on one of them for its life (no strand needed), keep-alive,
 // a bounded pipelining queue, header/body limits answered with 431/413, a deadline on reading
 // each request (slow clients are cut off), and a graceful drain: on stop() or SIGINT/SIGTERM the
 // listener closes, idle connections close, requests in flight are answered, then run() returns.
@@ -7,7 +9,7 @@
 // Requests are handed to a request_dispatcher. Its handle_inline() runs on the I/O thread and
 // must not block (static files from memory); anything it declines goes to handle() on the worker
 // pool, whose responder may be called from any thread: the response is posted back to the
-// connection's strand.
+// connection's io_context.
 //
 // HTTPS: when tls_certificate and tls_private_key name PEM files, every connection is TLS (1.2 or
 // later, OpenSSL through Beast's ssl_stream): the handshake must finish within idle_timeout, a
