@@ -21,6 +21,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/keyring.cpp
   src/store/database.cpp
   src/store/db_pool.cpp
+  src/store/statement.cpp
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/domain/brussels_time.cpp

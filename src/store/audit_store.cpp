@@ -1,4 +1,5 @@
 #include "intervision/store/audit_store.h"
+#include "intervision/store/statement.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -6,7 +7,7 @@ namespace intervision {
 
 void record_audit(SQLite::Database& db, std::int64_t at, std::optional<std::int64_t> staff_id, const std::string& action,
                   const std::string& object_type, const std::string& object_id, const std::string& detail) {
-  SQLite::Statement q(db, "INSERT INTO audit (at, staff_id, action, object_type, object_id, detail) VALUES (?, ?, ?, ?, ?, ?)");
+  statement q_stmt(db, "INSERT INTO audit (at, staff_id, action, object_type, object_id, detail) VALUES (?, ?, ?, ?, ?, ?)"); auto& q = *q_stmt;
   q.bind(1, at);
   if (staff_id) q.bind(2, *staff_id);
   else q.bind(2);
@@ -18,8 +19,8 @@ void record_audit(SQLite::Database& db, std::int64_t at, std::optional<std::int6
 }
 
 std::vector<audit_entry> list_audit(SQLite::Database& db, int limit, std::optional<std::int64_t> before_id) {
-  SQLite::Statement q(db, R"(SELECT a.id, a.at, a.staff_id, COALESCE(s.email, 'system'), a.action, a.object_type, a.object_id, a.detail
-      FROM audit a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.id < ? ORDER BY a.id DESC LIMIT ?)");
+  statement q_stmt(db, R"(SELECT a.id, a.at, a.staff_id, COALESCE(s.email, 'system'), a.action, a.object_type, a.object_id, a.detail
+      FROM audit a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.id < ? ORDER BY a.id DESC LIMIT ?)"); auto& q = *q_stmt;
   q.bind(1, before_id.value_or(INT64_MAX));
   q.bind(2, limit);
   std::vector<audit_entry> out;

@@ -1,4 +1,5 @@
 #include "intervision/store/catalogue_store.h"
+#include "intervision/store/statement.h"
 
 #include <boost/json.hpp>
 #include <SQLiteCpp/Statement.h>
@@ -56,14 +57,14 @@ void seed_catalogue(SQLite::Database& db, const config& cfg) {
     r.facilitators = s.facilitators;
     upsert_series(db, r);
   }
-  SQLite::Statement exists(db, "SELECT 1 FROM themes WHERE id = :id");
+  statement exists_stmt(db, "SELECT 1 FROM themes WHERE id = :id"); auto& exists = *exists_stmt;
   int position = 0;
   for (const auto& t : cfg.themes) {
     ++position;
     exists.reset();
     exists.bind(":id", t.id);
     if (exists.executeStep()) continue;
-    SQLite::Statement ins(db, "INSERT INTO themes (id, label_fr, label_nl, label_en, position) VALUES (?, ?, ?, ?, ?)");
+    statement ins_stmt(db, "INSERT INTO themes (id, label_fr, label_nl, label_en, position) VALUES (?, ?, ?, ?, ?)"); auto& ins = *ins_stmt;
     ins.bind(1, t.id);
     ins.bind(2, t.label.fr);
     ins.bind(3, t.label.nl);
@@ -93,27 +94,27 @@ series_row read_series_row(SQLite::Statement& q) {
 }  // namespace
 
 std::vector<series_row> list_series(SQLite::Database& db, bool active_only) {
-  SQLite::Statement q(db, active_only ? "SELECT * FROM series WHERE active = 1 ORDER BY rowid" : "SELECT * FROM series ORDER BY rowid");
+  statement q_stmt(db, active_only ? "SELECT * FROM series WHERE active = 1 ORDER BY rowid" : "SELECT * FROM series ORDER BY rowid"); auto& q = *q_stmt;
   std::vector<series_row> out;
   while (q.executeStep()) out.push_back(read_series_row(q));
   return out;
 }
 
 std::optional<series_row> find_series(SQLite::Database& db, const std::string& slug) {
-  SQLite::Statement q(db, "SELECT * FROM series WHERE slug = ?");
+  statement q_stmt(db, "SELECT * FROM series WHERE slug = ?"); auto& q = *q_stmt;
   q.bind(1, slug);
   if (!q.executeStep()) return std::nullopt;
   return read_series_row(q);
 }
 
 void upsert_series(SQLite::Database& db, const series_row& r) {
-  SQLite::Statement q(db, R"(INSERT INTO series (slug, title_fr, title_nl, title_en, roles, sectors, cadence, rule, place, online,
+  statement q_stmt(db, R"(INSERT INTO series (slug, title_fr, title_nl, title_en, roles, sectors, cadence, rule, place, online,
       capacity, close_hours, facilitators, active) VALUES (:slug, :fr, :nl, :en, :roles, :sectors, :cadence, :rule, :place, :online,
       :capacity, :close, :fac, :active)
     ON CONFLICT(slug) DO UPDATE SET title_fr = excluded.title_fr, title_nl = excluded.title_nl, title_en = excluded.title_en,
       roles = excluded.roles, sectors = excluded.sectors, cadence = excluded.cadence, rule = excluded.rule, place = excluded.place,
       online = excluded.online, capacity = excluded.capacity, close_hours = excluded.close_hours,
-      facilitators = excluded.facilitators, active = excluded.active)");
+      facilitators = excluded.facilitators, active = excluded.active)"); auto& q = *q_stmt;
   q.bind(":slug", r.slug);
   q.bind(":fr", r.title.fr);
   q.bind(":nl", r.title.nl);
@@ -132,8 +133,8 @@ void upsert_series(SQLite::Database& db, const series_row& r) {
 }
 
 std::vector<theme_row> list_themes(SQLite::Database& db, bool include_retired) {
-  SQLite::Statement q(db, include_retired ? "SELECT id, label_fr, label_nl, label_en, retired FROM themes ORDER BY position, id"
-                                          : "SELECT id, label_fr, label_nl, label_en, retired FROM themes WHERE retired = 0 ORDER BY position, id");
+  statement q_stmt(db, include_retired ? "SELECT id, label_fr, label_nl, label_en, retired FROM themes ORDER BY position, id"
+                                          : "SELECT id, label_fr, label_nl, label_en, retired FROM themes WHERE retired = 0 ORDER BY position, id"); auto& q = *q_stmt;
   std::vector<theme_row> out;
   while (q.executeStep())
     out.push_back({q.getColumn(0).getString(), {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()},
@@ -142,10 +143,10 @@ std::vector<theme_row> list_themes(SQLite::Database& db, bool include_retired) {
 }
 
 void upsert_theme(SQLite::Database& db, const theme_row& t) {
-  SQLite::Statement q(db, R"(INSERT INTO themes (id, label_fr, label_nl, label_en, retired, position)
+  statement q_stmt(db, R"(INSERT INTO themes (id, label_fr, label_nl, label_en, retired, position)
       VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM themes))
       ON CONFLICT(id) DO UPDATE SET label_fr = excluded.label_fr, label_nl = excluded.label_nl,
-      label_en = excluded.label_en, retired = excluded.retired)");
+      label_en = excluded.label_en, retired = excluded.retired)"); auto& q = *q_stmt;
   q.bind(1, t.id);
   q.bind(2, t.label.fr);
   q.bind(3, t.label.nl);
@@ -155,7 +156,7 @@ void upsert_theme(SQLite::Database& db, const theme_row& t) {
 }
 
 std::vector<cycle_row> list_cycles(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT label, first_day, last_day, purged_at FROM cycles ORDER BY first_day");
+  statement q_stmt(db, "SELECT label, first_day, last_day, purged_at FROM cycles ORDER BY first_day"); auto& q = *q_stmt;
   std::vector<cycle_row> out;
   while (q.executeStep()) {
     cycle_row c{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), std::nullopt};
@@ -172,8 +173,8 @@ std::optional<cycle_row> find_cycle(SQLite::Database& db, const std::string& lab
 }
 
 void upsert_cycle(SQLite::Database& db, const cycle_row& c) {
-  SQLite::Statement q(db, R"(INSERT INTO cycles (label, first_day, last_day) VALUES (?, ?, ?)
-      ON CONFLICT(label) DO UPDATE SET first_day = excluded.first_day, last_day = excluded.last_day)");
+  statement q_stmt(db, R"(INSERT INTO cycles (label, first_day, last_day) VALUES (?, ?, ?)
+      ON CONFLICT(label) DO UPDATE SET first_day = excluded.first_day, last_day = excluded.last_day)"); auto& q = *q_stmt;
   q.bind(1, c.label);
   q.bind(2, c.first_day);
   q.bind(3, c.last_day);
@@ -181,7 +182,7 @@ void upsert_cycle(SQLite::Database& db, const cycle_row& c) {
 }
 
 std::vector<std::string> session_theme_ids(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, "SELECT theme_id FROM session_themes WHERE session_id = ? ORDER BY theme_id");
+  statement q_stmt(db, "SELECT theme_id FROM session_themes WHERE session_id = ? ORDER BY theme_id"); auto& q = *q_stmt;
   q.bind(1, session_id);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
@@ -189,10 +190,10 @@ std::vector<std::string> session_theme_ids(SQLite::Database& db, std::int64_t se
 }
 
 void set_session_themes(SQLite::Database& db, std::int64_t session_id, const std::vector<std::string>& theme_ids) {
-  SQLite::Statement del(db, "DELETE FROM session_themes WHERE session_id = ?");
+  statement del_stmt(db, "DELETE FROM session_themes WHERE session_id = ?"); auto& del = *del_stmt;
   del.bind(1, session_id);
   del.exec();
-  SQLite::Statement ins(db, "INSERT OR IGNORE INTO session_themes (session_id, theme_id) VALUES (?, ?)");
+  statement ins_stmt(db, "INSERT OR IGNORE INTO session_themes (session_id, theme_id) VALUES (?, ?)"); auto& ins = *ins_stmt;
   for (const auto& t : theme_ids) {
     ins.reset();
     ins.bind(1, session_id);

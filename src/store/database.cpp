@@ -190,6 +190,36 @@ CREATE TABLE audit (
 CREATE INDEX outbox_by_participant ON outbox(participant_id);
 CREATE INDEX outbox_by_cycle ON outbox(cycle_label);
 )SQL"},
+      // Seats taken and the waiting list's length are kept on the session by triggers, so no
+      // registration, listing or page has to count a session's registrations (O(n) per
+      // registration otherwise). Every change to registrations (insert, status or session
+      // update, delete, cascades from participants, the purge) goes through the triggers.
+      {3, R"SQL(
+ALTER TABLE sessions ADD COLUMN confirmed_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN waitlisted_count INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET
+  confirmed_count = (SELECT COUNT(*) FROM registrations r WHERE r.session_id = sessions.id AND r.status = 'confirmed'),
+  waitlisted_count = (SELECT COUNT(*) FROM registrations r WHERE r.session_id = sessions.id AND r.status = 'waitlisted');
+CREATE TRIGGER registrations_counted_insert AFTER INSERT ON registrations BEGIN
+  UPDATE sessions SET confirmed_count = confirmed_count + (NEW.status = 'confirmed'),
+                      waitlisted_count = waitlisted_count + (NEW.status = 'waitlisted')
+  WHERE id = NEW.session_id;
+END;
+CREATE TRIGGER registrations_counted_delete AFTER DELETE ON registrations BEGIN
+  UPDATE sessions SET confirmed_count = confirmed_count - (OLD.status = 'confirmed'),
+                      waitlisted_count = waitlisted_count - (OLD.status = 'waitlisted')
+  WHERE id = OLD.session_id;
+END;
+CREATE TRIGGER registrations_counted_update AFTER UPDATE OF status, session_id ON registrations
+WHEN OLD.status IS NOT NEW.status OR OLD.session_id IS NOT NEW.session_id BEGIN
+  UPDATE sessions SET confirmed_count = confirmed_count - (OLD.status = 'confirmed'),
+                      waitlisted_count = waitlisted_count - (OLD.status = 'waitlisted')
+  WHERE id = OLD.session_id;
+  UPDATE sessions SET confirmed_count = confirmed_count + (NEW.status = 'confirmed'),
+                      waitlisted_count = waitlisted_count + (NEW.status = 'waitlisted')
+  WHERE id = NEW.session_id;
+END;
+)SQL"},
   };
   return list;
 }

@@ -6,8 +6,9 @@ namespace intervision {
 
 db_pool::db_pool(std::filesystem::path file, int readers) : file_(std::move(file)) {
   writer_ = open_connection(file_);
+  writer_statements_ = std::make_unique<statement_cache>(*writer_);
   for (int i = 0; i < std::max(1, readers); ++i) {
-    readers_.push_back(open_connection(file_, true));
+    readers_.push_back(std::unique_ptr<reader>(new reader{open_connection(file_, true)}));
     free_readers_.push_back(readers_.back().get());
   }
   writer_thread_ = std::thread([this] { writer_loop(); });
@@ -20,6 +21,7 @@ db_pool::~db_pool() {
   }
   queue_cv_.notify_all();
   if (writer_thread_.joinable()) writer_thread_.join();
+  writer_statements_.reset();  // before the connection closes
 }
 
 void db_pool::submit(write_job job, write_done done) {
@@ -44,6 +46,7 @@ void db_pool::run_exclusive(write_job job) {
 }
 
 void db_pool::writer_loop() {
+  statement_cache::activation cached(*writer_statements_);
   for (;;) {
     std::deque<pending> batch;
     {
@@ -70,19 +73,19 @@ void db_pool::writer_loop() {
     std::vector<std::exception_ptr> outcome(batch.size());
     std::exception_ptr commit_error;
     try {
-      writer_->exec("BEGIN IMMEDIATE");
+      execute(*writer_, "BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        writer_->exec("SAVEPOINT job");
+        execute(*writer_, "SAVEPOINT job");
         try {
           batch[i].job(*writer_);
-          writer_->exec("RELEASE job");
+          execute(*writer_, "RELEASE job");
         } catch (...) {
           outcome[i] = std::current_exception();
-          writer_->exec("ROLLBACK TO job");
-          writer_->exec("RELEASE job");
+          execute(*writer_, "ROLLBACK TO job");
+          execute(*writer_, "RELEASE job");
         }
       }
-      writer_->exec("COMMIT");
+      execute(*writer_, "COMMIT");
       commits_.fetch_add(1);
     } catch (...) {
       commit_error = std::current_exception();
@@ -96,7 +99,7 @@ void db_pool::writer_loop() {
   }
 }
 
-SQLite::Database* db_pool::borrow() {
+db_pool::reader* db_pool::borrow() {
   std::unique_lock lock(readers_mutex_);
   readers_cv_.wait(lock, [&] { return !free_readers_.empty(); });
   auto* c = free_readers_.back();
@@ -104,7 +107,7 @@ SQLite::Database* db_pool::borrow() {
   return c;
 }
 
-void db_pool::give_back(SQLite::Database* c) {
+void db_pool::give_back(reader* c) {
   {
     std::lock_guard lock(readers_mutex_);
     free_readers_.push_back(c);

@@ -1,4 +1,5 @@
 #include "intervision/store/note_store.h"
+#include "intervision/store/statement.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -6,7 +7,7 @@ namespace intervision {
 
 std::int64_t insert_note(SQLite::Database& db, std::int64_t session_id, const std::string& redacted_text, std::int64_t staff_id,
                          std::int64_t now) {
-  SQLite::Statement q(db, "INSERT INTO notes (session_id, text, created_by, created_at) VALUES (?, ?, ?, ?)");
+  statement q_stmt(db, "INSERT INTO notes (session_id, text, created_by, created_at) VALUES (?, ?, ?, ?)"); auto& q = *q_stmt;
   q.bind(1, session_id);
   q.bind(2, redacted_text);
   q.bind(3, staff_id);
@@ -16,7 +17,7 @@ std::int64_t insert_note(SQLite::Database& db, std::int64_t session_id, const st
 }
 
 std::vector<note_row> notes_of_session(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, "SELECT id, text, created_at FROM notes WHERE session_id = ? ORDER BY id");
+  statement q_stmt(db, "SELECT id, text, created_at FROM notes WHERE session_id = ? ORDER BY id"); auto& q = *q_stmt;
   q.bind(1, session_id);
   std::vector<note_row> out;
   while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});

@@ -1,4 +1,5 @@
 #include "intervision/store/participant_store.h"
+#include "intervision/store/statement.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -73,7 +74,7 @@ outbox_row read_outbox(SQLite::Statement& q) {
 }
 
 std::vector<participant_row> participants_where(SQLite::Database& db, const std::string& where, const std::vector<std::string>& args) {
-  SQLite::Statement q(db, std::string("SELECT ") + participant_columns + " FROM participants WHERE " + where);
+  statement q_stmt(db, std::string("SELECT ") + participant_columns + " FROM participants WHERE " + where); auto& q = *q_stmt;
   for (std::size_t i = 0; i < args.size(); ++i) q.bind(static_cast<int>(i + 1), args[i]);
   std::vector<participant_row> out;
   while (q.executeStep()) out.push_back(read_participant(q));
@@ -105,9 +106,9 @@ std::vector<participant_row> find_participants_by_email(SQLite::Database& db, co
 }
 
 std::int64_t insert_participant(SQLite::Database& db, const participant_row& p) {
-  SQLite::Statement q(db, R"(INSERT INTO participants (cycle_label, email_hash, token_hash, token_enc, name_enc, email_enc, phone_enc,
+  statement q_stmt(db, R"(INSERT INTO participants (cycle_label, email_hash, token_hash, token_enc, name_enc, email_enc, phone_enc,
       organisation_enc, sector, role, language, consent_at, privacy_version, walk_in, created_at)
-      VALUES (:cycle, :eh, :th, :te, :n, :e, :p, :o, :sector, :role, :lang, :consent, :pv, :walk, :created))");
+      VALUES (:cycle, :eh, :th, :te, :n, :e, :p, :o, :sector, :role, :lang, :consent, :pv, :walk, :created))"); auto& q = *q_stmt;
   q.bind(":cycle", p.cycle_label);
   q.bind(":eh", p.email_hash);
   q.bind(":th", p.token_hash);
@@ -129,20 +130,20 @@ std::int64_t insert_participant(SQLite::Database& db, const participant_row& p) 
 }
 
 void delete_participant(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, "DELETE FROM participants WHERE id = ?");
+  statement q_stmt(db, "DELETE FROM participants WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, id);
   q.exec();
 }
 
 std::optional<registration_row> find_registration(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + registration_columns + " FROM registrations WHERE id = ?");
+  statement q_stmt(db, std::string("SELECT ") + registration_columns + " FROM registrations WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_registration(q);
 }
 
 std::optional<registration_row> find_registration_for(SQLite::Database& db, std::int64_t participant_id, std::int64_t session_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + registration_columns + " FROM registrations WHERE participant_id = ? AND session_id = ?");
+  statement q_stmt(db, std::string("SELECT ") + registration_columns + " FROM registrations WHERE participant_id = ? AND session_id = ?"); auto& q = *q_stmt;
   q.bind(1, participant_id);
   q.bind(2, session_id);
   if (!q.executeStep()) return std::nullopt;
@@ -150,7 +151,7 @@ std::optional<registration_row> find_registration_for(SQLite::Database& db, std:
 }
 
 std::vector<registration_row> registrations_of(SQLite::Database& db, std::int64_t participant_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + registration_columns + " FROM registrations WHERE participant_id = ? ORDER BY id");
+  statement q_stmt(db, std::string("SELECT ") + registration_columns + " FROM registrations WHERE participant_id = ? ORDER BY id"); auto& q = *q_stmt;
   q.bind(1, participant_id);
   std::vector<registration_row> out;
   while (q.executeStep()) out.push_back(read_registration(q));
@@ -158,8 +159,8 @@ std::vector<registration_row> registrations_of(SQLite::Database& db, std::int64_
 }
 
 std::vector<registration_row> registrations_for_session(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + registration_columns +
-                              " FROM registrations WHERE session_id = ? ORDER BY status = 'waitlisted', queued_at, id");
+  statement q_stmt(db, std::string("SELECT ") + registration_columns +
+                              " FROM registrations WHERE session_id = ? ORDER BY status = 'waitlisted', queued_at, id"); auto& q = *q_stmt;
   q.bind(1, session_id);
   std::vector<registration_row> out;
   while (q.executeStep()) out.push_back(read_registration(q));
@@ -167,8 +168,8 @@ std::vector<registration_row> registrations_for_session(SQLite::Database& db, st
 }
 
 std::int64_t insert_registration(SQLite::Database& db, const registration_row& r) {
-  SQLite::Statement q(db, R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, attendance, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?))");
+  statement q_stmt(db, R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, attendance, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?))"); auto& q = *q_stmt;
   q.bind(1, r.participant_id);
   q.bind(2, r.session_id);
   q.bind(3, r.status);
@@ -182,7 +183,7 @@ std::int64_t insert_registration(SQLite::Database& db, const registration_row& r
 }
 
 void set_registration_status(SQLite::Database& db, std::int64_t id, const std::string& status, std::int64_t queued_at, std::int64_t now) {
-  SQLite::Statement q(db, "UPDATE registrations SET status = ?, queued_at = ?, updated_at = ? WHERE id = ?");
+  statement q_stmt(db, "UPDATE registrations SET status = ?, queued_at = ?, updated_at = ? WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, status);
   q.bind(2, queued_at);
   q.bind(3, now);
@@ -191,7 +192,7 @@ void set_registration_status(SQLite::Database& db, std::int64_t id, const std::s
 }
 
 void set_attendance(SQLite::Database& db, std::int64_t id, const std::optional<std::string>& attendance, std::int64_t now) {
-  SQLite::Statement q(db, "UPDATE registrations SET attendance = ?, updated_at = ? WHERE id = ?");
+  statement q_stmt(db, "UPDATE registrations SET attendance = ?, updated_at = ? WHERE id = ?"); auto& q = *q_stmt;
   if (attendance) q.bind(1, *attendance);
   else q.bind(1);
   q.bind(2, now);
@@ -200,16 +201,15 @@ void set_attendance(SQLite::Database& db, std::int64_t id, const std::optional<s
 }
 
 int count_confirmed(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status = 'confirmed'");
+  statement q_stmt(db, "SELECT confirmed_count FROM sessions WHERE id = ?"); auto& q = *q_stmt;  // kept by triggers (schema v3)
   q.bind(1, session_id);
-  q.executeStep();
-  return q.getColumn(0).getInt();
+  return q.executeStep() ? q.getColumn(0).getInt() : 0;
 }
 
 int waitlist_position(SQLite::Database& db, std::int64_t session_id, std::int64_t registration_id) {
-  SQLite::Statement q(db, R"(SELECT COUNT(*) FROM registrations w, registrations me
+  statement q_stmt(db, R"(SELECT COUNT(*) FROM registrations w, registrations me
       WHERE me.id = :id AND me.status = 'waitlisted' AND w.session_id = :s AND w.status = 'waitlisted'
-        AND (w.queued_at < me.queued_at OR (w.queued_at = me.queued_at AND w.id <= me.id)))");
+        AND (w.queued_at < me.queued_at OR (w.queued_at = me.queued_at AND w.id <= me.id)))"); auto& q = *q_stmt;
   q.bind(":id", registration_id);
   q.bind(":s", session_id);
   q.executeStep();
@@ -217,8 +217,8 @@ int waitlist_position(SQLite::Database& db, std::int64_t session_id, std::int64_
 }
 
 std::optional<registration_row> first_waitlisted(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + registration_columns +
-                              " FROM registrations WHERE session_id = ? AND status = 'waitlisted' ORDER BY queued_at, id LIMIT 1");
+  statement q_stmt(db, std::string("SELECT ") + registration_columns +
+                              " FROM registrations WHERE session_id = ? AND status = 'waitlisted' ORDER BY queued_at, id LIMIT 1"); auto& q = *q_stmt;
   q.bind(1, session_id);
   if (!q.executeStep()) return std::nullopt;
   return read_registration(q);
@@ -230,14 +230,14 @@ void bump_count(SQLite::Database& db, std::int64_t session_id, const std::string
   bool ok = false;
   for (auto a : allowed) ok |= counter == a;
   if (!ok) throw std::invalid_argument("unknown counter");
-  SQLite::Statement ins(db, "INSERT OR IGNORE INTO session_counts (session_id, sector, role) VALUES (?, ?, ?)");
+  statement ins_stmt(db, "INSERT OR IGNORE INTO session_counts (session_id, sector, role) VALUES (?, ?, ?)"); auto& ins = *ins_stmt;
   ins.bind(1, session_id);
   ins.bind(2, sector);
   ins.bind(3, role);
   ins.exec();
   // The counter name is one of the fixed identifiers above, never input.
-  SQLite::Statement q(db, "UPDATE session_counts SET " + counter + " = MAX(0, " + counter +
-                              " + ?) WHERE session_id = ? AND sector = ? AND role = ?");
+  statement q_stmt(db, "UPDATE session_counts SET " + counter + " = MAX(0, " + counter +
+                              " + ?) WHERE session_id = ? AND sector = ? AND role = ?"); auto& q = *q_stmt;
   q.bind(1, delta);
   q.bind(2, session_id);
   q.bind(3, sector);
@@ -246,16 +246,16 @@ void bump_count(SQLite::Database& db, std::int64_t session_id, const std::string
 }
 
 count_totals session_count_totals(SQLite::Database& db, std::int64_t session_id) {
-  SQLite::Statement q(db, R"(SELECT COALESCE(SUM(registered),0), COALESCE(SUM(waitlisted),0), COALESCE(SUM(present),0),
-      COALESCE(SUM(absent),0), COALESCE(SUM(excused),0) FROM session_counts WHERE session_id = ?)");
+  statement q_stmt(db, R"(SELECT COALESCE(SUM(registered),0), COALESCE(SUM(waitlisted),0), COALESCE(SUM(present),0),
+      COALESCE(SUM(absent),0), COALESCE(SUM(excused),0) FROM session_counts WHERE session_id = ?)"); auto& q = *q_stmt;
   q.bind(1, session_id);
   q.executeStep();
   return {q.getColumn(0).getInt(), q.getColumn(1).getInt(), q.getColumn(2).getInt(), q.getColumn(3).getInt(), q.getColumn(4).getInt()};
 }
 
 std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
-  SQLite::Statement q(db, R"(INSERT INTO outbox (participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts,
-      next_attempt_at, created_at, session_id) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s))");
+  statement q_stmt(db, R"(INSERT INTO outbox (participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts,
+      next_attempt_at, created_at, session_id) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s))"); auto& q = *q_stmt;
   if (o.participant_id) q.bind(":p", *o.participant_id);
   else q.bind(":p");
   if (o.session_id) q.bind(":s", *o.session_id);
@@ -271,8 +271,8 @@ std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
 }
 
 std::vector<outbox_row> outbox_due(SQLite::Database& db, std::int64_t now, std::size_t limit) {
-  SQLite::Statement q(db, std::string("SELECT ") + outbox_columns +
-                              " FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+  statement q_stmt(db, std::string("SELECT ") + outbox_columns +
+                              " FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"); auto& q = *q_stmt;
   q.bind(1, now);
   q.bind(2, static_cast<std::int64_t>(limit));
   std::vector<outbox_row> out;
@@ -281,7 +281,7 @@ std::vector<outbox_row> outbox_due(SQLite::Database& db, std::int64_t now, std::
 }
 
 std::vector<outbox_row> outbox_of(SQLite::Database& db, std::int64_t participant_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + outbox_columns + " FROM outbox WHERE participant_id = ? ORDER BY id");
+  statement q_stmt(db, std::string("SELECT ") + outbox_columns + " FROM outbox WHERE participant_id = ? ORDER BY id"); auto& q = *q_stmt;
   q.bind(1, participant_id);
   std::vector<outbox_row> out;
   while (q.executeStep()) out.push_back(read_outbox(q));
@@ -291,14 +291,14 @@ std::vector<outbox_row> outbox_of(SQLite::Database& db, std::int64_t participant
 void outbox_mark_sent(SQLite::Database& db, std::int64_t id, std::int64_t when) {
   // Once delivered, the message body (personal link included) is not needed any more: only
   // that it was sent is kept, until the cycle's purge.
-  SQLite::Statement q(db, "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, mime_enc = X'' WHERE id = ?");
+  statement q_stmt(db, "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, mime_enc = X'' WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, when);
   q.bind(2, id);
   q.exec();
 }
 
 void outbox_mark_retry(SQLite::Database& db, std::int64_t id, int attempts, std::int64_t next_attempt) {
-  SQLite::Statement q(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?");
+  statement q_stmt(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, attempts);
   q.bind(2, next_attempt);
   q.bind(3, id);
@@ -306,7 +306,7 @@ void outbox_mark_retry(SQLite::Database& db, std::int64_t id, int attempts, std:
 }
 
 bool outbox_has(SQLite::Database& db, std::int64_t participant_id, std::int64_t session_id, const std::string& kind) {
-  SQLite::Statement q(db, "SELECT 1 FROM outbox WHERE participant_id = ? AND session_id = ? AND kind = ?");
+  statement q_stmt(db, "SELECT 1 FROM outbox WHERE participant_id = ? AND session_id = ? AND kind = ?"); auto& q = *q_stmt;
   q.bind(1, participant_id);
   q.bind(2, session_id);
   q.bind(3, kind);
@@ -314,7 +314,7 @@ bool outbox_has(SQLite::Database& db, std::int64_t participant_id, std::int64_t 
 }
 
 void outbox_mark_failed(SQLite::Database& db, std::int64_t id, int attempts) {
-  SQLite::Statement q(db, "UPDATE outbox SET status = 'failed', attempts = ? WHERE id = ?");
+  statement q_stmt(db, "UPDATE outbox SET status = 'failed', attempts = ? WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, attempts);
   q.bind(2, id);
   q.exec();

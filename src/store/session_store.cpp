@@ -1,4 +1,5 @@
 #include "intervision/store/session_store.h"
+#include "intervision/store/statement.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -9,8 +10,7 @@ namespace {
 constexpr const char* select_sessions = R"(
   SELECT s.id, s.series_slug, s.cycle_label, s.slot_key, s.starts_at, s.ends_at, s.place, s.online, s.capacity,
          s.close_hours, s.state, s.sequence, s.edited, s.updated_at,
-         (SELECT COUNT(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'confirmed'),
-         (SELECT COUNT(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'waitlisted'),
+         s.confirmed_count, s.waitlisted_count,
          (SELECT group_concat(staff_id) FROM session_facilitators f WHERE f.session_id = s.id)
   FROM sessions s)";
 
@@ -55,7 +55,7 @@ std::vector<session_row> list_sessions(SQLite::Database& db, const session_filte
   if (f.cycle) sql += " AND s.cycle_label = :cycle";
   if (f.facilitator_id) sql += " AND s.id IN (SELECT session_id FROM session_facilitators WHERE staff_id = :staff)";
   sql += " ORDER BY s.starts_at, s.id";
-  SQLite::Statement q(db, sql);
+  statement q_stmt(db, sql); auto& q = *q_stmt;
   if (f.from) q.bind(":from", static_cast<std::int64_t>(*f.from));
   if (f.to) q.bind(":to", static_cast<std::int64_t>(*f.to));
   if (f.series) q.bind(":series", *f.series);
@@ -67,15 +67,15 @@ std::vector<session_row> list_sessions(SQLite::Database& db, const session_filte
 }
 
 std::optional<session_row> find_session(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string(select_sessions) + " WHERE s.id = ?");
+  statement q_stmt(db, std::string(select_sessions) + " WHERE s.id = ?"); auto& q = *q_stmt;
   q.bind(1, static_cast<std::int64_t>(id));
   if (!q.executeStep()) return std::nullopt;
   return read_row(q);
 }
 
 std::int64_t insert_session(SQLite::Database& db, const session_row& r) {
-  SQLite::Statement q(db, R"(INSERT INTO sessions (series_slug, cycle_label, slot_key, starts_at, ends_at, place, online, capacity,
-      close_hours, state, sequence, edited, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?))");
+  statement q_stmt(db, R"(INSERT INTO sessions (series_slug, cycle_label, slot_key, starts_at, ends_at, place, online, capacity,
+      close_hours, state, sequence, edited, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?))"); auto& q = *q_stmt;
   q.bind(1, r.series_slug);
   q.bind(2, r.cycle_label);
   if (r.slot_key) q.bind(3, *r.slot_key);
@@ -96,7 +96,7 @@ std::int64_t insert_session(SQLite::Database& db, const session_row& r) {
 }
 
 bool insert_generated_session(SQLite::Database& db, const session_row& r) {
-  SQLite::Statement exists(db, "SELECT 1 FROM sessions WHERE slot_key = ?");
+  statement exists_stmt(db, "SELECT 1 FROM sessions WHERE slot_key = ?"); auto& exists = *exists_stmt;
   exists.bind(1, *r.slot_key);
   if (exists.executeStep()) return false;
   insert_session(db, r);
@@ -104,8 +104,8 @@ bool insert_generated_session(SQLite::Database& db, const session_row& r) {
 }
 
 void update_session(SQLite::Database& db, const session_row& r, std::int64_t now) {
-  SQLite::Statement q(db, R"(UPDATE sessions SET starts_at = ?, ends_at = ?, place = ?, online = ?, capacity = ?, close_hours = ?,
-      state = ?, sequence = sequence + 1, edited = 1, updated_at = ? WHERE id = ?)");
+  statement q_stmt(db, R"(UPDATE sessions SET starts_at = ?, ends_at = ?, place = ?, online = ?, capacity = ?, close_hours = ?,
+      state = ?, sequence = sequence + 1, edited = 1, updated_at = ? WHERE id = ?)"); auto& q = *q_stmt;
   q.bind(1, r.starts_at);
   q.bind(2, r.ends_at);
   q.bind(3, r.place);
@@ -120,10 +120,10 @@ void update_session(SQLite::Database& db, const session_row& r, std::int64_t now
 }
 
 void set_facilitators(SQLite::Database& db, std::int64_t session_id, const std::vector<std::int64_t>& staff_ids) {
-  SQLite::Statement del(db, "DELETE FROM session_facilitators WHERE session_id = ?");
+  statement del_stmt(db, "DELETE FROM session_facilitators WHERE session_id = ?"); auto& del = *del_stmt;
   del.bind(1, static_cast<std::int64_t>(session_id));
   del.exec();
-  SQLite::Statement ins(db, "INSERT OR IGNORE INTO session_facilitators (session_id, staff_id) VALUES (?, ?)");
+  statement ins_stmt(db, "INSERT OR IGNORE INTO session_facilitators (session_id, staff_id) VALUES (?, ?)"); auto& ins = *ins_stmt;
   for (auto id : staff_ids) {
     ins.reset();
     ins.bind(1, static_cast<std::int64_t>(session_id));

@@ -1,4 +1,5 @@
 #include "intervision/store/staff_store.h"
+#include "intervision/store/statement.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -16,12 +17,12 @@ constexpr const char* staff_select = "SELECT id, email, display_name, role, acti
 }  // namespace
 
 std::vector<staff_account> list_staff_accounts(SQLite::Database& db) {
-  SQLite::Statement q(db, std::string(staff_select) + " ORDER BY email");
+  statement q_stmt(db, std::string(staff_select) + " ORDER BY email"); auto& q = *q_stmt;
   return query_staff(q);
 }
 
 std::optional<staff_account> find_staff_account(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string(staff_select) + " WHERE id = ?");
+  statement q_stmt(db, std::string(staff_select) + " WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, id);
   auto v = query_staff(q);
   if (v.empty()) return std::nullopt;
@@ -29,7 +30,7 @@ std::optional<staff_account> find_staff_account(SQLite::Database& db, std::int64
 }
 
 std::optional<staff_account> find_staff_by_email(SQLite::Database& db, const std::string& email) {
-  SQLite::Statement q(db, std::string(staff_select) + " WHERE email = ?");
+  statement q_stmt(db, std::string(staff_select) + " WHERE email = ?"); auto& q = *q_stmt;
   q.bind(1, email);
   auto v = query_staff(q);
   if (v.empty()) return std::nullopt;
@@ -38,7 +39,7 @@ std::optional<staff_account> find_staff_by_email(SQLite::Database& db, const std
 
 std::int64_t insert_staff_account(SQLite::Database& db, const std::string& email, const std::string& name, const std::string& password_hash,
                                   const std::string& role, std::int64_t now, bool must_change) {
-  SQLite::Statement q(db, "INSERT INTO staff (email, display_name, password_hash, role, created_at, must_change) VALUES (?, ?, ?, ?, ?, ?)");
+  statement q_stmt(db, "INSERT INTO staff (email, display_name, password_hash, role, created_at, must_change) VALUES (?, ?, ?, ?, ?, ?)"); auto& q = *q_stmt;
   q.bind(1, email);
   q.bind(2, name);
   q.bind(3, password_hash);
@@ -52,19 +53,19 @@ std::int64_t insert_staff_account(SQLite::Database& db, const std::string& email
 void update_staff_account(SQLite::Database& db, std::int64_t id, const std::optional<std::string>& role, std::optional<bool> active,
                           const std::optional<std::string>& password_hash) {
   if (role) {
-    SQLite::Statement q(db, "UPDATE staff SET role = ? WHERE id = ?");
+    statement q_stmt(db, "UPDATE staff SET role = ? WHERE id = ?"); auto& q = *q_stmt;
     q.bind(1, *role);
     q.bind(2, id);
     q.exec();
   }
   if (active) {
-    SQLite::Statement q(db, "UPDATE staff SET active = ? WHERE id = ?");
+    statement q_stmt(db, "UPDATE staff SET active = ? WHERE id = ?"); auto& q = *q_stmt;
     q.bind(1, *active ? 1 : 0);
     q.bind(2, id);
     q.exec();
   }
   if (password_hash) {
-    SQLite::Statement q(db, "UPDATE staff SET password_hash = ?, must_change = 1 WHERE id = ?");
+    statement q_stmt(db, "UPDATE staff SET password_hash = ?, must_change = 1 WHERE id = ?"); auto& q = *q_stmt;
     q.bind(1, *password_hash);
     q.bind(2, id);
     q.exec();
@@ -90,19 +91,19 @@ std::optional<staff_credentials> read_credentials(SQLite::Statement& q) {
 }  // namespace
 
 std::optional<staff_credentials> find_staff_credentials(SQLite::Database& db, const std::string& email) {
-  SQLite::Statement q(db, std::string(credentials_select) + " WHERE email = ?");
+  statement q_stmt(db, std::string(credentials_select) + " WHERE email = ?"); auto& q = *q_stmt;
   q.bind(1, email);
   return read_credentials(q);
 }
 
 std::optional<staff_credentials> find_staff_credentials(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string(credentials_select) + " WHERE id = ?");
+  statement q_stmt(db, std::string(credentials_select) + " WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, id);
   return read_credentials(q);
 }
 
 void set_staff_password(SQLite::Database& db, std::int64_t id, const std::string& password_hash, bool must_change) {
-  SQLite::Statement q(db, "UPDATE staff SET password_hash = ?, must_change = ? WHERE id = ?");
+  statement q_stmt(db, "UPDATE staff SET password_hash = ?, must_change = ? WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, password_hash);
   q.bind(2, must_change ? 1 : 0);
   q.bind(3, id);
@@ -111,7 +112,7 @@ void set_staff_password(SQLite::Database& db, std::int64_t id, const std::string
 
 void insert_staff_session(SQLite::Database& db, const std::string& token_hash, std::int64_t staff_id, const std::string& csrf_token,
                           std::int64_t now) {
-  SQLite::Statement q(db, "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)");
+  statement q_stmt(db, "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)"); auto& q = *q_stmt;
   q.bind(1, token_hash);
   q.bind(2, staff_id);
   q.bind(3, csrf_token);
@@ -121,8 +122,8 @@ void insert_staff_session(SQLite::Database& db, const std::string& token_hash, s
 }
 
 std::optional<staff_session_row> find_staff_session(SQLite::Database& db, const std::string& token_hash) {
-  SQLite::Statement q(db, R"(SELECT s.id, s.email, s.display_name, s.role, s.active, s.must_change, ss.csrf_token, ss.created_at, ss.last_seen_at
-      FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE ss.token_hash = ? AND s.active = 1)");
+  statement q_stmt(db, R"(SELECT s.id, s.email, s.display_name, s.role, s.active, s.must_change, ss.csrf_token, ss.created_at, ss.last_seen_at
+      FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE ss.token_hash = ? AND s.active = 1)"); auto& q = *q_stmt;
   q.bind(1, token_hash);
   if (!q.executeStep()) return std::nullopt;
   return staff_session_row{{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
@@ -134,27 +135,27 @@ std::optional<staff_session_row> find_staff_session(SQLite::Database& db, const 
 }
 
 void touch_staff_session(SQLite::Database& db, const std::string& token_hash, std::int64_t now) {
-  SQLite::Statement q(db, "UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ?");
+  statement q_stmt(db, "UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ?"); auto& q = *q_stmt;
   q.bind(1, now);
   q.bind(2, token_hash);
   q.exec();
 }
 
 void delete_staff_session(SQLite::Database& db, const std::string& token_hash) {
-  SQLite::Statement q(db, "DELETE FROM staff_sessions WHERE token_hash = ?");
+  statement q_stmt(db, "DELETE FROM staff_sessions WHERE token_hash = ?"); auto& q = *q_stmt;
   q.bind(1, token_hash);
   q.exec();
 }
 
 void expire_staff_sessions(SQLite::Database& db, std::int64_t idle_before, std::int64_t created_before) {
-  SQLite::Statement q(db, "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?");
+  statement q_stmt(db, "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?"); auto& q = *q_stmt;
   q.bind(1, idle_before);
   q.bind(2, created_before);
   q.exec();
 }
 
 void end_staff_sessions(SQLite::Database& db, std::int64_t staff_id) {
-  SQLite::Statement q(db, "DELETE FROM staff_sessions WHERE staff_id = ?");
+  statement q_stmt(db, "DELETE FROM staff_sessions WHERE staff_id = ?"); auto& q = *q_stmt;
   q.bind(1, staff_id);
   q.exec();
 }

@@ -22,6 +22,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "intervision/store/statement.h"
+
 namespace intervision {
 
 class db_pool {
@@ -59,12 +61,13 @@ class db_pool {
   // opens a transaction; plain statements each see the latest commit).
   template <typename F>
   auto read(F&& f) -> decltype(f(std::declval<SQLite::Database&>())) {
-    auto conn = borrow();
+    auto* conn = borrow();
     struct give_back {
-      db_pool* pool; SQLite::Database* c;
+      db_pool* pool; reader* c;
       ~give_back() { pool->give_back(c); }
     } guard{this, conn};
-    return f(*conn);
+    statement_cache::activation cached(conn->statements);
+    return f(*conn->db);
   }
 
   // Runs job on the writer connection alone, outside any transaction (VACUUM, checkpoints,
@@ -77,14 +80,21 @@ class db_pool {
   std::uint64_t jobs_written() const;  // jobs committed so far
 
  private:
-  SQLite::Database* borrow();
-  void give_back(SQLite::Database* c);
+  // A reader connection with its prepared statements (declared after the connection: they are
+  // finalized before it closes).
+  struct reader {
+    std::unique_ptr<SQLite::Database> db;
+    statement_cache statements{*db};
+  };
+  reader* borrow();
+  void give_back(reader* c);
   void writer_loop();
 
   std::filesystem::path file_;
   std::unique_ptr<SQLite::Database> writer_;
-  std::vector<std::unique_ptr<SQLite::Database>> readers_;
-  std::vector<SQLite::Database*> free_readers_;
+  std::unique_ptr<statement_cache> writer_statements_;  // used by the writer thread only
+  std::vector<std::unique_ptr<reader>> readers_;
+  std::vector<reader*> free_readers_;
   std::mutex readers_mutex_;
   std::condition_variable readers_cv_;
 
