@@ -301,3 +301,36 @@ TEST_CASE("the session listing, answered from memory when nothing changed, follo
   server.clk().set(sys_seconds{std::chrono::seconds{closes_utc + 1}});
   CHECK_FALSE(listed(sid).at("registration_open").as_bool());
 }
+
+TEST_CASE("a second registration of the same person mails their existing link and their first name; an edited session is mailed as it now is", "[registration][mail]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto r = request(port, "GET", "/api/v1/sessions?series=cross-sector");
+  auto list = json::parse(r.body);
+  std::vector<std::int64_t> open;
+  for (auto& s : list.as_array())
+    if (s.at("registration_open").as_bool()) open.push_back(s.at("id").as_int64());
+  REQUIRE(open.size() >= 2);
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", open[0]), person("Jan Peeters", "jan@example.be")).status == 201);
+  // The same address with another name: the person is the one already registered.
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", open[1]), person("Someone Else", "JAN@example.be")).status == 201);
+  REQUIRE(server.app().send_mail() == 2);
+  auto mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 2);
+  CHECK(token_from_mail(mails[0]) == token_from_mail(mails[1]));
+  CHECK(mails[1].find("Jan Peeters") != std::string::npos);
+  CHECK(mails[1].find("Someone Else") == std::string::npos);
+  // The confirmation is rendered ahead of the write from the session as read then; a place
+  // changed in the database shows in it.
+  server.app().db().write([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "UPDATE sessions SET place = 'Rue Neuve 1, 1000 Bruxelles', sequence = sequence + 1 WHERE id = ?");
+    q.bind(1, open[1]);
+    q.exec();
+  });
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", open[1]), person("Piet Claes", "piet@example.be")).status == 201);
+  REQUIRE(server.app().send_mail() == 1);
+  mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 3);
+  CHECK(mails[2].find("Rue Neuve 1") != std::string::npos);
+}

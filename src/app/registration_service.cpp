@@ -80,25 +80,21 @@ std::string registration_service::open_field(const participant_row& p, const std
   return open(*key, sealed, ad_for(p.cycle_label, field)).value_or("");
 }
 
-void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                                        const series_row& series, int waitlist_position) {
-  auto key = keys_->find(p.cycle_label);
-  if (!key) return;  // cycle purged: nobody left to tell
-  std::string email = open_field(p, p.email_enc, "email");
-  std::string token = open_field(p, p.token_enc, "token");
+outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
+                                             const session_row& s, const series_row& series, int waitlist_position) const {
   mail_fields f;
-  f.language = p.language;
-  f.participant_name = open_field(p, p.name_enc, "name");
-  f.session_title = series.title.in(p.language);
+  f.language = to.language;
+  f.participant_name = to.name;
+  f.session_title = series.title.in(to.language);
   auto starts = sys_seconds{std::chrono::seconds{s.starts_at}};
   auto ends = sys_seconds{std::chrono::seconds{s.ends_at}};
-  f.session_when = format_when(starts, ends, p.language);
+  f.session_when = format_when(starts, ends, to.language);
   // The place (a video link for online sessions) goes only to people who hold a seat.
   bool confirmed_mail = kind == "confirmation" || kind == "promoted" || kind == "reminder" || kind == "session_changed";
   f.place = (s.online && !confirmed_mail) ? std::string("online") : s.place;
-  f.personal_link = personal_link(token);
-  auto c = cycle_from_label(p.cycle_label, cycle_start_of(cfg_));
-  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), p.language);
+  f.personal_link = personal_link(to.token);
+  auto c = cycle_from_label(to.cycle_label, cycle_start_of(cfg_));
+  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
   f.waitlist_position = waitlist_position;
   mail_kind mk = kind == "confirmation" ? mail_kind::confirmation
                : kind == "waitlisted" ? mail_kind::waitlisted
@@ -108,32 +104,52 @@ void registration_service::enqueue_mail(SQLite::Database& db, const participant_
                : kind == "reminder" ? mail_kind::reminder
                : mail_kind::waitlist_left;
   mail_message m = compose(mk, f);
-  m.to = email;
+  m.to = to.email;
+  auto now = clock_.now();
   if (kind == "confirmation" || kind == "promoted" || kind == "session_changed" || kind == "session_cancelled") {
     ical_event ev;
     ev.uid = fmt::format("session-{}@intervision", s.id);
     ev.sequence = s.sequence;
     ev.starts_at = starts;
     ev.ends_at = ends;
-    ev.stamp = clock_.now();
-    ev.summary = series.title.in(p.language);
+    ev.stamp = now;
+    ev.summary = series.title.in(to.language);
     ev.location = s.place;
     ev.cancelled = kind == "session_cancelled";
     m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_single_event(ev, "PUBLISH")});
   }
-  auto now = clock_.now();
   auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@intervision>", random_token(16)), now);
   outbox_row o;
-  o.participant_id = p.id;
   o.session_id = s.id;
-  o.cycle_label = p.cycle_label;
+  o.cycle_label = to.cycle_label;
   o.kind = kind;
-  o.recipient_enc = seal(*key, email, ad_for(p.cycle_label, "outbox.recipient"));
-  o.mime_enc = seal(*key, mime, ad_for(p.cycle_label, "outbox.mime"));
+  o.recipient_enc = seal(cycle_key, to.email, ad_for(to.cycle_label, "outbox.recipient"));
+  o.mime_enc = seal(cycle_key, mime, ad_for(to.cycle_label, "outbox.mime"));
   o.next_attempt_at = now.time_since_epoch().count();
   o.created_at = o.next_attempt_at;
+  return o;
+}
+
+void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+                                        const series_row& series, int waitlist_position) {
+  auto key = keys_->find(p.cycle_label);
+  if (!key) return;  // cycle purged: nobody left to tell
+  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"),
+                 open_field(p, p.token_enc, "token")};
+  auto o = render_mail(to, *key, kind, s, series, waitlist_position);
+  o.participant_id = p.id;
   insert_outbox(db, o);
 }
+
+namespace {
+
+// The mail rendered before the write job still says the truth about the session and series.
+bool same_for_mail(const session_row& a, const session_row& b, const series_row& sa, const series_row& sb, const std::string& language) {
+  return a.id == b.id && a.starts_at == b.starts_at && a.ends_at == b.ends_at && a.place == b.place && a.online == b.online &&
+         a.sequence == b.sequence && sa.title.in(language) == sb.title.in(language);
+}
+
+}  // namespace
 
 void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done) {
   std::vector<std::string> sectors;
@@ -169,32 +185,40 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   outcome->deletion_date = format_date(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)));
   outcome->privacy_version = cfg_.cycle.privacy_version;
 
+  // Hashing, sealing and the likely confirmation mail are done here, on the worker thread, so
+  // the one writer thread spends its time on the database only. The job uses them when the
+  // person is new to the cycle and gets a seat in a session unchanged since it was read here.
+  const std::string& cycle_label = session->cycle_label;
+  auto fresh = std::make_shared<participant_row>();
+  fresh->cycle_label = cycle_label;
+  fresh->email_hash = email_hash(input.email);
+  fresh->token_hash = token_hash(token);
+  fresh->token_enc = seal(cycle_key, token, ad_for(cycle_label, "token"));
+  fresh->name_enc = seal(cycle_key, input.name, ad_for(cycle_label, "name"));
+  fresh->email_enc = seal(cycle_key, input.email, ad_for(cycle_label, "email"));
+  if (!input.phone.empty()) fresh->phone_enc = seal(cycle_key, input.phone, ad_for(cycle_label, "phone"));
+  fresh->organisation_enc = seal(cycle_key, input.organisation, ad_for(cycle_label, "organisation"));
+  fresh->sector = input.sector;
+  fresh->role = input.role;
+  fresh->language = input.language;
+  fresh->consent_at = now_s;
+  fresh->privacy_version = cfg_.cycle.privacy_version;
+  fresh->created_at = now_s;
+  auto likely_mail = std::make_shared<std::optional<outbox_row>>(
+      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0));
+
   db_.submit(
-      [this, input, session_id, all_remaining, token, cycle_key, now_s, outcome, cycle_label = session->cycle_label,
-       series_slug = session->series_slug](SQLite::Database& db) {
+      [this, input, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
+       cycle_label = session->cycle_label, series_slug = session->series_slug](SQLite::Database& db) {
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
         if (!series || !first) throw job_refusal{status(status_code::not_found, "No such session.")};
         if (first->state != "scheduled" || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
           throw job_refusal{status(status_code::gone, "Registration for this session has closed.")};
-        auto eh = email_hash(input.email);
-        auto p = find_participant_by_email(db, cycle_label, eh);
-        if (!p) {
-          participant_row np;
-          np.cycle_label = cycle_label;
-          np.email_hash = eh;
-          np.token_hash = token_hash(token);
-          np.token_enc = seal(cycle_key, token, ad_for(cycle_label, "token"));
-          np.name_enc = seal(cycle_key, input.name, ad_for(cycle_label, "name"));
-          np.email_enc = seal(cycle_key, input.email, ad_for(cycle_label, "email"));
-          if (!input.phone.empty()) np.phone_enc = seal(cycle_key, input.phone, ad_for(cycle_label, "phone"));
-          np.organisation_enc = seal(cycle_key, input.organisation, ad_for(cycle_label, "organisation"));
-          np.sector = input.sector;
-          np.role = input.role;
-          np.language = input.language;
-          np.consent_at = now_s;
-          np.privacy_version = cfg_.cycle.privacy_version;
-          np.created_at = now_s;
+        auto p = find_participant_by_email(db, cycle_label, fresh->email_hash);
+        bool is_new = !p;
+        if (is_new) {
+          participant_row np = *fresh;
           np.id = insert_participant(db, np);
           p = np;
         }
@@ -231,7 +255,13 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
           bump_count(db, s.id, p->sector, p->role, st == "confirmed" ? "registered" : "waitlisted", 1);
           int position = st == "waitlisted" ? waitlist_position(db, s.id, rid) : 0;
           outcome->items.push_back({s.id, rid, st, position});
-          enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+          if (is_new && st == "confirmed" && *likely_mail && same_for_mail(s, read_session, *series, read_series, p->language)) {
+            (*likely_mail)->participant_id = p->id;
+            insert_outbox(db, **likely_mail);
+            likely_mail->reset();  // used once
+          } else {
+            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+          }
         }
       },
       [done, outcome](std::exception_ptr e) {

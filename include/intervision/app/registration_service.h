@@ -30,6 +30,7 @@ class keyring;
 struct session_row;
 struct series_row;
 struct participant_row;
+struct outbox_row;
 
 struct registration_item {
   std::int64_t session_id = 0;
@@ -102,6 +103,13 @@ class registration_service {
 
  private:
   struct session_context;
+  // Who a mail goes to, in the clear (opened from the participant row, or straight from a form).
+  struct mail_person {
+    std::string cycle_label, language, name, email, token;
+  };
+  // The sealed outbox row of one mail (participant_id left for the caller); needs no database.
+  outbox_row render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, const session_row& s,
+                         const series_row& series, int waitlist_position) const;
   void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
                     const series_row& series, int waitlist_position);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
