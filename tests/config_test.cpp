@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -71,4 +73,33 @@ TEST_CASE("serve exits 2 with one line naming the bad key", "[config][cli]") {
   std::string all((std::istreambuf_iterator<char>(e)), {});
   CHECK(all.find("server.port") != std::string::npos);
   CHECK(std::count(all.begin(), all.end(), '\n') == 1);
+}
+
+TEST_CASE("characters outside ASCII are accepted in strings and comments only, before toml++ parses", "[config]") {
+  test::temp_dir dir;
+  for (auto name : {"series.toml", "themes.toml"})
+    fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
+  std::string shipped_text;
+  {
+    std::ifstream in(fs::path(INTERVISION_SOURCE_DIR) / "config" / "intervision.toml", std::ios::binary);
+    shipped_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto load = [&](const std::string& extra, bool bom = false) {
+    std::ofstream(dir.path / "intervision.toml", std::ios::binary) << (bom ? "\xEF\xBB\xBF" : "") << shipped_text << extra;
+    config_overrides o;
+    o.file = dir.path / "intervision.toml";
+    return load_config(o, {});
+  };
+  CHECK(load("\n# Opmerking: één, café, ürün\n"));
+  CHECK(load("\n[extra]\nnote = \"Pair-aidance à Bruxelles\"\nother = 'één'\nlong = \"\"\"\nline \\\"\" é\n\"\"\"\n"));
+  CHECK(load("", true));
+  // U+FEF7 in a table header made toml++ 3.3.0 reach __builtin_unreachable (fuzzer finding).
+  auto header = load("\n[\xEF\xBB\xB7]\n");
+  REQUIRE(!header);
+  CHECK(header.error().message().find("outside ASCII") != std::string::npos);
+  auto lines = std::count(shipped_text.begin(), shipped_text.end(), '\n');
+  CHECK(header.error().message().find(fmt::format("line {}", lines + 2)) != std::string::npos);
+  auto bare = load("\nclé = 1\n");
+  REQUIRE(!bare);
+  CHECK(bare.error().message().find("outside ASCII") != std::string::npos);
 }

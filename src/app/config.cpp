@@ -1,6 +1,8 @@
 #include "intervision/app/config.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -144,9 +146,53 @@ std::vector<int> read_int_list(const toml::table& t, const std::string& where, c
   return out;
 }
 
+// The line of the first byte outside ASCII that is not inside a quoted string or a comment, or 0.
+// toml++ 3.3.0 reaches __builtin_unreachable() (undefined behaviour, found by the config fuzzer,
+// tests/fuzz/findings) when it asks whether some such characters are whitespace, e.g. U+FEF7 in a
+// table header; TOML allows them nowhere else, so they are refused here before toml++ sees them.
+std::size_t stray_non_ascii_line(std::string_view text) {
+  std::size_t line = 1, i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark
+  auto skip_to = [&](std::string_view end, bool escapes, bool stop_at_newline) {
+    while (i < text.size()) {
+      if (escapes && text[i] == '\\') {
+        if (i + 1 < text.size() && text[i + 1] == '\n') ++line;
+        i += 2;
+        continue;
+      }
+      if (text[i] == '\n') {
+        if (stop_at_newline) return;
+        ++line;
+      }
+      if (text.substr(i, end.size()) == end) {
+        i += end.size();
+        return;
+      }
+      ++i;
+    }
+  };
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '\n') { ++line; ++i; }
+    else if (c == '#') skip_to("\n", false, true);
+    else if (text.substr(i, 3) == "\"\"\"") { i += 3; skip_to("\"\"\"", true, false); }
+    else if (text.substr(i, 3) == "'''") { i += 3; skip_to("'''", false, false); }
+    else if (c == '"') { ++i; skip_to("\"", true, true); }
+    else if (c == '\'') { ++i; skip_to("'", false, true); }
+    else if (static_cast<unsigned char>(c) >= 0x80) return line;
+    else ++i;
+  }
+  return 0;
+}
+
 toml::table parse_file(const fs::path& file, const std::string& what) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw config_error{fmt::format("{}: cannot read {}", what, file.string())};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (auto line = stray_non_ascii_line(text))
+    throw config_error{fmt::format("{}: line {}: characters outside ASCII may appear only in quoted strings and comments", what, line)};
   try {
-    return toml::parse_file(file.string());
+    return toml::parse(text, file.string());
   } catch (const toml::parse_error& e) {
     throw config_error{fmt::format("{}: line {}: {}", what, e.source().begin.line, e.description())};
   }
