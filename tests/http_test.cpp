@@ -318,3 +318,35 @@ TEST_CASE("responses: a shared body is sent as is, header values with CR, LF or 
   CHECK(empty->headers.count("content-length") == 0);
   CHECK(*d->shared == "shared bytes");
 }
+
+TEST_CASE("a client still sending a refused body reads the whole 413 (lingering close)", "[http]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  int complete = 0, clean = 0;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s(ioc);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    std::size_t body = 4 * 1024 * 1024;
+    boost::system::error_code ec;
+    boost::asio::write(s, boost::asio::buffer(fmt::format(
+        "POST /api/v1/sessions/1/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body)), ec);
+    // Keep sending after the server has refused: these bytes arrive after its answer.
+    std::string chunk(64 * 1024, ' ');
+    for (std::size_t sent = 0; sent < body && !ec; sent += chunk.size()) boost::asio::write(s, boost::asio::buffer(chunk), ec);
+    // The server read and discarded the rest instead of resetting the connection under it.
+    bool all_sent = !ec;
+    std::string got;
+    char buf[4096];
+    for (;;) {
+      auto n = s.read_some(boost::asio::buffer(buf), ec);
+      got.append(buf, n);
+      if (ec) break;
+    }
+    if (got.rfind("HTTP/1.1 413", 0) == 0 && got.find("Request body too large\"}") != std::string::npos) ++complete;
+    if (all_sent && ec == boost::asio::error::eof) ++clean;  // a FIN, not a reset
+  }
+  CHECK(complete == 5);
+  CHECK(clean == 5);
+  CHECK(request(server.port(), "GET", "/healthz").status == 200);
+}

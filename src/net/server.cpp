@@ -88,6 +88,8 @@ using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 // The longest a TLS close_notify exchange may take before the socket is simply closed.
 constexpr std::chrono::milliseconds tls_shutdown_limit{2000};
+// The longest the rest of a refused request is read and discarded before the socket is closed.
+constexpr std::chrono::milliseconds linger_limit{2000};
 
 // One HTTP/1.1 connection over Stream: beast::tcp_stream (plain HTTP) or tls_stream (HTTPS).
 // Everything but the handshake, the close and the `tls` flag on requests is the same for both.
@@ -194,6 +196,7 @@ class connection : public connection_base, public std::enable_shared_from_this<c
     s.response = std::move(res);
     pending_.push_back(std::move(s));
     closed_after_writes_ = true;
+    linger_ = true;  // the client may still be sending the rest of what was refused
     maybe_write();
   }
 
@@ -217,6 +220,7 @@ class connection : public connection_base, public std::enable_shared_from_this<c
       s.response = std::move(res);
       pending_.push_back(std::move(s));
       closed_after_writes_ = true;
+      linger_ = true;
       maybe_write();
       return;
     }
@@ -312,6 +316,7 @@ class connection : public connection_base, public std::enable_shared_from_this<c
   void on_write(beast::error_code ec, bool keep_alive) {
     writing_ = false;
     pending_.pop_front();
+    if (!ec && !keep_alive && linger_ && pending_.empty()) return linger_close();
     if (ec || !keep_alive) return close();
     if (pending_.empty() && (draining_ || closed_after_writes_)) return close();
     maybe_write();
@@ -340,6 +345,32 @@ class connection : public connection_base, public std::enable_shared_from_this<c
     close_socket();
   }
 
+  // After refusing a request whose bytes are still arriving (a body over the limit), closing at
+  // once would make the kernel answer them with a reset that can destroy the refusal before the
+  // client reads it. So: stop sending, read and discard what still comes for at most
+  // linger_limit, then close (the "lingering close" of RFC 9112 9.6). Plain TCP only: over TLS
+  // the close_notify exchange in close() plays that part.
+  void linger_close() {
+    if constexpr (is_tls) {
+      close();
+    } else {
+      if (closed_) return;
+      closed_ = true;
+      beast::error_code ec;
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (ec) return close_socket();
+      lowest().expires_after(std::min<std::chrono::milliseconds>(linger_limit, state_->options.read_timeout));
+      discard_until_eof();
+    }
+  }
+
+  void discard_until_eof() {
+    lowest().async_read_some(asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close_socket();  // end of stream, reset, or the deadline
+      self->discard_until_eof();
+    });
+  }
+
   void close_socket() {
     beast::error_code ec;
     lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -360,6 +391,8 @@ class connection : public connection_base, public std::enable_shared_from_this<c
   bool closed_ = false;
   bool closed_after_writes_ = false;
   bool handshake_done_ = false;
+  bool linger_ = false;
+  std::array<char, 4096> discard_{};
 };
 
 }  // namespace
