@@ -75,7 +75,7 @@ TEST_CASE("serve exits 2 with one line naming the bad key", "[config][cli]") {
   CHECK(std::count(all.begin(), all.end(), '\n') == 1);
 }
 
-TEST_CASE("characters outside ASCII are accepted in strings and comments only, before toml++ parses", "[config]") {
+TEST_CASE("characters outside ASCII are accepted in strings and comments only, before toml++ parses; errors are one line", "[config]") {
   test::temp_dir dir;
   for (auto name : {"series.toml", "themes.toml"})
     fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
@@ -102,4 +102,9 @@ TEST_CASE("characters outside ASCII are accepted in strings and comments only, b
   auto bare = load("\nclé = 1\n");
   REQUIRE(!bare);
   CHECK(bare.error().message().find("outside ASCII") != std::string::npos);
+  // toml++ quotes what it saw, newline included (config fuzzer finding): still one line.
+  auto cut = load("\n[extra]\nb = fal\n");
+  REQUIRE(!cut);
+  CHECK(cut.error().message().find('\n') == std::string::npos);
+  CHECK(cut.error().message().find("fal\\x0a") != std::string::npos);
 }

@@ -360,7 +360,14 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
       c.server.public_url = fmt::format("{}://{}:{}", c.server.tls_certificate.empty() ? "http" : "https", c.server.address, c.server.port);
     return c;
   } catch (const config_error& e) {
-    return status(status_code::bad_request, e.message);
+    // One line, whatever the file held: toml++ quotes what it saw (a newline, a tab, escape
+    // codes for the terminal), and the message goes to a log or a terminal.
+    std::string line;
+    for (unsigned char ch : e.message) {
+      if (ch < 0x20 || ch == 0x7F) line += fmt::format("\\x{:02x}", ch);
+      else line += static_cast<char>(ch);
+    }
+    return status(status_code::bad_request, line);
   }
 }
 
