@@ -108,3 +108,35 @@ TEST_CASE("characters outside ASCII are accepted in strings and comments only, b
   CHECK(cut.error().message().find('\n') == std::string::npos);
   CHECK(cut.error().message().find("fal\\x0a") != std::string::npos);
 }
+
+TEST_CASE("strings keep their values through the ASCII form the config is parsed in", "[config]") {
+  test::temp_dir dir;
+  for (auto name : {"intervision.toml", "themes.toml"})
+    fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
+  std::string series_text;
+  {
+    std::ifstream in(fs::path(INTERVISION_SOURCE_DIR) / "config" / "series.toml", std::ios::binary);
+    series_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto title_at = series_text.find("title = {");
+  REQUIRE(title_at != std::string::npos);
+  auto eol = series_text.find('\n', title_at);
+  // A literal string with backslashes and quotes, a basic one with escapes and a character
+  // outside the BMP, a multi-line literal one ending in quotes.
+  std::string title = R"(title = { fr = 'Été "à" C:\x\ \u00e9', nl = "Zee \"één\" \u00e9 🌊", en = '''
+line é '' '''' })";
+  std::ofstream(dir.path / "series.toml", std::ios::binary) << series_text.substr(0, title_at) << title << series_text.substr(eol);
+  config_overrides o;
+  o.file = dir.path / "intervision.toml";
+  auto c = load_config(o, {});
+  REQUIRE(c);
+  CHECK(c->series[0].title.fr == R"(Été "à" C:\x\ \u00e9)");
+  CHECK(c->series[0].title.nl == "Zee \"één\" é 🌊");
+  CHECK(c->series[0].title.en == "line é '' '");
+  // Invalid UTF-8 in a string is refused with its line.
+  std::ofstream(dir.path / "series.toml", std::ios::binary) << series_text.substr(0, title_at)
+                                                            << "title = { fr = \"\xC3\x28\", nl = \"x\", en = \"y\" }" << series_text.substr(eol);
+  auto bad = load_config(o, {});
+  REQUIRE(!bad);
+  CHECK(bad.error().message().find("invalid UTF-8") != std::string::npos);
+}

@@ -146,53 +146,133 @@ std::vector<int> read_int_list(const toml::table& t, const std::string& where, c
   return out;
 }
 
-// The line of the first byte outside ASCII that is not inside a quoted string or a comment, or 0.
 // toml++ 3.3.0 reaches __builtin_unreachable() (undefined behaviour, found by the config fuzzer,
-// tests/fuzz/findings) when it asks whether some such characters are whitespace, e.g. U+FEF7 in a
-// table header; TOML allows them nowhere else, so they are refused here before toml++ sees them.
-std::size_t stray_non_ascii_line(std::string_view text) {
-  std::size_t line = 1, i = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark
-  auto skip_to = [&](std::string_view end, bool escapes, bool stop_at_newline) {
-    while (i < text.size()) {
-      if (escapes && text[i] == '\\') {
-        if (i + 1 < text.size() && text[i + 1] == '\n') ++line;
-        i += 2;
-        continue;
+// tests/fuzz/findings) when it asks whether some characters outside ASCII (U+00A1..U+0499 among
+// them) are whitespace, which it does while scanning keys and bare values, also in malformed
+// files. So toml++ is only ever given ASCII: inside strings every other character becomes a
+// \uXXXX escape (literal strings become basic strings with the same value), in comments it
+// becomes '?', and anywhere else the file is refused with its line. Line numbers are kept.
+struct ascii_toml {
+  std::string text;
+  std::size_t bad_line = 0;  // non-zero: refused
+  std::string why;
+};
+
+ascii_toml to_ascii_toml(std::string_view in) {
+  ascii_toml r;
+  std::string& out = r.text;
+  out.reserve(in.size() + in.size() / 8);
+  std::size_t i = 0, line = 1;
+  if (in.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark
+  auto refuse = [&](const char* why) {
+    r.bad_line = line;
+    r.why = why;
+    return false;
+  };
+  // Decodes the UTF-8 sequence at i (a byte >= 0x80) and advances; 0 when invalid.
+  auto decode = [&]() -> char32_t {
+    auto b = static_cast<unsigned char>(in[i]);
+    int n = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
+    if (n == 0 || i + n > in.size()) return 0;
+    char32_t cp = b & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (int k = 1; k < n; ++k) {
+      auto c = static_cast<unsigned char>(in[i + k]);
+      if ((c & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    i += n;
+    return cp;
+  };
+  auto escaped = [&]() -> bool {  // a character outside ASCII inside a string, as an escape
+    char32_t cp = decode();
+    if (!cp) return refuse("invalid UTF-8");
+    out += cp <= 0xFFFF ? fmt::format("\\u{:04X}", static_cast<unsigned>(cp)) : fmt::format("\\U{:08X}", static_cast<unsigned>(cp));
+    return true;
+  };
+  // A string's body up to its closing delimiter `close` (kept as is for basic strings, made
+  // `"` or `"""` for literal ones); single-line strings stop before a newline (toml++ then
+  // reports the unterminated string).
+  auto string_body = [&](std::string_view close, bool literal, bool multi_line) -> bool {
+    while (i < in.size()) {
+      char c = in[i];
+      if (in.substr(i, close.size()) == close) {
+        // Up to two quotes right before a multi-line closing delimiter belong to the string.
+        std::size_t run = close.size();
+        while (multi_line && run < close.size() + 2 && i + run < in.size() && in[i + run] == close[0]) ++run;
+        out.append(run - close.size(), close[0]);  // a quote of the delimiter kind: plain text in a basic string
+        out += literal ? std::string(close.size(), '"') : std::string(close);
+        i += run;
+        return true;
       }
-      if (text[i] == '\n') {
-        if (stop_at_newline) return;
+      if (c == '\n') {
+        if (!multi_line) return true;
         ++line;
+        out += c;
+        ++i;
+      } else if (static_cast<unsigned char>(c) >= 0x80) {
+        if (!escaped()) return false;
+      } else if (literal && (c == '\\' || c == '"')) {
+        out += '\\';
+        out += c;
+        ++i;
+      } else if (!literal && c == '\\') {
+        out += c;
+        ++i;
+        if (i < in.size() && static_cast<unsigned char>(in[i]) >= 0x80) return refuse("invalid escape sequence");
+        if (i < in.size()) {
+          if (in[i] == '\n') ++line;
+          out += in[i++];
+        }
+      } else {
+        out += c;
+        ++i;
       }
-      if (text.substr(i, end.size()) == end) {
-        i += end.size();
-        return;
+    }
+    return true;
+  };
+  const std::string_view three_double = "\"\"\"", three_single = "'''";
+  while (i < in.size()) {
+    char c = in[i];
+    bool ok = true;
+    if (c == '\n') {
+      ++line;
+      out += c;
+      ++i;
+    } else if (c == '#') {
+      while (ok && i < in.size() && in[i] != '\n') {
+        if (static_cast<unsigned char>(in[i]) < 0x80) out += in[i++];
+        else if (decode()) out += '?';
+        else ok = refuse("invalid UTF-8");
       }
+    } else if (in.substr(i, 3) == three_double || in.substr(i, 3) == three_single) {
+      bool literal = c == '\'';
+      out += three_double;
+      i += 3;
+      ok = string_body(literal ? three_single : three_double, literal, true);
+    } else if (c == '"' || c == '\'') {
+      out += '"';
+      ++i;
+      ok = string_body(std::string_view(&in[i - 1], 1), c == '\'', false);
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      ok = refuse("characters outside ASCII may appear only in quoted strings and comments");
+    } else {
+      out += c;
       ++i;
     }
-  };
-  while (i < text.size()) {
-    char c = text[i];
-    if (c == '\n') { ++line; ++i; }
-    else if (c == '#') skip_to("\n", false, true);
-    else if (text.substr(i, 3) == "\"\"\"") { i += 3; skip_to("\"\"\"", true, false); }
-    else if (text.substr(i, 3) == "'''") { i += 3; skip_to("'''", false, false); }
-    else if (c == '"') { ++i; skip_to("\"", true, true); }
-    else if (c == '\'') { ++i; skip_to("'", false, true); }
-    else if (static_cast<unsigned char>(c) >= 0x80) return line;
-    else ++i;
+    if (!ok) return r;
   }
-  return 0;
+  return r;
 }
 
 toml::table parse_file(const fs::path& file, const std::string& what) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw config_error{fmt::format("{}: cannot read {}", what, file.string())};
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (auto line = stray_non_ascii_line(text))
-    throw config_error{fmt::format("{}: line {}: characters outside ASCII may appear only in quoted strings and comments", what, line)};
+  auto ascii = to_ascii_toml(text);
+  if (ascii.bad_line) throw config_error{fmt::format("{}: line {}: {}", what, ascii.bad_line, ascii.why)};
   try {
-    return toml::parse(text, file.string());
+    return toml::parse(ascii.text, file.string());
   } catch (const toml::parse_error& e) {
     throw config_error{fmt::format("{}: line {}: {}", what, e.source().begin.line, e.description())};
   }
