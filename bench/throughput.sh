@@ -138,7 +138,7 @@ SQL
 echo "5. history: $(sqlite3 "$data/intervision.db" "SELECT COUNT(DISTINCT cycle_label) || ' cycles, ' || COUNT(*) || ' sessions' FROM sessions;"), $(sqlite3 "$data/intervision.db" "SELECT COUNT(*) FROM registrations;") registrations"
 start_server "$port" "$data"
 sleep 1
-curl -fsS "$base$list" | cmp -s - "$site/sessions.json" || echo "   (note: the listing's bytes changed after adding history: seats_left reflects registrations)"
+curl -fsS "$base$list" -o "$out/after.json"; cmp -s "$out/after.json" "$site/sessions.json" || echo "   (note: the listing's bytes changed after adding history: seats_left reflects registrations)"
 lat10=$(measure_list growth-10-cycles)
 lat1b=$(measure_list growth-1-cycle-again)
 echo "   mean latency, 1 connection: one cycle $lat1, ten cycles $lat10 (first measure again after restart: $lat1b)"
