@@ -14,13 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-http_response no_content() {
-  http_response r;
-  r.status = 204;
-  r.content_type.clear();
-  return r;
-}
-
 json::object staff_json(const staff_account& s) {
   return {{"id", s.id}, {"email", s.email}, {"name", s.name}, {"role", s.role}, {"active", s.active}};
 }
@@ -28,9 +21,7 @@ json::object staff_json(const staff_account& s) {
 }  // namespace
 
 void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
-  r.add("PATCH", "/api/v1/sessions/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PATCH", "/api/v1/sessions/{id}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
     auto body = parse_json_object(req);
@@ -60,7 +51,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
         }
     }
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       auto s = find_session(db, *id);
@@ -100,9 +90,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("GET", "/api/v1/cycles", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/cycles", staff_only::admin, [ctx](const http_request&, const route_params&, staff_identity, responder respond) {
     auto rows = ctx->db->read([](SQLite::Database& db) { return list_cycles(db); });
     json::array out;
     for (const auto& c : rows) {
@@ -115,9 +103,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(out));
   });
 
-  r.add("PUT", "/api/v1/cycles/{label}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PUT", "/api/v1/cycles/{label}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
@@ -128,7 +114,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
                   f.string("last_day").value_or(format_date(labelled->last_day)), std::nullopt};
     auto c = cycle_of_row(row);
     if (!c) return respond(problem(422, "The dates are impossible or the last day is before the first.", {{"last_day", "invalid_date"}}));
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     ctx->db->write([&](SQLite::Database& db) {
       upsert_cycle(db, row);
@@ -137,11 +122,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(json::object{{"label", row.label}, {"first_day", row.first_day}, {"last_day", row.last_day}}));
   });
 
-  r.add("POST", "/api/v1/cycles/{label}/generate", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/cycles/{label}/generate", staff_only::admin, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto label = p.at("label");
-    auto who = *check.who;
     auto now = ctx->clk->now();
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       auto row = find_cycle(db, label);
@@ -161,9 +143,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("PUT", "/api/v1/series/{slug}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PUT", "/api/v1/series/{slug}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     const auto& o = body->as_object();
@@ -284,7 +264,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     row.close_hours = sc.close_hours;
     row.facilitators = sc.facilitators;
     row.active = active;
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     ctx->db->write([&](SQLite::Database& db) {
       upsert_series(db, row);
@@ -294,18 +273,14 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
                                        {"active", row.active}}, existing ? 200 : 201));
   });
 
-  r.add("GET", "/api/v1/staff-accounts", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/staff-accounts", staff_only::admin, [ctx](const http_request&, const route_params&, staff_identity, responder respond) {
     auto rows = ctx->db->read([](SQLite::Database& db) { return list_staff_accounts(db); });
     json::array out;
     for (const auto& s : rows) out.push_back(staff_json(s));
     respond(json_response(out));
   });
 
-  r.add("POST", "/api/v1/staff-accounts", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/staff-accounts", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
@@ -322,7 +297,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
       for (auto& [k, v] : s.errors()) f.errors["password"] = v;
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
     auto hash = hash_password(password);
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       if (find_staff_by_email(db, email)) return problem(409, "A staff account with this email already exists.");
@@ -333,9 +307,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("PATCH", "/api/v1/staff-accounts/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PATCH", "/api/v1/staff-accounts/{id}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such staff account."));
     auto body = parse_json_object(req);
@@ -351,7 +323,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
     std::optional<std::string> hash;
     if (password) hash = hash_password(*password);
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       auto s = find_staff_account(db, *id);
@@ -367,9 +338,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("POST", "/api/v1/themes", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/themes", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     const auto& o = body->as_object();
@@ -388,7 +357,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
         else *dest = std::string(l.at(lang).as_string());
       }
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       for (const auto& existing : list_themes(db, true))
@@ -400,16 +368,13 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("PATCH", "/api/v1/themes/{id}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PATCH", "/api/v1/themes/{id}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
     auto retired = f.boolean("retired");
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
     auto id = p.at("id");
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       for (auto t : list_themes(db, true)) {
@@ -424,9 +389,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("GET", "/api/v1/audit", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/audit", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity, responder respond) {
     int limit = 100;
     std::optional<std::int64_t> before;
     if (auto l = req.query_param("limit")) limit = std::clamp(static_cast<int>(parse_id(*l).value_or(100)), 1, 1000);
@@ -444,9 +407,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(out));
   });
 
-  r.add("POST", "/api/v1/erasure", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/erasure", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
@@ -454,7 +415,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (email.find('@') == std::string::npos) return respond(problem(422, "An email address is required.", {{"email", "invalid_email"}}));
     auto counts = ctx->registrations->erase_email(email);
     if (!counts) return respond(problem_from(counts.error()));
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     // The trail says that an erasure happened and how much it removed, never whose.
     ctx->db->write([&](SQLite::Database& db) {

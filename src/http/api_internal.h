@@ -30,6 +30,13 @@ struct staff_check {
   std::optional<http_response> refusal;
 };
 staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only);
+
+// A route for signed-in staff only (admins only with staff_only::admin): the handler runs with
+// who signed in; everyone else gets 401/403 from require_staff, CSRF checked on changes.
+enum class staff_only { any, admin };
+using staff_handler = std::function<void(const http_request&, const route_params&, staff_identity who, responder)>;
+void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::string method, std::string pattern, staff_only level,
+                     staff_handler handler);
 std::string session_cookie_name(const http_request& req);
 // Admins run every session; facilitators only those they are assigned to.
 bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64_t session_id);

@@ -101,9 +101,7 @@ std::string report_csv(const std::string& cycle, const cycle_report& r, const st
 }  // namespace
 
 void add_retention_routes(router& r, std::shared_ptr<api_context> ctx) {
-  r.add("GET", "/api/v1/privacy", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/privacy", staff_only::admin, [ctx](const http_request&, const route_params&, staff_identity, responder respond) {
     json::array out;
     for (const auto& e : ctx->retention->ledger()) {
       json::object o{{"cycle", e.cycle}, {"deletion_date", e.deletion_date}};
@@ -114,9 +112,7 @@ void add_retention_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(out));
   });
 
-  r.add("POST", "/api/v1/purge", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/purge", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
@@ -125,15 +121,13 @@ void add_retention_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!cycle && !f.errors.count("cycle")) f.errors["cycle"] = "required";
     if (!dry_run && !f.errors.count("dry_run")) f.errors["dry_run"] = "required";
     if (!f.errors.empty()) return respond(problem(422, "Say which cycle, and whether this is a dry run.", f.errors));
-    auto report = ctx->retention->purge(*cycle, *dry_run, check.who->id);
+    auto report = ctx->retention->purge(*cycle, *dry_run, who.id);
     if (!report) return respond(problem_from(report.error()));
     respond(json_response(json::object{{"cycle", report->cycle}, {"dry_run", report->dry_run}, {"removed", counts_json(report->removed)}}));
   });
 
   // One pattern for both forms: the router matches whole segments, so ".csv" arrives in the label.
-  r.add("GET", "/api/v1/reports/{cycle}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, true);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/reports/{cycle}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity, responder respond) {
     std::string cycle = p.at("cycle");
     bool csv = cycle.size() > 4 && cycle.compare(cycle.size() - 4, 4, ".csv") == 0;
     if (csv) cycle.resize(cycle.size() - 4);

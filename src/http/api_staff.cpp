@@ -46,6 +46,16 @@ staff_check require_staff(api_context& ctx, const http_request& req, bool admin_
   return out;
 }
 
+void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::string method, std::string pattern, staff_only level,
+                     staff_handler handler) {
+  r.add(std::move(method), std::move(pattern),
+        [ctx, level, handler = std::move(handler)](const http_request& req, const route_params& params, responder respond) {
+          auto check = require_staff(*ctx, req, level == staff_only::admin);
+          if (check.refusal) return respond(std::move(*check.refusal));
+          handler(req, params, std::move(*check.who), std::move(respond));
+        });
+}
+
 bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64_t session_id) {
   if (who.role == "admin") return true;
   auto s = find_session(db, session_id);
@@ -121,9 +131,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("POST", "/api/v1/auth/logout", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/auth/logout", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity, responder respond) {
     ctx->auth->logout(*req.cookie(session_cookie_name(req)));
     http_response res;
     res.status = 204;
@@ -132,23 +140,19 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("GET", "/api/v1/auth/me", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
-    respond(json_response(json::object{{"id", check.who->id},
-                                       {"email", check.who->email},
-                                       {"role", check.who->role},
-                                       {"csrf_token", check.who->csrf_token},
-                                       {"must_change_password", check.who->must_change}}));
+  add_staff_route(r, ctx, "GET", "/api/v1/auth/me", staff_only::any, [ctx](const http_request&, const route_params&, staff_identity who, responder respond) {
+    respond(json_response(json::object{{"id", who.id},
+                                       {"email", who.email},
+                                       {"role", who.role},
+                                       {"csrf_token", who.csrf_token},
+                                       {"must_change_password", who.must_change}}));
   });
 
-  r.add("POST", "/api/v1/auth/password", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/auth/password", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
-    auto s = ctx->auth->change_password(check.who->id, f.string("current_password").value_or(""), f.string("new_password").value_or(""));
+    auto s = ctx->auth->change_password(who.id, f.string("current_password").value_or(""), f.string("new_password").value_or(""));
     if (!s) return respond(problem_from(s));
     http_response res;
     res.status = 204;
@@ -156,9 +160,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("GET", "/api/v1/staff/sessions", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/staff/sessions", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     session_filter f;
     auto now = now_seconds(*ctx);
     f.from = now - 14 * 86400;
@@ -166,7 +168,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
       if (auto d = parse_date(*from)) f.from = brussels_to_utc(date::local_seconds{date::local_days{*d}}).time_since_epoch().count();
     if (auto to = req.query_param("to"))
       if (auto d = parse_date(*to)) f.to = brussels_to_utc(date::local_seconds{date::local_days{*d}}).time_since_epoch().count() + 86400;
-    if (check.who->role != "admin") f.facilitator_id = check.who->id;
+    if (who.role != "admin") f.facilitator_id = who.id;
     json::array out;
     ctx->db->read([&](SQLite::Database& db) {
       auto series = list_series(db, false);
@@ -188,15 +190,13 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(out));
   });
 
-  r.add("GET", "/api/v1/sessions/{id}/roll", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/roll", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
     auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
       auto s = find_session(db, *id);
       if (!s) return problem(404, "No such session.");
-      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
       auto series = find_series(db, s->series_slug);
       json::array entries;
       for (const auto& r : registrations_for_session(db, *id)) {
@@ -222,9 +222,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("PUT", "/api/v1/sessions/{id}/roll/{registration_id}", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PUT", "/api/v1/sessions/{id}/roll/{registration_id}", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     auto rid = parse_id(p.at("registration_id"));
     if (!id || !rid) return respond(problem(404, "No such registration."));
@@ -234,7 +232,6 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto attendance = f.string("attendance");
     if (!attendance || (*attendance != "present" && *attendance != "absent" && *attendance != "excused"))
       return respond(problem(422, "attendance must be present, absent or excused.", {{"attendance", attendance ? "unknown_value" : "required"}}));
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       if (!find_session(db, *id)) return problem(404, "No such session.");
@@ -254,40 +251,34 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("POST", "/api/v1/sessions/{id}/walk-ins", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/sessions/{id}/walk-ins", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    bool allowed = ctx->db->read([&](SQLite::Database& db) { return find_session(db, *id) && may_run_session(db, *check.who, *id); });
+    bool allowed = ctx->db->read([&](SQLite::Database& db) { return find_session(db, *id) && may_run_session(db, who, *id); });
     if (!allowed) return respond(problem(403, "You do not facilitate this session."));
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
     raw_registration raw = raw_registration_from(f);
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
-    auto out = ctx->registrations->add_walk_in(*id, std::move(raw), check.who->id);
+    auto out = ctx->registrations->add_walk_in(*id, std::move(raw), who.id);
     if (!out) return respond(problem_from(out.error()));
     respond(json_response(json::object{{"registration_id", *out}, {"status", "confirmed"}, {"attendance", "present"}}, 201));
   });
 
-  r.add("GET", "/api/v1/themes", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/themes", staff_only::any, [ctx](const http_request&, const route_params&, staff_identity, responder respond) {
     auto themes = ctx->db->read([](SQLite::Database& db) { return list_themes(db, true); });
     json::array out;
     for (const auto& t : themes) out.push_back(json::object{{"id", t.id}, {"label", labels_json(t.label)}, {"retired", t.retired}});
     respond(json_response(out));
   });
 
-  r.add("GET", "/api/v1/sessions/{id}/themes", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/themes", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
     auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
       if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
       json::array ids;
       for (const auto& t : session_theme_ids(db, *id)) ids.emplace_back(t);
       return json_response(json::object{{"themes", ids}});
@@ -295,9 +286,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("PUT", "/api/v1/sessions/{id}/themes", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "PUT", "/api/v1/sessions/{id}/themes", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
     auto body = parse_json_body(req);
@@ -309,7 +298,6 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
       if (!v.is_string()) return respond(problem(422, "themes must be a list of theme ids.", {{"themes", "must_be_string"}}));
       ids.emplace_back(v.as_string());
     }
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
       if (!find_session(db, *id)) return problem(404, "No such session.");
@@ -331,9 +319,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(std::move(res));
   });
 
-  r.add("POST", "/api/v1/redact", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/redact", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
@@ -343,7 +329,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     redaction_options opts;
     opts.extra_terms = string_list(body->as_object(), "extra_terms");
     auto res = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
-      if (session_id && !may_run_session(db, *check.who, *session_id)) return problem(403, "You do not facilitate this session.");
+      if (session_id && !may_run_session(db, who, *session_id)) return problem(403, "You do not facilitate this session.");
       opts.known_names = known_names(*ctx, db, session_id);
       return std::nullopt;
     });
@@ -351,9 +337,7 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(redaction_json(redact(*text, opts))));
   });
 
-  r.add("POST", "/api/v1/sessions/{id}/notes", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "POST", "/api/v1/sessions/{id}/notes", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
     auto body = parse_json_object(req);
@@ -366,14 +350,13 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     opts.extra_terms = string_list(body->as_object(), "extra_terms");
     auto refusal = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
       if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
       opts.known_names = known_names(*ctx, db, *id);
       return std::nullopt;
     });
     if (refusal) return respond(std::move(*refusal));
     // Only the redacted text leaves this function: the original stays in this request's memory.
     auto redacted = redact(*text, opts).redacted;
-    auto who = *check.who;
     auto now = now_seconds(*ctx);
     auto note_id = ctx->db->write([&](SQLite::Database& db) {
       auto nid = insert_note(db, *id, redacted, who.id, now);
@@ -384,14 +367,12 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
                                        {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{now}})}}, 201));
   });
 
-  r.add("GET", "/api/v1/sessions/{id}/notes", [ctx](const http_request& req, const route_params& p, responder respond) {
-    auto check = require_staff(*ctx, req, false);
-    if (check.refusal) return respond(std::move(*check.refusal));
+  add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/notes", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
     auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
       if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, *check.who, *id)) return problem(403, "You do not facilitate this session.");
+      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
       json::array out;
       for (const auto& n : notes_of_session(db, *id))
         out.push_back(json::object{{"id", n.id}, {"text", n.text}, {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{n.created_at}})}});
