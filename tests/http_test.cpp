@@ -350,3 +350,20 @@ TEST_CASE("a client still sending a refused body reads the whole 413 (lingering 
   CHECK(clean == 5);
   CHECK(request(server.port(), "GET", "/healthz").status == 200);
 }
+
+TEST_CASE("static pages: include lines are replaced by web/partials, which are not served themselves", "[http]") {
+  temp_dir dir;
+  auto web = dir.path / "web";
+  write_file(web / "page.html", "<head>\n  <!--#include \"head.html\" -->\n</head>\n<!--#include \"missing.html\" -->\n"
+                                "<!--#include \"../secret.html\" -->\n<p>text <!--#include \"head.html\" --></p>\n");
+  write_file(web / "page.html.gz", "STALE");
+  write_file(web / "partials" / "head.html", "<title>shared</title>");
+  write_file(dir.path / "secret.html", "SECRET");
+  test_server server(test_config(dir.path, {{"INTERVISION_SERVER_WEB_ROOT", web.string()}}));
+  auto r = request(server.port(), "GET", "/page.html", "", {{"Accept-Encoding", "gzip"}});
+  REQUIRE(r.status == 200);
+  CHECK(r.header("content-encoding").empty());  // the .gz holds the text before expansion
+  CHECK(r.body == "<head>\n<title>shared</title>\n</head>\n<!--#include \"missing.html\" -->\n"
+                  "<!--#include \"../secret.html\" -->\n<p>text <!--#include \"head.html\" --></p>\n");
+  CHECK(request(server.port(), "GET", "/partials/head.html").status == 404);
+}

@@ -52,6 +52,39 @@ bool accepts_gzip(const http_request& r) {
   return rest.rfind(";q=0", 0) != 0 || rest.rfind(";q=0.", 0) == 0;
 }
 
+// The text of an .html page with its include lines replaced by web/partials/NAME; `expanded`
+// tells whether there were any. A missing or unsafe NAME is left as the comment it is (and the
+// browser tests would show the missing part).
+std::string expand_includes(const std::string& text, const fs::path& partials, bool& expanded) {
+  std::string out;
+  out.reserve(text.size() * 2);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto eol = text.find('\n', i);
+    auto end = eol == std::string::npos ? text.size() : eol + 1;
+    std::string_view line(text.data() + i, end - i);
+    std::string_view t = line;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    constexpr std::string_view open = "<!--#include \"", close = "\" -->";
+    bool done = false;
+    if (t.size() > open.size() + close.size() && t.substr(0, open.size()) == open && t.substr(t.size() - close.size()) == close) {
+      auto name = t.substr(open.size(), t.size() - open.size() - close.size());
+      bool plain = !name.empty() && name.front() != '.' && name.find_first_of("/\\") == std::string_view::npos;
+      std::error_code ec;
+      auto file = partials / std::string(name);
+      if (plain && fs::is_regular_file(file, ec)) {
+        out += read_file(file);
+        if (!out.empty() && out.back() != '\n') out += '\n';
+        expanded = done = true;
+      }
+    }
+    if (!done) out.append(line);
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string mime_type_for(std::string_view path) {
@@ -83,13 +116,17 @@ static_files static_files::load(const fs::path& root) {
     if (!it->is_regular_file() || it->file_size() > 8 * 1024 * 1024) continue;
     auto rel = "/" + fs::relative(it->path(), root).generic_string();
     if (rel.size() > 3 && rel.ends_with(".gz")) continue;  // attached to its original below
+    if (rel.rfind("/partials/", 0) == 0) continue;          // parts of pages, not pages
     file f;
-    f.body = std::make_shared<const std::string>(read_file(it->path()));
+    bool expanded = false;
+    auto text = read_file(it->path());
+    if (rel.ends_with(".html")) text = expand_includes(text, root / "partials", expanded);
+    f.body = std::make_shared<const std::string>(std::move(text));
     f.content_type = mime_type_for(rel);
     f.etag = "\"" + fnv1a_hex(*f.body) + "\"";
     fs::path gz = it->path();
     gz += ".gz";
-    if (fs::is_regular_file(gz, ec)) f.gzip_body = std::make_shared<const std::string>(read_file(gz));
+    if (!expanded && fs::is_regular_file(gz, ec)) f.gzip_body = std::make_shared<const std::string>(read_file(gz));
     out.files_.emplace(rel, std::move(f));
   }
   return out;

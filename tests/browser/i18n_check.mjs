@@ -38,7 +38,12 @@ for (const k of all_keys) {
 const used = new Map(); // key -> where
 const use = (k, where) => { if (!used.has(k)) used.set(k, where); };
 
-for (const f of readdirSync(web).filter((x) => x.endsWith('.html'))) {
+// Pages and the partials the server includes into them (web/partials, see static_files.h).
+const pages = [
+  ...readdirSync(web).filter((x) => x.endsWith('.html')),
+  ...readdirSync(join(web, 'partials')).filter((x) => x.endsWith('.html')).map((x) => join('partials', x)),
+];
+for (const f of pages) {
   const html = readFileSync(join(web, f), 'utf8');
   for (const m of html.matchAll(/data-i18n="([^"]+)"/g)) use(m[1], f);
   for (const m of html.matchAll(/data-i18n-attr="([^"]+)"/g)) {

@@ -410,7 +410,16 @@ const server = http.createServer(async (req, res) => {
     file = normalize(file);
     const full = join(web, file);
     if (!full.startsWith(web) || !existsSync(full) || !statSync(full).isFile()) return send(res, 404, problem(404, 'Not found.'));
-    return send(res, 200, readFileSync(full), { 'Content-Type': types[extname(full)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    if (file.startsWith('/partials/')) return send(res, 404, problem(404, 'Not found.'));
+    let body = readFileSync(full);
+    // The same include lines the server expands when it loads web/ (static_files.h).
+    if (extname(full) === '.html') {
+      body = body.toString('utf8').replace(/^[ \t]*<!--#include "([^"/\\]+)" -->[ \t]*\r?\n/gm, (line, name) => {
+        const part = join(web, 'partials', name);
+        return existsSync(part) ? readFileSync(part, 'utf8') : line;
+      });
+    }
+    return send(res, 200, body, { 'Content-Type': types[extname(full)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
   } catch (e) {
     return send(res, 500, problem(500, 'Internal error.'));
   }

@@ -5,6 +5,11 @@
 // strong ETags with If-None-Match -> 304, and a precompressed NAME.gz served to clients that
 // accept gzip. Page routes: "/" -> index.html, "/privacy" -> privacy.html, "/manage",
 // "/staff", "/admin" likewise.
+//
+// Shared page parts without a build step: in an .html file, a line holding only
+// <!--#include "NAME" --> is replaced at load by web/partials/NAME (itself an .html fragment;
+// no nesting, NAME a plain file name). The partials folder is not served. A page with includes
+// is served without its .gz (which would hold the unexpanded text).
 #pragma once
 
 #include <filesystem>
