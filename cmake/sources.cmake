@@ -22,6 +22,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/statement.cpp
+  src/store/backup.cpp
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/domain/brussels_time.cpp
@@ -43,7 +44,6 @@ set(INTERVISION_CORE_SOURCES
   src/app/registration_service.cpp
   src/app/auth_service.cpp
   src/app/retention_service.cpp
-  src/app/backup.cpp
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp

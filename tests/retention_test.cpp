@@ -22,7 +22,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "intervision/app/backup.h"
+#include "intervision/store/backup.h"
 #include "intervision/app/registration_service.h"
 #include "intervision/app/retention_service.h"
 #include "intervision/domain/crypto.h"

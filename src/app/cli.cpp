@@ -9,7 +9,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "intervision/app/application.h"
-#include "intervision/app/backup.h"
+#include "intervision/store/backup.h"
 #include "intervision/app/redact_command.h"
 #include "intervision/app/retention_service.h"
 #include "intervision/app/config.h"

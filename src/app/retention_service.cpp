@@ -3,10 +3,6 @@
 #include <chrono>
 #include <map>
 #include <mutex>
-#include <stdexcept>
-#include <thread>
-
-#include <SQLiteCpp/Transaction.h>
 
 #include "intervision/app/scheduling.h"
 #include "intervision/domain/brussels_time.h"
@@ -28,18 +24,6 @@ std::mutex& purge_mutex() {
 }
 
 personal_counts to_counts(const personal_row_counts& c) { return {c.participants, c.registrations, c.personal_links, c.mails}; }
-
-// Moves every WAL frame into the database file and cuts the WAL to zero bytes; retried while a
-// reader still holds an old snapshot (the busy timeout waits first).
-void checkpoint_truncate(SQLite::Database& db) {
-  for (int attempt = 0;; ++attempt) {
-    SQLite::Statement q(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    bool busy = q.executeStep() && q.getColumn(0).getInt() != 0;
-    if (!busy) return;
-    if (attempt >= 20) throw std::runtime_error("the WAL could not be checkpointed: readers stayed busy");
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-}
 
 }  // namespace
 
@@ -65,29 +49,10 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
   std::lock_guard lock(purge_mutex());
   try {
     auto now = clock_.now().time_since_epoch().count();
-    // 1. The rows go, the cycle is marked and the purge is audited, in one transaction. It runs
-    //    on the writer alone with foreign keys off (purge_cycle_rows deletes the children itself;
-    //    the per-row cascade check would scan the unindexed outbox once per participant) and
-    //    secure_delete off: step 3 rewrites every page and truncates the WAL, so zeroing the
-    //    freed pages here first would only double the writes (and the pending flag makes sure
-    //    step 3 happens even after a crash).
+    // 1. The rows go, the cycle is marked and the purge is audited, in one transaction on the
+    //    writer alone (see purge_cycle for the pragmas it sets for that).
     personal_row_counts removed;
-    db_.run_exclusive([&](SQLite::Database& db) {
-      db.exec("PRAGMA foreign_keys=OFF");
-      db.exec("PRAGMA secure_delete=OFF");
-      struct restore_pragmas {
-        SQLite::Database& db;
-        ~restore_pragmas() {
-          try {
-            db.exec("PRAGMA foreign_keys=ON");
-            db.exec("PRAGMA secure_delete=ON");
-          } catch (...) {}
-        }
-      } guard{db};
-      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-      removed = purge_cycle_rows(db, cycle_label, now, staff_id);
-      tx.commit();
-    });
+    db_.run_exclusive([&](SQLite::Database& db) { removed = purge_cycle(db, cycle_label, now, staff_id); });
     report.removed = to_counts(removed);
     // 2. The key goes: every copy of the sealed fields, backups included, becomes unreadable.
     if (keys_->find(cycle_label))
@@ -95,13 +60,7 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
     // 3. No freed page or WAL frame keeps the bytes. Killed before this ends, the pending flag
     //    stays and the next run (or the next background round) does it again.
     if (db_.read([&](SQLite::Database& db) { return forensic_pending(db, cycle_label); })) {
-      db_.run_exclusive([&](SQLite::Database& db) {
-        checkpoint_truncate(db);
-        db.exec("VACUUM");
-        checkpoint_truncate(db);
-        clear_forensic_pending(db, cycle_label);
-        checkpoint_truncate(db);
-      });
+      db_.run_exclusive([&](SQLite::Database& db) { erase_freed_pages(db, cycle_label); });
     }
   } catch (const std::exception&) {
     return status(status_code::internal, "the purge did not finish; run it again");

@@ -1,7 +1,12 @@
 #include "intervision/store/retention_store.h"
 
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
 #include <fmt/format.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include "intervision/store/audit_store.h"
 
@@ -160,6 +165,44 @@ int report_note_count(SQLite::Database& db, const std::string& cycle) {
   SQLite::Statement q(db, "SELECT COUNT(*) FROM notes n JOIN sessions s ON s.id = n.session_id WHERE s.cycle_label = ?");
   q.bind(1, cycle);
   return q.executeStep() ? q.getColumn(0).getInt() : 0;
+}
+
+personal_row_counts purge_cycle(SQLite::Database& db, const std::string& cycle, std::int64_t now,
+                                std::optional<std::int64_t> staff_id) {
+  db.exec("PRAGMA foreign_keys=OFF");
+  db.exec("PRAGMA secure_delete=OFF");
+  struct restore_pragmas {
+    SQLite::Database& db;
+    ~restore_pragmas() {
+      try {
+        db.exec("PRAGMA foreign_keys=ON");
+        db.exec("PRAGMA secure_delete=ON");
+      } catch (...) {
+      }
+    }
+  } guard{db};
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  auto removed = purge_cycle_rows(db, cycle, now, staff_id);
+  tx.commit();
+  return removed;
+}
+
+void checkpoint_truncate(SQLite::Database& db) {
+  for (int attempt = 0;; ++attempt) {
+    SQLite::Statement q(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    bool busy = q.executeStep() && q.getColumn(0).getInt() != 0;
+    if (!busy) return;
+    if (attempt >= 20) throw std::runtime_error("the WAL could not be checkpointed: readers stayed busy");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+void erase_freed_pages(SQLite::Database& db, const std::string& cycle) {
+  checkpoint_truncate(db);
+  db.exec("VACUUM");
+  checkpoint_truncate(db);
+  clear_forensic_pending(db, cycle);
+  checkpoint_truncate(db);
 }
 
 }  // namespace intervision

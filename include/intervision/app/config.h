@@ -10,14 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "intervision/domain/labels.h"
 #include "intervision/domain/status.h"
 
 namespace intervision {
-
-struct labels {
-  std::string fr, nl, en;
-  const std::string& in(const std::string& language) const { return language == "nl" ? nl : language == "en" ? en : fr; }
-};
 
 struct series_config {
   std::string slug;

@@ -14,7 +14,8 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "intervision/app/config.h"
+#include "intervision/domain/labels.h"
+
 
 namespace intervision {
 
@@ -35,6 +36,24 @@ bool holds_participants(SQLite::Database& db, const std::string& cycle);
 // raises the forensic-pending flag (see below). Returns what it removed.
 personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cycle, std::int64_t now,
                                      std::optional<std::int64_t> staff_id);
+
+// purge_cycle_rows in its own IMMEDIATE transaction, with foreign_keys and secure_delete off for
+// its duration and back on after (also when it throws). Runs outside any transaction, on the
+// writer alone (db_pool::run_exclusive). Foreign keys off: purge_cycle_rows deletes the children
+// itself, and the per-row cascade check would scan the unindexed outbox once per participant.
+// secure_delete off: erase_freed_pages rewrites every page afterwards, so zeroing them here first
+// would only double the writes (the forensic-pending flag makes sure that step happens).
+personal_row_counts purge_cycle(SQLite::Database& db, const std::string& cycle, std::int64_t now,
+                                std::optional<std::int64_t> staff_id);
+
+// The forensic step after a purge's delete: no freed page or WAL frame keeps the bytes
+// (checkpoint and truncate the WAL, VACUUM, checkpoint again), then clears the cycle's
+// forensic-pending flag. Outside any transaction, on the writer alone.
+void erase_freed_pages(SQLite::Database& db, const std::string& cycle);
+
+// Moves every WAL frame into the database file and cuts the WAL to zero bytes; retried while a
+// reader still holds an old snapshot (up to about a second, then throws).
+void checkpoint_truncate(SQLite::Database& db);
 
 // The forensic steps (key destruction, checkpoint, vacuum) still owed after a purge's delete
 // committed; cleared once they are done, so a purge killed midway is finished by the next run.

@@ -1,4 +1,4 @@
-#include "intervision/app/backup.h"
+#include "intervision/store/backup.h"
 
 #include <fcntl.h>
 #include <unistd.h>
