@@ -10,6 +10,43 @@ namespace intervision {
 
 namespace json = boost::json;
 
+std::string rule_json_for(const series_config& s) {
+  json::object o;
+  auto ints = [](const std::vector<int>& v) { json::array a; for (int i : v) a.push_back(i); return a; };
+  auto strs = [](const std::vector<std::string>& v) { json::array a; for (auto& i : v) a.push_back(json::string(i)); return a; };
+  o["cadence"] = s.cadence;
+  o["weekday"] = s.weekday;
+  o["ordinals"] = ints(s.ordinals);
+  o["months"] = ints(s.months);
+  o["skip_months"] = ints(s.skip_months);
+  o["skip_dates"] = strs(s.skip_dates);
+  o["extra_dates"] = strs(s.extra_dates);
+  o["start"] = s.start_time;
+  o["duration_minutes"] = s.duration_minutes;
+  return json::serialize(o);
+}
+
+void seed_catalogue(SQLite::Database& db, const config& cfg) {
+  for (const auto& s : cfg.series) {
+    if (find_series(db, s.slug)) continue;
+    series_row r;
+    r.slug = s.slug;
+    r.title = s.title;
+    r.roles = s.roles;
+    r.sectors = s.sectors;
+    r.cadence = s.cadence;
+    r.rule_json = rule_json_for(s);
+    r.place = s.place;
+    r.online = s.online;
+    r.capacity = s.capacity;
+    r.close_hours = s.close_hours;
+    r.facilitators = s.facilitators;
+    upsert_series(db, r);
+  }
+  int position = 0;
+  for (const auto& t : cfg.themes) insert_theme_if_missing(db, theme_row{t.id, t.label, false}, ++position);
+}
+
 cycle_start cycle_start_of(const config& cfg) {
   return {static_cast<unsigned>(cfg.cycle.start_month), static_cast<unsigned>(cfg.cycle.start_day)};
 }

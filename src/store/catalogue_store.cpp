@@ -1,7 +1,6 @@
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/statement.h"
 
-#include <boost/json.hpp>
 #include <SQLiteCpp/Statement.h>
 
 namespace intervision {
@@ -24,54 +23,20 @@ std::vector<std::string> split_list(const std::string& joined) {
   return out;
 }
 
-std::string rule_json_for(const series_config& s) {
-  boost::json::object o;
-  auto ints = [](const std::vector<int>& v) { boost::json::array a; for (int i : v) a.push_back(i); return a; };
-  auto strs = [](const std::vector<std::string>& v) { boost::json::array a; for (auto& i : v) a.push_back(boost::json::string(i)); return a; };
-  o["cadence"] = s.cadence;
-  o["weekday"] = s.weekday;
-  o["ordinals"] = ints(s.ordinals);
-  o["months"] = ints(s.months);
-  o["skip_months"] = ints(s.skip_months);
-  o["skip_dates"] = strs(s.skip_dates);
-  o["extra_dates"] = strs(s.extra_dates);
-  o["start"] = s.start_time;
-  o["duration_minutes"] = s.duration_minutes;
-  return boost::json::serialize(o);
-}
-
-void seed_catalogue(SQLite::Database& db, const config& cfg) {
-  for (const auto& s : cfg.series) {
-    if (find_series(db, s.slug)) continue;
-    series_row r;
-    r.slug = s.slug;
-    r.title = s.title;
-    r.roles = s.roles;
-    r.sectors = s.sectors;
-    r.cadence = s.cadence;
-    r.rule_json = rule_json_for(s);
-    r.place = s.place;
-    r.online = s.online;
-    r.capacity = s.capacity;
-    r.close_hours = s.close_hours;
-    r.facilitators = s.facilitators;
-    upsert_series(db, r);
-  }
-  statement exists_stmt(db, "SELECT 1 FROM themes WHERE id = :id"); auto& exists = *exists_stmt;
-  int position = 0;
-  for (const auto& t : cfg.themes) {
-    ++position;
-    exists.reset();
-    exists.bind(":id", t.id);
-    if (exists.executeStep()) continue;
-    statement ins_stmt(db, "INSERT INTO themes (id, label_fr, label_nl, label_en, position) VALUES (?, ?, ?, ?, ?)"); auto& ins = *ins_stmt;
-    ins.bind(1, t.id);
-    ins.bind(2, t.label.fr);
-    ins.bind(3, t.label.nl);
-    ins.bind(4, t.label.en);
-    ins.bind(5, position);
-    ins.exec();
-  }
+bool insert_theme_if_missing(SQLite::Database& db, const theme_row& row, int position) {
+  statement exists_stmt(db, "SELECT 1 FROM themes WHERE id = :id");
+  auto& exists = *exists_stmt;
+  exists.bind(":id", row.id);
+  if (exists.executeStep()) return false;
+  statement ins_stmt(db, "INSERT INTO themes (id, label_fr, label_nl, label_en, position) VALUES (?, ?, ?, ?, ?)");
+  auto& ins = *ins_stmt;
+  ins.bind(1, row.id);
+  ins.bind(2, row.label.fr);
+  ins.bind(3, row.label.nl);
+  ins.bind(4, row.label.en);
+  ins.bind(5, position);
+  ins.exec();
+  return true;
 }
 
 namespace {

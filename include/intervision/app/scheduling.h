@@ -17,6 +17,11 @@
 namespace intervision {
 
 cycle_start cycle_start_of(const config& cfg);
+// The recurrence of a configured series as stored in series.rule.
+std::string rule_json_for(const series_config& s);
+// Inserts the configured series and themes that are missing; never overwrites what an admin
+// has edited. Inside a write job.
+void seed_catalogue(SQLite::Database& db, const config& cfg);
 result<recurrence_rule> rule_from_json(const std::string& rule_json);
 result<cycle> cycle_of_row(const cycle_row& row);
 cycle_row row_of_cycle(const cycle& c);

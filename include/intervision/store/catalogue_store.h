@@ -1,5 +1,4 @@
-// catalogue_store: series, themes and cycles rows. Seeding from config inserts what is missing
-// and never overwrites what an admin has edited.
+// catalogue_store: series, themes and cycles rows.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "intervision/app/config.h"
+#include "intervision/domain/labels.h"
 
 namespace intervision {
 
@@ -40,14 +39,14 @@ struct cycle_row {
 
 std::string join_list(const std::vector<std::string>& items);
 std::vector<std::string> split_list(const std::string& joined);
-std::string rule_json_for(const series_config& s);
-
-void seed_catalogue(SQLite::Database& db, const config& cfg);
 std::vector<series_row> list_series(SQLite::Database& db, bool active_only);
 std::optional<series_row> find_series(SQLite::Database& db, const std::string& slug);
 void upsert_series(SQLite::Database& db, const series_row& row);
 std::vector<theme_row> list_themes(SQLite::Database& db, bool include_retired);
 void upsert_theme(SQLite::Database& db, const theme_row& row);
+// Inserts the theme at position unless a theme with its id exists (an admin's edits are kept);
+// true when inserted.
+bool insert_theme_if_missing(SQLite::Database& db, const theme_row& row, int position);
 std::vector<cycle_row> list_cycles(SQLite::Database& db);
 std::optional<cycle_row> find_cycle(SQLite::Database& db, const std::string& label);
 void upsert_cycle(SQLite::Database& db, const cycle_row& row);
