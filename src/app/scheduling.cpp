@@ -26,23 +26,25 @@ std::string rule_json_for(const series_config& s) {
   return json::serialize(o);
 }
 
+series_row series_row_of(const series_config& s) {
+  series_row r;
+  r.slug = s.slug;
+  r.title = s.title;
+  r.roles = s.roles;
+  r.sectors = s.sectors;
+  r.cadence = s.cadence;
+  r.rule_json = rule_json_for(s);
+  r.place = s.place;
+  r.online = s.online;
+  r.capacity = s.capacity;
+  r.close_hours = s.close_hours;
+  r.facilitators = s.facilitators;
+  return r;
+}
+
 void seed_catalogue(SQLite::Database& db, const config& cfg) {
-  for (const auto& s : cfg.series) {
-    if (find_series(db, s.slug)) continue;
-    series_row r;
-    r.slug = s.slug;
-    r.title = s.title;
-    r.roles = s.roles;
-    r.sectors = s.sectors;
-    r.cadence = s.cadence;
-    r.rule_json = rule_json_for(s);
-    r.place = s.place;
-    r.online = s.online;
-    r.capacity = s.capacity;
-    r.close_hours = s.close_hours;
-    r.facilitators = s.facilitators;
-    upsert_series(db, r);
-  }
+  for (const auto& s : cfg.series)
+    if (!find_series(db, s.slug)) upsert_series(db, series_row_of(s));
   int position = 0;
   for (const auto& t : cfg.themes) insert_theme_if_missing(db, theme_row{t.id, t.label, false}, ++position);
 }

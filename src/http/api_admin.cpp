@@ -251,18 +251,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
       }
     }
     if (!errors.empty()) return respond(problem(422, "Some fields are invalid.", errors));
-    series_row row;
-    row.slug = slug;
-    row.title = sc.title;
-    row.roles = sc.roles;
-    row.sectors = sc.sectors;
-    row.cadence = sc.cadence;
-    row.rule_json = rule_json_for(sc);
-    row.place = sc.place;
-    row.online = sc.online;
-    row.capacity = sc.capacity;
-    row.close_hours = sc.close_hours;
-    row.facilitators = sc.facilitators;
+    series_row row = series_row_of(sc);
     row.active = active;
     auto now = now_seconds(*ctx);
     ctx->db->write([&](SQLite::Database& db) {

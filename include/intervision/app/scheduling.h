@@ -19,6 +19,8 @@ namespace intervision {
 cycle_start cycle_start_of(const config& cfg);
 // The recurrence of a configured series as stored in series.rule.
 std::string rule_json_for(const series_config& s);
+// The database row of a configured series (active).
+series_row series_row_of(const series_config& s);
 // Inserts the configured series and themes that are missing; never overwrites what an admin
 // has edited. Inside a write job.
 void seed_catalogue(SQLite::Database& db, const config& cfg);
