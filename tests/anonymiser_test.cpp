@@ -281,3 +281,26 @@ TEST_CASE("invalid UTF-8 (overlong digits, stray bytes) ends and keeps offsets i
   auto r = intervision::redact("Jan \xC0\xB9\xC0\xC0 belde 0470 12 34 56", {});
   CHECK(r.redacted.find("0470") == std::string::npos);
 }
+
+TEST_CASE("an unknown two-word name opening a sentence, when a verb shows a person acting", "[anonymiser]") {
+  std::string nl = "Xhevdet Krasniqi vertelde over zijn week. Daarna ging het over slaap.";
+  auto r = run(nl, {}, "nl");
+  check_structure(r, nl);
+  CHECK(r.redacted == "[PERSOON 1] vertelde over zijn week. Daarna ging het over slaap.");
+  std::string fr = "Oanh Tranh a raconté sa semaine au groupe.";
+  auto f = run(fr, {}, "fr");
+  check_structure(f, fr);
+  CHECK(f.redacted == "[PERSONNE 1] a raconté sa semaine au groupe.");
+  std::string en = "Tavita Faleolo said the night shifts were hard.";
+  auto e = run(en, {}, "en");
+  check_structure(e, en);
+  CHECK(e.redacted == "[PERSON 1] said the night shifts were hard.");
+  // Not a name: an opener before a listed first name, a place, or a pair without a verb after it.
+  std::string keep = "Gisteren Karim vertelde iets. Mental Health Europe is a network. Grote Markt stays busy.";
+  auto k = run(keep, {}, "en");
+  check_structure(k, keep);
+  CHECK(k.redacted.find("Gisteren") != std::string::npos);
+  CHECK(k.redacted.find("Karim") == std::string::npos);
+  CHECK(k.redacted.find("Mental Health Europe is") != std::string::npos);
+  CHECK(k.redacted.find("Grote Markt stays") != std::string::npos);
+}

@@ -305,6 +305,19 @@ const word_set& not_name_words() {
   return s;
 }
 
+// Words that often open a sentence and are never a first name, so that "Later Karim came" or
+// "Gisteren Xhevdet vertelde" is not read as a two-word name (rule 4c).
+const word_set& sentence_openers() {
+  static const word_set s = make_set(
+      "later yesterday today tomorrow then afterwards finally also meanwhile now next first last after before "
+      "when while since because but and so yet still again here there maybe perhaps sometimes often "
+      "gisteren vandaag morgen daarna nadien later toen dan ook nu eerst eerder vervolgens ondertussen "
+      "intussen hier daar misschien soms vaak nog al maar en want omdat toch ten slotte tenslotte "
+      "hier aujourd demain ensuite puis enfin alors apres avant aussi maintenant parfois souvent encore "
+      "mais et donc car pourtant quand lorsque depuis peut etre ici la");
+  return s;
+}
+
 const word_set& title_words() {
   // Titles that may be written in lower case in running text.
   static const word_set s = make_set(
@@ -1341,6 +1354,22 @@ void find_names(std::string_view text, const std::vector<token>& t, const note_s
       // Not when a longer capitalised run goes on (titles of works, institutions).
       bool run_goes_on = last != npos && sc.at(last + 1) && t[last + 1].is_word() && t[last + 1].cap && sc.joined(last + 1);
       if (last != npos && !after_title && !run_goes_on) mentions.push_back({i, last, {tk.fold}, words, 3});
+    }
+
+    // 4c. the same two or three capitalised words at the start of a sentence, when what follows
+    //     shows a person acting: "Xhevdet Krasniqi vertelde ...", "Oanh Tran a raconté ...".
+    //     (Mid-sentence pairs need no such sign; at a sentence start any word is capitalised.)
+    //     Not after an opener ("Later Karim came": rule 3 takes Karim alone), nor when only the
+    //     second word is a listed first name.
+    if (tk.name_like() && tk.sentence_start && tk.fold.size() >= 2 && !not_name_words().count(tk.fold) &&
+        !sentence_openers().count(tk.fold) && !title_words().count(tk.fold) && !particles().count(tk.fold) &&
+        !determiners().count(tk.fold) && !sc.after_saint(i) && sc.at(i + 1) && sc.joined(i + 1) && t[i + 1].name_like() &&
+        !not_name_words().count(t[i + 1].fold) && !(is_common_first_name(t[i + 1].fold) && !is_common_first_name(tk.fold))) {
+      std::vector<std::string> words;
+      std::size_t last = sc.take_name_words(i + 1, false, 3, words);
+      const token* next = last != npos ? sc.at(last + 1) : nullptr;
+      bool acting = next && sc.joined(last + 1) && next->is_word() && !next->cap && verb_hints().count(next->fold);
+      if (last != npos && acting) mentions.push_back({i, last, {tk.fold}, words, 3});
     }
   }
 

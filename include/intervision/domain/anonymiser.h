@@ -2,7 +2,8 @@
 //
 // redact() finds, in Dutch, French and English text, names (the session's known names, also in
 // part; names after titles; first names from an embedded list and the capitalised words that
-// follow them; pairs of capitalised words mid-sentence), email addresses (also "name [at] domain
+// follow them; pairs of capitalised words mid-sentence, and at a sentence start when a verb
+// follows, as in "Xhevdet Krasniqi vertelde"), email addresses (also "name [at] domain
 // dot be"), phone numbers (Belgian, French and international forms), Belgian national register
 // numbers and IBANs (both checked mod 97), street addresses (Dutch, French, English forms, with
 // the postcode and municipality when they follow) and dates introduced as birth dates. The
