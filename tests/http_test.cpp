@@ -367,3 +367,39 @@ TEST_CASE("static pages: include lines are replaced by web/partials, which are n
                   "<!--#include \"../secret.html\" -->\n<p>text <!--#include \"head.html\" --></p>\n");
   CHECK(request(server.port(), "GET", "/partials/head.html").status == 404);
 }
+
+TEST_CASE("behind a trusted proxy, the forwarded scheme and client address count; otherwise they are ignored", "[http]") {
+  auto attempt = [](unsigned short port, const std::string& from) {
+    return request(port, "POST", "/api/v1/auth/login", R"({"email": "nobody@example.be", "password": "not the password at all"})",
+                   {{"X-Forwarded-For", "198.51.100.7, " + from}, {"X-Forwarded-Proto", "https"}})
+        .status;
+  };
+  {
+    temp_dir dir;
+    test_server server(test_config(dir.path, {{"INTERVISION_SERVER_TRUST_PROXY", "true"},
+                                              {"INTERVISION_SECURITY_LOGIN_MAX_FAILURES", "3"}}));
+    auto port = server.port();
+    // HSTS on the static page (answered on the I/O thread) and on an API answer.
+    CHECK(!request(port, "GET", "/", "", {{"X-Forwarded-Proto", "https"}}).header("strict-transport-security").empty());
+    CHECK(!request(port, "GET", "/api/v1/series", "", {{"X-Forwarded-Proto", "https"}}).header("strict-transport-security").empty());
+    CHECK(request(port, "GET", "/", "", {{"X-Forwarded-Proto", "http"}}).header("strict-transport-security").empty());
+    // The session listing (cached, answered inline) carries it too.
+    request(port, "GET", "/api/v1/sessions");
+    CHECK(!request(port, "GET", "/api/v1/sessions", "", {{"X-Forwarded-Proto", "https"}}).header("strict-transport-security").empty());
+    // Throttling per client: the last X-Forwarded-For entry is the client.
+    for (int i = 0; i < 3; ++i) CHECK(attempt(port, "203.0.113.1") == 401);
+    CHECK(attempt(port, "203.0.113.1") == 429);
+    CHECK(request(port, "POST", "/api/v1/auth/login", R"({"email": "other@example.be", "password": "not the password at all"})",
+                  {{"X-Forwarded-For", "203.0.113.2"}}).status == 401);  // another client is not throttled
+  }
+  {
+    temp_dir dir;
+    test_server server(test_config(dir.path, {{"INTERVISION_SECURITY_LOGIN_MAX_FAILURES", "3"}}));
+    auto port = server.port();
+    CHECK(request(port, "GET", "/", "", {{"X-Forwarded-Proto", "https"}}).header("strict-transport-security").empty());
+    for (int i = 0; i < 3; ++i) attempt(port, "203.0.113.1");
+    // Not trusted: every request comes from 127.0.0.1, whatever the header says.
+    CHECK(request(port, "POST", "/api/v1/auth/login", R"({"email": "other@example.be", "password": "not the password at all"})",
+                  {{"X-Forwarded-For", "203.0.113.2"}}).status == 429);
+  }
+}

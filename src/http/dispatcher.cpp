@@ -73,12 +73,22 @@ app_dispatcher::app_dispatcher(std::shared_ptr<const router> api, std::shared_pt
                                std::shared_ptr<access_log> log, bool trust_proxy)
     : api_(std::move(api)), files_(std::move(files)), log_(std::move(log)), trust_proxy_(trust_proxy) {}
 
+void app_dispatcher::prepare(http_request& request) {
+  if (!trust_proxy_) return;
+  if (auto proto = request.header("x-forwarded-proto")) request.tls = request.tls || *proto == "https";  // never downgrade real TLS
+  if (auto fwd = request.header("x-forwarded-for")) {
+    auto last = fwd->substr(fwd->rfind(',') == std::string::npos ? 0 : fwd->rfind(',') + 1);
+    while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+    while (!last.empty() && last.back() == ' ') last.pop_back();
+    if (!last.empty() && last.size() <= 64) request.remote_address = last;
+  }
+}
+
 std::optional<http_response> app_dispatcher::handle_inline(const http_request& request) {
   const auto& p = request.path;
   if (p.rfind("/api/", 0) == 0) {
     // A few API answers can be given from memory without blocking (a cached listing); the
-    // rest go to the worker pool. Behind a proxy, handle() rewrites the request first.
-    if (trust_proxy_) return std::nullopt;
+    // rest go to the worker pool.
     auto res = api_->dispatch_inline(request);
     if (res) default_cache_control(*res);
     return res;
@@ -91,14 +101,6 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
 }
 
 void app_dispatcher::handle(http_request request, responder respond) {
-  if (trust_proxy_) {
-    if (auto proto = request.header("x-forwarded-proto")) request.tls = request.tls || *proto == "https";  // never downgrade real TLS
-    if (auto fwd = request.header("x-forwarded-for")) {
-      auto last = fwd->substr(fwd->rfind(',') == std::string::npos ? 0 : fwd->rfind(',') + 1);
-      while (!last.empty() && last.front() == ' ') last.erase(0, 1);
-      if (!last.empty() && last.size() <= 64) request.remote_address = last;
-    }
-  }
   auto method = request.method;
   if (method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "GET" || method == "HEAD") {
     api_->dispatch(request, [respond](http_response res) {

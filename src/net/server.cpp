@@ -212,6 +212,7 @@ class connection : public connection_base, public std::enable_shared_from_this<c
     bool has_cl = msg.find(bhttp::field::content_length) != msg.end();
     bool chunked = msg.chunked();
     s.request = to_request(std::move(msg), remote_, is_tls);
+    state_->dispatcher->prepare(s.request);
     std::size_t index = next_index_++;
     if (has_cl && chunked) {
       // Request smuggling guard: both framings at once is refused (RFC 9112 6.3).

@@ -22,6 +22,8 @@ namespace intervision {
 class request_dispatcher {
  public:
   virtual ~request_dispatcher() = default;
+  // Called on an I/O thread first, with the request as it will reach the handlers and finish().
+  virtual void prepare(http_request& request) { (void)request; }
   // Called on an I/O thread; returns a response, or nullopt to hand the request to handle().
   virtual std::optional<http_response> handle_inline(const http_request& request) = 0;
   // Called on a worker thread; must call respond exactly once (from any thread).
@@ -57,6 +59,9 @@ class app_dispatcher final : public request_dispatcher {
   // X-Forwarded-Proto and the client address from the last X-Forwarded-For entry.
   app_dispatcher(std::shared_ptr<const router> api, std::shared_ptr<const static_files> files, std::shared_ptr<access_log> log,
                  bool trust_proxy = false);
+  // Behind a trusted proxy: the scheme from X-Forwarded-Proto and the client address from the
+  // last X-Forwarded-For entry, so cookies, HSTS and login throttling see the real client.
+  void prepare(http_request& request) override;
   std::optional<http_response> handle_inline(const http_request& request) override;
   void handle(http_request request, responder respond) override;
   void finish(const http_request& request, http_response& response, std::chrono::steady_clock::duration elapsed) override;
