@@ -246,18 +246,7 @@ std::vector<token> tokenize(std::string_view text) {
 
 using word_set = std::unordered_set<std::string_view>;
 
-word_set make_set(std::string_view text) {
-  word_set set;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && text[i] == ' ') ++i;
-    std::size_t j = i;
-    while (j < text.size() && text[j] != ' ') ++j;
-    if (j > i) set.insert(text.substr(i, j - i));
-    i = j;
-  }
-  return set;
-}
+word_set make_set(std::string_view text) { return word_set_of(text); }
 
 const word_set& determiners() {
   static const word_set s = make_set("de het een la le les l un une the a an du des der den dem die das");

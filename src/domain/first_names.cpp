@@ -82,7 +82,9 @@ constexpr std::string_view ambiguous_text =
     "roos said staf toon ward will leen elke claire amber victoire dominique ruth hanne "
     "marie-jeanne olive violette prudence constance grace joy patience iris jan lucky";
 
-std::unordered_set<std::string_view> make_set(std::string_view text) {
+}  // namespace
+
+std::unordered_set<std::string_view> word_set_of(std::string_view text) {
   std::unordered_set<std::string_view> set;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -95,15 +97,13 @@ std::unordered_set<std::string_view> make_set(std::string_view text) {
   return set;
 }
 
-}  // namespace
-
 bool is_common_first_name(std::string_view folded) {
-  static const std::unordered_set<std::string_view> names = make_set(names_text);
+  static const std::unordered_set<std::string_view> names = word_set_of(names_text);
   return names.count(folded) > 0;
 }
 
 bool is_ambiguous_first_name(std::string_view folded) {
-  static const std::unordered_set<std::string_view> names = make_set(ambiguous_text);
+  static const std::unordered_set<std::string_view> names = word_set_of(ambiguous_text);
   return names.count(folded) > 0;
 }
 

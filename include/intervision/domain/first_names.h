@@ -10,10 +10,15 @@
 #pragma once
 
 #include <string_view>
+#include <unordered_set>
 
 namespace intervision {
 
 bool is_common_first_name(std::string_view folded);
 bool is_ambiguous_first_name(std::string_view folded);
+
+// The space-separated words of text as a set of views into it (text must outlive the set: the
+// word lists here and in the anonymiser are string literals).
+std::unordered_set<std::string_view> word_set_of(std::string_view text);
 
 }  // namespace intervision
