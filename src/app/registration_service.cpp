@@ -208,7 +208,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
       render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0));
 
   db_.submit(
-      [this, input, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
+      [this, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
        cycle_label = session->cycle_label, series_slug = session->series_slug](SQLite::Database& db) {
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
