@@ -4,6 +4,7 @@
 
 #include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"
+#include "intervision/store/participant_store.h"
 #include "support.h"
 
 using namespace intervision;
@@ -141,4 +142,29 @@ TEST_CASE("upgrading a version 2 database fills the counts from the registration
   CHECK(schema_version(*db) == latest_schema_version());
   CHECK(counts_of(*db, 1) == std::pair{1, 2});
   CHECK(counts_of(*db, 2) == std::pair{1, 0});
+}
+
+TEST_CASE("places on the waiting list: the last one from the session's count, the others counted", "[store]") {
+  test::temp_dir dir;
+  auto db = open_connection(dir.path / "t.db");
+  REQUIRE(migrate(*db));
+  seed_two_sessions(*db);
+  // Arrival order by (queued_at, id): 3 (t=5), 1 (t=7), 4 (t=7, later id), then 2 (t=9);
+  // participant 4 is confirmed in the other session only.
+  db->exec(R"(INSERT INTO registrations (id, participant_id, session_id, status, queued_at, created_at, updated_at) VALUES
+      (10, 1, 1, 'waitlisted', 7, 0, 0), (11, 2, 1, 'waitlisted', 9, 0, 0), (12, 3, 1, 'waitlisted', 5, 0, 0),
+      (13, 4, 1, 'waitlisted', 7, 0, 0), (14, 4, 2, 'confirmed', 1, 0, 0))");
+  CHECK(waitlist_position(*db, 1, 12) == 1);
+  CHECK(waitlist_position(*db, 1, 10) == 2);
+  CHECK(waitlist_position(*db, 1, 13) == 3);
+  CHECK(waitlist_position(*db, 1, 11) == 4);  // the last: from the count
+  CHECK(waitlist_position(*db, 2, 14) == 0);  // not waitlisted
+  CHECK(waitlist_position(*db, 2, 11) == 0);  // not in that session
+  db->exec("UPDATE registrations SET status = 'confirmed' WHERE id = 12");  // the first moves up
+  CHECK(waitlist_position(*db, 1, 10) == 1);
+  CHECK(waitlist_position(*db, 1, 11) == 3);
+  // Someone queued later than the newest arrival (a clock set back): still counted right.
+  db->exec("UPDATE registrations SET queued_at = 20 WHERE id = 10");
+  CHECK(waitlist_position(*db, 1, 11) == 2);
+  CHECK(waitlist_position(*db, 1, 10) == 3);
 }

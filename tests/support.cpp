@@ -33,6 +33,10 @@ config test_config(const fs::path& dir, std::map<std::string, std::string> env) 
   o.port = 0;
   env.emplace("INTERVISION_MAIL_DIRECTORY", (dir / "outbox").string());
   env.emplace("INTERVISION_SERVER_WEB_ROOT", (fs::path(INTERVISION_SOURCE_DIR) / "web").string());
+  // The server's own background round (mail, reminders, purges) runs once at start and then only
+  // when a test calls it: every poll_seconds it could otherwise send a mail a slow test was about
+  // to send itself with app().send_mail() and expect to count.
+  env.emplace("INTERVISION_MAIL_POLL_SECONDS", "3600");
   auto c = load_config(o, env);
   if (!c) throw std::runtime_error("test config: " + c.error().message());
   return c.value();

@@ -207,9 +207,24 @@ int count_confirmed(SQLite::Database& db, std::int64_t session_id) {
 }
 
 int waitlist_position(SQLite::Database& db, std::int64_t session_id, std::int64_t registration_id) {
+  // The usual case is the newest arrival, last in the queue: its place is the queue's length,
+  // kept on the session (schema v3). Two index seeks tell whether anyone is queued after it;
+  // only then are the places before it counted.
+  statement last_stmt(db, R"(SELECT s.waitlisted_count,
+        EXISTS (SELECT 1 FROM registrations w WHERE w.session_id = s.id AND w.status = 'waitlisted' AND w.queued_at > me.queued_at),
+        EXISTS (SELECT 1 FROM registrations w WHERE w.session_id = s.id AND w.status = 'waitlisted' AND w.queued_at = me.queued_at
+                                                AND w.id > me.id)
+      FROM registrations me JOIN sessions s ON s.id = me.session_id
+      WHERE me.id = :id AND me.session_id = :s AND me.status = 'waitlisted')");
+  auto& last = *last_stmt;
+  last.bind(":id", registration_id);
+  last.bind(":s", session_id);
+  if (!last.executeStep()) return 0;  // not waitlisted (or not in this session)
+  if (last.getColumn(1).getInt() == 0 && last.getColumn(2).getInt() == 0) return last.getColumn(0).getInt();
   statement q_stmt(db, R"(SELECT COUNT(*) FROM registrations w, registrations me
       WHERE me.id = :id AND me.status = 'waitlisted' AND w.session_id = :s AND w.status = 'waitlisted'
-        AND (w.queued_at < me.queued_at OR (w.queued_at = me.queued_at AND w.id <= me.id)))"); auto& q = *q_stmt;
+        AND (w.queued_at < me.queued_at OR (w.queued_at = me.queued_at AND w.id <= me.id)))");
+  auto& q = *q_stmt;
   q.bind(":id", registration_id);
   q.bind(":s", session_id);
   q.executeStep();
