@@ -1,7 +1,5 @@
 #include "intervision/http/message.h"
 
-#include <cctype>
-
 namespace intervision {
 
 std::optional<std::string> http_request::header(std::string_view name) const {
@@ -47,31 +45,6 @@ std::optional<std::string> http_request::cookie(std::string_view name) const {
 http_response& http_response::set(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
   return *this;
-}
-
-std::optional<std::string> http_response::header(std::string_view name) const {
-  auto same = [](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    return true;
-  };
-  for (const auto& [n, v] : headers)
-    if (same(n, name)) return v;
-  std::string_view block = header_block;
-  while (!block.empty()) {
-    auto eol = block.find("\r\n");
-    auto line = block.substr(0, eol);
-    auto colon = line.find(':');
-    if (colon != std::string_view::npos && same(line.substr(0, colon), name)) {
-      auto value = line.substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      return std::string(value);
-    }
-    if (eol == std::string_view::npos) break;
-    block.remove_prefix(eol + 2);
-  }
-  return std::nullopt;
 }
 
 namespace {

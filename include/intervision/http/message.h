@@ -48,8 +48,6 @@ struct http_response {
   http_response& set(std::string name, std::string value);
   // The body, wherever it is held.
   std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
-  // The value of a header set with set(), or of one in header_block; nullopt when absent.
-  std::optional<std::string> header(std::string_view name) const;
 };
 
 // Delivers the response for one request exactly once; may be called from any thread.

@@ -49,7 +49,6 @@ class statement_cache {
   // cache is full.
   entry* take(const std::string& sql);
   static void give_back(entry& e);
-  std::size_t size() const { return entries_.size(); }
 
   static constexpr std::size_t max_entries = 256;
 
@@ -67,7 +66,6 @@ class statement {
 
   SQLite::Statement& operator*() { return *current_; }
   SQLite::Statement* operator->() { return current_; }
-  bool cached() const { return entry_ != nullptr; }
 
  private:
   statement_cache::entry* entry_ = nullptr;
