@@ -102,20 +102,22 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
 
   // A listing already rendered for this query, with nothing written since and in the same
   // minute, is answered on the I/O thread without a trip to the worker pool.
-  auto cached = [ctx, cache](const http_request& req) -> std::optional<http_response> {
-    auto body = cache->find(req.query, ctx->db->commits(), now_seconds(*ctx) / 60);
+  auto cached = [cache](const std::string& query, std::uint64_t generation, std::int64_t minute) -> std::optional<http_response> {
+    auto body = cache->find(query, generation, minute);
     if (!body) return std::nullopt;
     http_response res;
     res.shared_body = std::move(body);
     return res;
   };
-  r.add_inline("/api/v1/sessions", cached);
+  r.add_inline("/api/v1/sessions", [ctx, cached](const http_request& req) {
+    return cached(req.query, ctx->db->commits(), now_seconds(*ctx) / 60);
+  });
   r.add("GET", "/api/v1/sessions", [ctx, cache, cached](const http_request& req, const route_params&, responder respond) {
     // The generation is read before the database, so a write landing in between only makes
     // the stored entry stale-by-generation, never a stale answer served as fresh.
     auto generation = ctx->db->commits();
     std::int64_t minute = now_seconds(*ctx) / 60;
-    if (auto res = cached(req)) return respond(std::move(*res));
+    if (auto res = cached(req.query, generation, minute)) return respond(std::move(*res));
     session_filter f;
     std::map<std::string, std::string> errors;
     auto day_start = [&](const char* name) -> std::optional<std::int64_t> {
