@@ -14,6 +14,11 @@ using namespace intervision;
 namespace fs = std::filesystem;
 
 namespace {
+std::string shipped_file(const char* name) {
+  std::ifstream in(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 config_overrides shipped() {
   config_overrides o;
   o.file = fs::path(INTERVISION_SOURCE_DIR) / "config" / "intervision.toml";
@@ -79,11 +84,7 @@ TEST_CASE("characters outside ASCII are accepted in strings and comments only, b
   test::temp_dir dir;
   for (auto name : {"series.toml", "themes.toml"})
     fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
-  std::string shipped_text;
-  {
-    std::ifstream in(fs::path(INTERVISION_SOURCE_DIR) / "config" / "intervision.toml", std::ios::binary);
-    shipped_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  auto shipped_text = shipped_file("intervision.toml");
   auto load = [&](const std::string& extra, bool bom = false) {
     std::ofstream(dir.path / "intervision.toml", std::ios::binary) << (bom ? "\xEF\xBB\xBF" : "") << shipped_text << extra;
     config_overrides o;
@@ -113,11 +114,7 @@ TEST_CASE("strings keep their values through the ASCII form the config is parsed
   test::temp_dir dir;
   for (auto name : {"intervision.toml", "themes.toml"})
     fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
-  std::string series_text;
-  {
-    std::ifstream in(fs::path(INTERVISION_SOURCE_DIR) / "config" / "series.toml", std::ios::binary);
-    series_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  auto series_text = shipped_file("series.toml");
   auto title_at = series_text.find("title = {");
   REQUIRE(title_at != std::string::npos);
   auto eol = series_text.find('\n', title_at);
