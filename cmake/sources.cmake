@@ -33,6 +33,16 @@ set(INTERVISION_CORE_SOURCES
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
   src/domain/anonymiser.cpp
+  src/domain/anonymiser/text.cpp
+  src/domain/anonymiser/tokens.cpp
+  src/domain/anonymiser/word_lists.cpp
+  src/domain/anonymiser/identifiers.cpp
+  src/domain/anonymiser/emails.cpp
+  src/domain/anonymiser/dates.cpp
+  src/domain/anonymiser/addresses.cpp
+  src/domain/anonymiser/name_words.cpp
+  src/domain/anonymiser/names.cpp
+  src/domain/anonymiser/placeholders.cpp
   src/domain/first_names.cpp
   src/app/config.cpp
   src/mail/message.cpp
@@ -63,6 +73,7 @@ set(INTERVISION_TEST_SOURCES
   tests/password_policy_test.cpp
   tests/keyring_test.cpp
   tests/anonymiser_test.cpp
+  tests/anonymiser_parts_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp
