@@ -37,6 +37,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/tokens.cpp
   src/domain/anonymiser/word_lists.cpp
   src/domain/anonymiser/identifiers.cpp
+  src/domain/anonymiser/record_numbers.cpp
   src/domain/anonymiser/emails.cpp
   src/domain/anonymiser/dates.cpp
   src/domain/anonymiser/addresses.cpp
@@ -74,6 +75,7 @@ set(INTERVISION_TEST_SOURCES
   tests/keyring_test.cpp
   tests/anonymiser_test.cpp
   tests/anonymiser_parts_test.cpp
+  tests/anonymiser_identifiers_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp

@@ -47,6 +47,9 @@ const char* fixed_placeholder(const placeholders& ph, int prio) {
     case p_birth: return ph.birth;
     case p_address: return ph.address;
     case p_custom: return ph.custom;
+    case p_identifier: return ph.identifier;
+    case p_url: return ph.url;
+    case p_institution: return ph.institution;
     default: return nullptr;
   }
 }
@@ -114,6 +117,8 @@ redaction redact(std::string_view text, const redaction_options& options) {
   find_ibans(text, found);
   find_national_numbers(text, found);
   find_phones(text, found);
+  find_record_numbers(text, found);
+  find_urls(text, found);
   find_custom_terms(text, options.extra_terms, found);
 
   auto tokens = tokenize(text);

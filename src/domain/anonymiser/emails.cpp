@@ -117,6 +117,47 @@ void find_emails(std::string_view s, std::vector<candidate>& out) {
   }
 }
 
+namespace {
+
+bool url_char(char c) {
+  return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '"' && c != '<' && c != '>' && c != ')' &&
+         c != ']' && c != '\'';
+}
+
+std::size_t url_end(std::string_view s, std::size_t j) {
+  while (j < s.size() && url_char(s[j])) ++j;
+  while (j > 0 && (s[j - 1] == '.' || s[j - 1] == ',' || s[j - 1] == ';' || s[j - 1] == ':' || s[j - 1] == '!' ||
+                   s[j - 1] == '?'))
+    --j;
+  return j;
+}
+
+bool handle_char(char c) { return is_ascii_alnum(c) || c == '_' || c == '.'; }
+
+}  // namespace
+
+void find_urls(std::string_view s, std::vector<candidate>& out) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && (is_ascii_alnum(s[i - 1]) || s[i - 1] == '@' || s[i - 1] == '.' || s[i - 1] == '/')) continue;
+    std::size_t end = npos;
+    if (ieq_at(s, i, "http://") || ieq_at(s, i, "https://") || ieq_at(s, i, "www.")) {
+      end = url_end(s, i);
+    } else if (s[i] == '@' && i + 2 < s.size() && handle_char(s[i + 1]) && handle_char(s[i + 2])) {
+      std::size_t j = i + 1;
+      while (j < s.size() && handle_char(s[j])) ++j;
+      while (j > i + 1 && s[j - 1] == '.') --j;
+      if (j - i >= 3) end = j;
+    } else if (is_ascii_alnum(s[i])) {
+      // "facebook.com/marie.d", "linkedin.com/in/marie": a domain with a path
+      std::size_t d = scan_domain(s, i, false);
+      if (d != npos && d < s.size() && s[d] == '/' && d + 1 < s.size() && url_char(s[d + 1])) end = url_end(s, d);
+    }
+    if (end == npos || end <= i) continue;
+    out.push_back({i, end, p_url});
+    i = end - 1;
+  }
+}
+
 void find_custom_terms(std::string_view s, const std::vector<std::string>& terms, std::vector<candidate>& out) {
   for (const auto& raw : terms) {
     std::string_view term = raw;

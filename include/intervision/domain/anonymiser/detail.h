@@ -89,7 +89,9 @@ const word_set& verb_hints();        // "Pierre raconte", "Ben refused"
 // ------------------------------------------------------------------ candidates
 
 // What a finder found, by priority: when findings overlap, the lowest value names the span.
-enum priority : int { p_email, p_iban, p_national, p_phone, p_birth, p_address, p_custom, p_name };
+enum priority : int {
+  p_email, p_url, p_iban, p_national, p_phone, p_birth, p_identifier, p_address, p_institution, p_custom, p_name
+};
 
 struct candidate {
   std::size_t start;
@@ -121,12 +123,18 @@ void find_national_numbers(std::string_view s, std::vector<candidate>& out);
 bool valid_phone_digits(std::string_view d, bool international);
 void find_phones(std::string_view s, std::vector<candidate>& out);
 void find_ibans(std::string_view s, std::vector<candidate>& out);
+// Record numbers: any run of seven or more digits (groups joined by one separator) that is not a
+// phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
+bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
+void find_record_numbers(std::string_view s, std::vector<candidate>& out);
 
 // ------------------------------------------------------------------ emails.cpp
 
 bool ieq_at(std::string_view s, std::size_t i, std::string_view word);  // word is lower case ASCII
 std::size_t scan_domain(std::string_view s, std::size_t i, bool allow_spelled_dots);
 void find_emails(std::string_view s, std::vector<candidate>& out);
+// Web addresses ("https://...", "www...") and social-media handles ("@marie_d").
+void find_urls(std::string_view s, std::vector<candidate>& out);
 void find_custom_terms(std::string_view s, const std::vector<std::string>& terms, std::vector<candidate>& out);
 
 // ------------------------------------------------------------------ token scanners
@@ -202,6 +210,9 @@ struct placeholders {
   const char* address;
   const char* birth;
   const char* custom;
+  const char* identifier;
+  const char* url;
+  const char* institution;
 };
 
 const char* type_name(int prio);
