@@ -36,6 +36,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/text.cpp
   src/domain/anonymiser/tokens.cpp
   src/domain/anonymiser/word_lists.cpp
+  src/domain/anonymiser/dictionary.cpp
   src/domain/anonymiser/identifiers.cpp
   src/domain/anonymiser/record_numbers.cpp
   src/domain/anonymiser/emails.cpp
@@ -76,6 +77,7 @@ set(INTERVISION_TEST_SOURCES
   tests/anonymiser_test.cpp
   tests/anonymiser_parts_test.cpp
   tests/anonymiser_identifiers_test.cpp
+  tests/anonymiser_names_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp

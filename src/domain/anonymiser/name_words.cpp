@@ -34,10 +34,13 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (j > i && !joined(j)) break;
     const token& w = t_[j];
     if (!w.is_word()) break;
-    if (w.fold.size() == 1 && w.cap && punct_is(j + 1, ".") && attached(j + 1)) {
-      // an initial ends the name: "Inès M."
+    if (std::size_t e = initials_end(j); e != npos) {
       words.push_back(w.fold);
-      return j + 1;
+      // initials open a name ("Dr Z. AL BAHIRT", "A.B. Visser") or end it ("Inès M.")
+      if (j > i || !at(e + 1) || !joined(e + 1) || !t_[e + 1].is_word() || !t_[e + 1].cap) return e;
+      last = e;
+      j = e + 1;
+      continue;
     }
     bool particle = particles().count(w.fold) > 0 || w.fold == "d" || w.fold == "o";
     if (particle) {
@@ -54,15 +57,18 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
       std::size_t k = j + 1;
       while (k < t_.size() && k < j + 3 && t_[k].is_word() && particles().count(t_[k].fold) && joined(k)) ++k;
       if (k < t_.size() && joined(k) && t_[k].is_word() && t_[k].cap && !particles().count(t_[k].fold) &&
-          (!t_[k].all_caps || allow_all_caps) && !not_name_words().count(t_[k].fold)) {
+          (!t_[k].all_caps || allow_all_caps || caps_surname(t_[k])) && !not_name_words().count(t_[k].fold)) {
         for (std::size_t m = j; m < k; ++m) words.push_back(t_[m].fold);
         j = k;
         continue;
       }
       break;
     }
-    if (!w.cap || (w.all_caps && !allow_all_caps) || not_name_words().count(w.fold) || w.fold.size() < 2) break;
+    if (!w.cap || (w.all_caps && !allow_all_caps && !caps_surname(w)) || not_name_words().count(w.fold) ||
+        w.fold.size() < 2)
+      break;
     if (title_words().count(w.fold)) break;
+    if (count >= 2 && ordinary_only(w)) break;  // "Pierre Versailles Alain Date de naissance"
     words.push_back(w.fold);
     last = j;
     ++j;
@@ -133,6 +139,53 @@ bool note_scanner::ambiguous_is_name(std::size_t i, const std::vector<std::size_
   for (std::size_t p : same_word_positions)
     if (p != i && !t_[p].sentence_start && !preceded_by_determiner(p)) return true;
   return false;
+}
+
+// Initials at i: "J.", "A.B.C.", "P-A.", "Z.": returns the token of the last dot, or npos.
+std::size_t note_scanner::initials_end(std::size_t i) const {
+  std::size_t j = i, end = npos;
+  while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j))) {
+    const std::string& f = t_[j].fold;
+    bool initial = f.size() == 1 || (f.size() == 3 && f[1] == '-');
+    if (!initial || !punct_is(j + 1, ".") || !attached(j + 1)) break;
+    end = j + 1;
+    j += 2;
+  }
+  return end;
+}
+
+// A word none of the word lists knows in lower case: no ordinary word, no list word, no title.
+bool note_scanner::unknown_word(const token& t) const {
+  if (!t.is_word() || t.fold.size() < 2) return false;
+  if (not_name_words().count(t.fold) || title_words().count(t.fold) || particles().count(t.fold) ||
+      determiners().count(t.fold) || sentence_openers().count(t.fold))
+    return false;
+  if (is_dictionary_word(t.fold)) return false;
+  if (t.fold.find('-') != std::string::npos) {
+    // "peut-être", "rendez-vous": ordinary when every part is
+    std::size_t p = 0;
+    bool all_ordinary = true;
+    while (p <= t.fold.size() && all_ordinary) {
+      std::size_t q = t.fold.find('-', p);
+      if (q == std::string::npos) q = t.fold.size();
+      auto part = std::string_view(t.fold).substr(p, q - p);
+      all_ordinary = part.size() < 3 || is_dictionary_word(part) || particles().count(part);
+      p = q + 1;
+    }
+    if (all_ordinary) return false;
+  }
+  return true;
+}
+
+// A word the word lists know only as an ordinary word: no proper noun, no listed first name.
+bool note_scanner::ordinary_only(const token& t) const {
+  return is_dictionary_word(t.fold) && !is_dictionary_proper_noun(t.fold) && !is_common_first_name(t.fold);
+}
+
+// An ALL-CAPS word that may be a surname ("DUBOIS", "AL BAHIRT"): unknown to the word lists and
+// long enough not to be an acronym ("CPAS", "ZTG", "RDV" stay).
+bool note_scanner::caps_surname(const token& t) const {
+  return t.all_caps && t.fold.size() >= 4 && unknown_word(t);
 }
 
 }  // namespace intervision::anonymiser

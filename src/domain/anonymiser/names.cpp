@@ -59,6 +59,10 @@ class name_finder {
   void kinship_mention(std::size_t i);
   void pair_mention(std::size_t i);
   void sentence_start_pair(std::size_t i);
+  void caps_surname_mention(std::size_t i);
+  void initial_mention(std::size_t i);
+  void unknown_word_mention(std::size_t i);
+  bool given_name_like(std::size_t i) const;
   int find_by_surname(const std::vector<std::string>& surname, const std::string& given) const;
   int find_by_first(const std::string& given) const;
   int add_person(std::string first, const std::vector<std::string>& surname);
@@ -218,7 +222,8 @@ void name_finder::pair_mention(std::size_t i) {
   // Not when a longer capitalised run goes on (titles of works, institutions).
   bool run_goes_on =
       last != npos && sc_.at(last + 1) && t_[last + 1].is_word() && t_[last + 1].cap && sc_.joined(last + 1);
-  if (last != npos && !after_title && !run_goes_on) mentions_.push_back({i, last, {tk.fold}, words, 3});
+  bool ordinary = last == i + 1 && sc_.ordinary_only(tk) && sc_.ordinary_only(t_[i + 1]);  // "Reprise Phase"
+  if (last != npos && !after_title && !run_goes_on && !ordinary) mentions_.push_back({i, last, {tk.fold}, words, 3});
 }
 
 // Rule 4c: the same two or three capitalised words at the start of a sentence, when what follows
@@ -237,7 +242,84 @@ void name_finder::sentence_start_pair(std::size_t i) {
   std::size_t last = sc_.take_name_words(i + 1, false, 3, words);
   const token* next = last != npos ? sc_.at(last + 1) : nullptr;
   bool acting = next && sc_.joined(last + 1) && next->is_word() && !next->cap && verb_hints().count(next->fold);
-  if (last != npos && acting) mentions_.push_back({i, last, {tk.fold}, words, 3});
+  bool ordinary = last == i + 1 && sc_.ordinary_only(tk) && sc_.ordinary_only(t_[i + 1]);
+  if (last != npos && acting && !ordinary) mentions_.push_back({i, last, {tk.fold}, words, 3});
+}
+
+// A word that can be the given name beside a surname in capitals: a listed first name (in any
+// case: "Michel", "THIERRY"), or a capitalised word the word lists do not know ("Zulmira").
+bool name_finder::given_name_like(std::size_t i) const {
+  if (i >= t_.size() || !t_[i].is_word() || !t_[i].cap || t_[i].fold.size() < 2) return false;
+  const token& w = t_[i];
+  if (is_common_first_name(w.fold)) return !w.all_caps || !is_dictionary_word(w.fold);
+  if (w.all_caps) return sc_.caps_surname(w);
+  return !sc_.ordinary_only(w) && !not_name_words().count(w.fold) && !title_words().count(w.fold) &&
+         !particles().count(w.fold) && !determiners().count(w.fold) && !sentence_openers().count(w.fold);
+}
+
+// Rule 5: surnames in capitals: "DUBOIS Michel", "AID MERGHAD, ZINEDINE", "DE LUCA Roberta",
+// "TRAVIS GUILLAUMET" (two such words). The given name after it goes with it.
+void name_finder::caps_surname_mention(std::size_t i) {
+  std::size_t j = i, caps = 0;
+  if (i > 0 && t_[i - 1].all_caps && sc_.joined(i) && (sc_.caps_surname(t_[i - 1]) || particles().count(t_[i - 1].fold)))
+    return;  // not from the middle of a run
+  while (j < t_.size() && j < i + 4 && (j == i || sc_.joined(j)) && t_[j].all_caps &&
+         (sc_.caps_surname(t_[j]) || (particles().count(t_[j].fold) && j + 1 < t_.size() && sc_.caps_surname(t_[j + 1])))) {
+    if (sc_.caps_surname(t_[j])) ++caps;
+    ++j;
+  }
+  if (caps == 0) return;
+  std::vector<std::string> surname;
+  for (std::size_t k = i; k < j; ++k) surname.push_back(t_[k].fold);
+  std::size_t g = j;
+  if (sc_.punct_is(g, ",") && sc_.joined(g + 1)) ++g;
+  if (g < t_.size() && sc_.joined(g) && given_name_like(g)) {
+    mentions_.push_back({i, g, {t_[g].fold}, surname, 2});
+    return;
+  }
+  bool after_given = i > 0 && sc_.joined(i) && given_name_like(i - 1);
+  if (after_given)
+    mentions_.push_back({i - 1, j - 1, {t_[i - 1].fold}, surname, 2});  // "Dominique LEFEBVRE"
+  else if (caps >= 2)
+    mentions_.push_back({i, j - 1, {}, surname, 3});
+}
+
+// Rule 6: initials and a surname: "J. Janssens", "A.B. Visser", "P-A. POULMANI", "A van der Sluis".
+void name_finder::initial_mention(std::size_t i) {
+  std::size_t e = sc_.initials_end(i);
+  std::size_t next = e == npos ? i + 1 : e + 1;
+  if (next >= t_.size() || !sc_.joined(next) || !t_[next].is_word()) return;
+  const token& n = t_[next];
+  if (e == npos) {
+    // without a dot only before a particle: "A de Jong", "A van der Sluis"
+    if (t_[i].fold.size() != 1 || !t_[i].cap || !particles().count(n.fold)) return;
+  } else if (!n.cap && !particles().count(n.fold)) {
+    return;
+  } else if (n.cap && !n.all_caps && is_dictionary_word(n.fold) && !is_common_first_name(n.fold) && i > 0 &&
+             t_[i - 1].is_word() && !t_[i - 1].cap && sc_.joined(i)) {
+    return;  // "optie B. Dat is ...": an ordinary word after a letter, mid-sentence
+  }
+  std::vector<std::string> words;
+  std::size_t last = sc_.take_name_words(next, true, 4, words);
+  if (last == npos || words.empty()) return;
+  // "M. Dupont": a French title, not an initial; the span starts at the name
+  std::size_t first = (t_[i].fold == "m" && e == i + 1) ? next : i;
+  mentions_.push_back({first, last, {}, words, 2});
+}
+
+// Rule 7: one capitalised word mid-sentence that no word list knows ("ze belde Barnabé"), or one
+// at a sentence start that a verb shows acting ("Barnabé passe beaucoup de temps ...").
+void name_finder::unknown_word_mention(std::size_t i) {
+  const token& w = t_[i];
+  if (!w.name_like() || w.fold.size() < 3 || !sc_.unknown_word(w) || is_dictionary_proper_noun(w.fold)) return;
+  if (sc_.preceded_by_determiner(i) || sc_.after_saint(i)) return;
+  if (sc_.at(i + 1) && t_[i + 1].is_number() && sc_.joined(i + 1)) return;  // "Type 2", "Ward 3"
+  if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i) && !t_[i - 1].sentence_start) return;
+  if (w.sentence_start) {
+    const token* n = sc_.at(i + 1);
+    if (!n || !sc_.joined(i + 1) || !n->is_word() || n->cap || !verb_hints().count(n->fold)) return;
+  }
+  mentions_.push_back({i, i, {w.fold}, {}, 3});
 }
 
 void name_finder::collect() {
@@ -249,6 +331,9 @@ void name_finder::collect() {
     kinship_mention(i);
     pair_mention(i);
     sentence_start_pair(i);
+    caps_surname_mention(i);
+    initial_mention(i);
+    unknown_word_mention(i);
   }
 }
 

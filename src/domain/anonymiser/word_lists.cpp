@@ -70,7 +70,8 @@ const word_set& title_words() {
   // Titles that may be written in lower case in running text.
   static const word_set s = make_set(
       "meneer mevrouw madame monsieur mademoiselle dokter docteur doctor professor professeur juffrouw "
-      "mevr dhr dr mme mlle mej prof mevrouwe heer nurse zuster soeur pater broeder imam maitre meester sir");
+      "mevr dhr dr mme mlle mej prof mevrouwe heer nurse zuster soeur pater broeder imam maitre meester sir "
+      "pr mijnheer mijnheer drs ir dokteur juf meneertje mesdames messieurs");
   return s;
 }
 
@@ -96,7 +97,10 @@ const word_set& verb_hints() {
       "kwam vindt vond denkt dacht voelt voelde weet wist krijgt kreeg bracht brengt wordt werd woont "
       "has says said asked asks wants wanted told tells works worked feels felt thinks thought went goes "
       "will would can could does did refused explained explains called calls came comes lives lived "
-      "shared shares knows knew");
+      "shared shares knows knew "
+      "passe reste arrive revient part sort dort mange pleure rit crie appelle montre commence continue "
+      "semble raconte ajoute repond blijft zit loopt praat lacht huilt belt slaapt eet drinkt begint "
+      "antwoordt stays sits walks talks laughs cries sleeps eats drinks seems starts answered");
   return s;
 }
 

@@ -5,7 +5,9 @@
 //   text.cpp         UTF-8 decoding, character classes, folding ("Inès" -> "ines")
 //   tokens.cpp       tokenize(): words, numbers, punctuation, spacing and sentence starts
 //   word_lists.cpp   hand-kept lists (particles, titles, relations, verbs, words that are no names)
+//   dictionary.cpp   Debian's word lists: ordinary words and proper nouns
 //   identifiers.cpp  national numbers, phones, IBANs and their checksums (over bytes)
+//   record_numbers.cpp  any other long digit run (patient, dossier, social-security numbers)
 //   emails.cpp       email addresses, also spelled out; the facilitator's extra terms
 //   dates.cpp        dates and birth dates (over tokens)
 //   addresses.cpp    street addresses with postcode and town
@@ -16,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -85,6 +88,13 @@ const word_set& sentence_openers();  // "Later", "Gisteren", "Ensuite": never a 
 const word_set& title_words();       // titles, also in lower case
 const word_set& kinship_words();     // "haar zoon Minh", "son ami Karim"
 const word_set& verb_hints();        // "Pierre raconte", "Ben refused"
+
+// ------------------------------------------------------------------ dictionary.cpp
+
+// Debian's word lists (wdutch, wfrench, wbritish), folded; read once at the first call.
+bool is_dictionary_word(std::string_view folded);         // listed in lower case: an ordinary word
+bool is_dictionary_proper_noun(std::string_view folded);  // listed only capitalised
+std::size_t dictionary_size();                            // entries, 0 when the lists are missing
 
 // ------------------------------------------------------------------ candidates
 
@@ -188,6 +198,10 @@ class note_scanner {
   bool ordinary_sense_nearby(std::size_t i) const;
   bool ambiguous(const token& t) const;
   bool ambiguous_is_name(std::size_t i, const std::vector<std::size_t>& same_word_positions) const;
+  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.": the last dot, or npos
+  bool unknown_word(const token& t) const;        // no word list knows it in lower case
+  bool caps_surname(const token& t) const;        // "DUBOIS": all caps, unknown, 4+ letters
+  bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
 
  private:
   std::string_view text_;
