@@ -78,6 +78,7 @@ set(INTERVISION_TEST_SOURCES
   tests/anonymiser_parts_test.cpp
   tests/anonymiser_identifiers_test.cpp
   tests/anonymiser_names_test.cpp
+  tests/anonymiser_dates_phones_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp

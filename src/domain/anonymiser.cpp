@@ -117,6 +117,7 @@ redaction redact(std::string_view text, const redaction_options& options) {
   find_ibans(text, found);
   find_national_numbers(text, found);
   find_phones(text, found);
+  find_prefixed_phones(text, found);
   find_record_numbers(text, found);
   find_urls(text, found);
   find_custom_terms(text, options.extra_terms, found);
@@ -126,6 +127,7 @@ redaction redact(std::string_view text, const redaction_options& options) {
   sc.find_birth_dates(found);
   sc.find_addresses(found);
   find_names(tokens, sc, options, found);
+  sc.find_birth_dates_after_names(found);
 
   std::string lang = options.language;
   if (lang != "nl" && lang != "fr" && lang != "en") lang = detect_language(text);

@@ -1,6 +1,7 @@
 // Dates and birth dates, read over tokens.
 #include "intervision/domain/anonymiser/detail.h"
 
+#include <algorithm>
 #include <array>
 
 namespace intervision::anonymiser {
@@ -48,8 +49,12 @@ std::size_t note_scanner::parse_date(std::size_t i) const {
     const token* b = at(i + 2);
     const token* s2 = at(i + 3);
     const token* c = at(i + 4);
-    if (s1 && b && s2 && c && attached(i + 1) && attached(i + 2) && attached(i + 3) && attached(i + 4) &&
-        s1->kind == token_kind::punct && (s1->fold == "/" || s1->fold == "-" || s1->fold == ".") &&
+    // tight ("18/02/1965") or spaced around both separators ("08 . 04 . 1941")
+    bool tight = attached(i + 1) && attached(i + 2) && attached(i + 3) && attached(i + 4);
+    bool spaced = !attached(i + 1) && !attached(i + 2) && !attached(i + 3) && !attached(i + 4) && joined(i + 1) &&
+                  joined(i + 2) && joined(i + 3) && joined(i + 4);
+    if (s1 && b && s2 && c && (tight || spaced) && s1->kind == token_kind::punct &&
+        (s1->fold == "/" || s1->fold == "-" || s1->fold == "." || s1->fold == "|") &&
         s2->fold == s1->fold && b->is_number() && c->is_number()) {
       int x = number_value(*a), y = number_value(*b), z = number_value(*c);
       bool dmy = a->fold.size() <= 2 && b->fold.size() <= 2 && (c->fold.size() == 4 || c->fold.size() == 2) &&
@@ -105,7 +110,8 @@ std::size_t note_scanner::birth_trigger(std::size_t i) const {
   if (!t.is_word()) return 0;
   const std::string& w = t.fold;
   if (w == "geboren" || w == "born" || w == "geboortedatum" || w == "birthdate" || w == "dob" ||
-      w == "naissance" || w == "geboortedag" || w == "ddn")
+      w == "naissance" || w == "geboortedag" || w == "ddn" || w == "nais" || w == "nait" || w == "naquit" ||
+      w == "geboortejaar" || w == "birthday" || (w == "monde" && i >= 2 && word_is(i - 1, "au")))
     return (punct_is(i + 1, ".") || punct_is(i + 1, ":")) ? 2 : 1;
   if (w == "geb" && punct_is(i + 1, ".")) return 2;
   if (w == "ne" || w == "nee") {
@@ -138,6 +144,12 @@ void note_scanner::find_birth_dates(std::vector<candidate>& out) const {
         i = last;
         break;
       }
+      // "né en novembre 1975", "born in March 1975"
+      if (month_number(j) && at(j + 1) && t_[j + 1].is_number() && t_[j + 1].fold.size() == 4 && joined(j + 1)) {
+        out.push_back({t.start, t_[j + 1].end, p_birth});
+        i = j + 1;
+        break;
+      }
       // "geboren in 1975", "né en 1980"
       if ((t.fold == "in" || t.fold == "en") && at(j + 1) && t_[j + 1].is_number() && t_[j + 1].fold.size() == 4) {
         int y = number_value(t_[j + 1]);
@@ -151,6 +163,26 @@ void note_scanner::find_birth_dates(std::vector<candidate>& out) const {
   }
 }
 
-// ---------------------------------------------------- addresses
+// A full date right after a name, with only punctuation or a sex marker between them, is that
+// person's birth date: "Marie Dubois, 12/03/1975", "DUPONT Jean | M | 22/01/1965".
+void note_scanner::find_birth_dates_after_names(std::vector<candidate>& out) const {
+  std::vector<candidate> added;
+  for (const auto& c : out) {
+    if (c.prio != p_name) continue;
+    auto it = std::lower_bound(t_.begin(), t_.end(), c.end, [](const token& t, std::size_t e) { return t.start < e; });
+    std::size_t j = static_cast<std::size_t>(it - t_.begin());
+    for (int skipped = 0; j < t_.size() && skipped < 5; ++j, ++skipped) {
+      const token& t = t_[j];
+      bool filler = t.is_punct(",") || t.is_punct("|") || t.is_punct("(") || t.is_punct(")") || t.is_punct("-") ||
+                    t.is_punct(":") || (t.is_word() && t.fold.size() <= 2 && t.cap);
+      if (!filler) break;
+    }
+    if (j >= t_.size() || !t_[j].is_number() || t_[j].newline_before) continue;
+    std::size_t last = parse_date(j);
+    if (last == npos || t_[last].fold.size() != 4 || !t_[last].is_number()) continue;
+    added.push_back({t_[j].start, t_[last].end, p_birth});
+  }
+  out.insert(out.end(), added.begin(), added.end());
+}
 
 }  // namespace intervision::anonymiser

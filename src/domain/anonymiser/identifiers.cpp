@@ -131,6 +131,56 @@ void find_phones(std::string_view s, std::vector<candidate>& out) {
   }
 }
 
+namespace {
+
+// An area or country code before the number: "(02) ", "(0517)", "(06)-", "(33) ", "030 - ".
+// Returns the position after it (and its digits), or npos.
+std::size_t phone_prefix(std::string_view s, std::size_t i, std::string& digits, bool& international) {
+  std::size_t j = i;
+  bool paren = s[j] == '(';
+  if (paren) ++j;
+  std::size_t d0 = j;
+  while (j < s.size() && is_ascii_digit(s[j]) && j - d0 < 4) ++j;
+  std::size_t n = j - d0;
+  if (n < 2 || (j < s.size() && is_ascii_digit(s[j]))) return npos;
+  digits.assign(s.substr(d0, n));
+  international = s[d0] != '0';
+  if (paren) {
+    if (j >= s.size() || s[j] != ')') return npos;
+    ++j;
+    if (international && (n > 3 || j >= s.size() || s[j] != ' ')) return npos;
+    if (j < s.size() && (s[j] == ' ' || s[j] == '-')) ++j;
+  } else {
+    if (international || s.compare(j, 3, " - ") != 0) return npos;  // "030 - 5555 555"
+    j += 3;
+  }
+  return j < s.size() && is_ascii_digit(s[j]) ? j : npos;
+}
+
+}  // namespace
+
+void find_prefixed_phones(std::string_view s, std::vector<candidate>& out) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((s[i] != '(' && s[i] != '0') || word_char_before(s, i)) continue;
+    if (s[i] == '0' && i > 0 && is_ascii_digit(s[i - 1])) continue;
+    std::string prefix;
+    bool international = false;
+    std::size_t from = phone_prefix(s, i, prefix, international);
+    if (from == npos) continue;
+    auto run = scan_digit_groups(s, from, " .-", false);
+    for (std::size_t k = run.cuts.size(); k-- > 0;) {
+      const auto& c = run.cuts[k];
+      if (word_char_at(s, c.end) || (c.next_sep != 0 && c.next_sep != ' ')) continue;
+      std::size_t total = prefix.size() + c.count;
+      bool ok = international ? (c.count >= 8 && c.count <= 10) : (total >= 8 && total <= 11);
+      if (!ok) continue;
+      out.push_back({i, c.end, p_phone});
+      i = c.end - 1;
+      break;
+    }
+  }
+}
+
 void find_ibans(std::string_view s, std::vector<candidate>& out) {
   for (std::size_t i = 0; i + 4 < s.size(); ++i) {
     if (!is_ascii_alpha(s[i]) || !is_ascii_alpha(s[i + 1]) || !is_ascii_digit(s[i + 2]) || !is_ascii_digit(s[i + 3]))

@@ -49,7 +49,8 @@ const word_set& not_name_words() {
       "nederlands frans engels francais anglais neerlandais english french dutch flemish vlaams "
       "arabe arabic arabisch turc turkish turks marokkaans marocain moroccan belge belgian belgisch "
       "aa na ggz cgg chu chr uz az ocmw samusocial rijksregister registre national unit unite afdeling "
-      "service internet wifi sms email mail tel gsm telefoon telephone phone");
+      "service internet wifi sms email mail tel gsm telefoon telephone phone "
+      "nee geb geboren born dob ddn naissance nais geboortedatum");
   return s;
 }
 

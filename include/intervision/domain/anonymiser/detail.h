@@ -133,6 +133,8 @@ void find_national_numbers(std::string_view s, std::vector<candidate>& out);
 bool valid_phone_digits(std::string_view d, bool international);
 void find_phones(std::string_view s, std::vector<candidate>& out);
 void find_ibans(std::string_view s, std::vector<candidate>& out);
+// Phones after an area or country code in brackets or a spaced dash: "(02) 555 12 12", "(33) 1 45 56 78 90".
+void find_prefixed_phones(std::string_view s, std::vector<candidate>& out);
 // Record numbers: any run of seven or more digits (groups joined by one separator) that is not a
 // phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
@@ -172,6 +174,7 @@ class note_scanner {
   std::size_t parse_date(std::size_t i) const;      // last token of a date starting at i, or npos
   std::size_t birth_trigger(std::size_t i) const;   // tokens of a birth-date cue at i, 0 if none
   void find_birth_dates(std::vector<candidate>& out) const;
+  void find_birth_dates_after_names(std::vector<candidate>& out) const;  // run after find_names
 
   // addresses.cpp
   std::size_t parse_house_number(std::size_t i) const;
