@@ -42,6 +42,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/emails.cpp
   src/domain/anonymiser/dates.cpp
   src/domain/anonymiser/addresses.cpp
+  src/domain/anonymiser/institutions.cpp
   src/domain/anonymiser/name_words.cpp
   src/domain/anonymiser/names.cpp
   src/domain/anonymiser/placeholders.cpp
@@ -79,6 +80,7 @@ set(INTERVISION_TEST_SOURCES
   tests/anonymiser_identifiers_test.cpp
   tests/anonymiser_names_test.cpp
   tests/anonymiser_dates_phones_test.cpp
+  tests/anonymiser_institutions_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp
