@@ -53,6 +53,14 @@ TEST_CASE("particles and hyphenated surnames", "[anonymiser][names]") {
   CHECK(gone("Mevrouw Visser-de Jong kwam langs.", "Jong"));
   CHECK(gone("Madame Toudoire-Surlapierre a appel\xC3\xA9.", "Surlapierre"));
   CHECK(kept("Il est peut-\xC3\xAAtre venu au rendez-vous.", "rendez-vous"));
+  CHECK(gone("Gesprek met van der Sluis over zijn schulden.", "Sluis"));
+  CHECK(gone("Afspraak bij v/d Sluis gemaakt.", "Sluis"));
+  CHECK(gone("On a revu El Ahmadi pour son logement.", "Ahmadi"));
+  CHECK(gone("Brief van J. Th. Bakker ontvangen.", "Bakker"));
+  CHECK(gone("Dr. A was er niet.", "Dr. A "));
+  // a particle before a place or an ordinary word is no surname
+  CHECK(kept("Hij komt van Gent en woont van de ene plek op de andere.", "van Gent"));
+  CHECK(kept("The report came from ten Belgian shelters.", "ten Belgian"));
 }
 
 TEST_CASE("titles written out or abbreviated", "[anonymiser][names]") {
