@@ -43,6 +43,7 @@ TEST_CASE("generic care words stay", "[anonymiser][institutions]") {
   CHECK(kept("Rendez-vous au centre de Bruxelles, puis \xC3\xA0 l'h\xC3\xB4pital de jour.", "centre de Bruxelles"));
   CHECK(kept("Rendez-vous au centre de Bruxelles, puis \xC3\xA0 l'h\xC3\xB4pital de jour.", "pital de jour"));
   CHECK(kept("He spent a year in prison before the shelter took him.", "in prison"));
+  CHECK(kept("Orient\xC3\xA9 vers un Centre de Sant\xC3\xA9 Mentale du quartier.", "Centre de Sant\xC3\xA9 Mentale"));
   CHECK(kept("Ze ging maandag naar het ziekenhuis Maandag", "ziekenhuis"));
 }
 

@@ -78,6 +78,8 @@ TEST_CASE("a single unknown first name in a narrative", "[anonymiser][names]") {
   CHECK(kept("Vandaag was het rustig. Daarna gingen we eten.", "Daarna"));
   CHECK(kept("Ensuite, le groupe a discut\xC3\xA9 du th\xC3\xA8me.", "Ensuite"));
   CHECK(kept("Housing First works with the CPAS.", "Housing First"));
+  // a capitalised ordinary word does not open a name ("la Loi Dupré-Vasseur": the law's word stays)
+  CHECK(kept("En application de la Loi Dupr\xC3\xA9-Vasseur du 3 juin.", "la Loi "));
 }
 
 TEST_CASE("the same person keeps one number across forms", "[anonymiser][names]") {

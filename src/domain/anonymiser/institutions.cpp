@@ -88,6 +88,11 @@ void note_scanner::find_institutions(std::vector<candidate>& out) const {
           i = last;
           continue;
         }
+        // "Centre de Santé Mentale" is a kind of place; "Centre de Santé de Belleville" has a name
+        bool named = h != head::capitalised;
+        for (std::size_t k = i + 1; k <= last && !named; ++k)
+          named = t_[k].is_word() && t_[k].cap && !is_dictionary_word(t_[k].fold);
+        if (!named) continue;
         if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && joined(i) && !t_[i - 1].sentence_start &&
             !determiners().count(t_[i - 1].fold))
           --begin;  // "Psychiatrisch Centrum ..."

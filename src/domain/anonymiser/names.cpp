@@ -227,7 +227,8 @@ void name_finder::pair_mention(std::size_t i) {
   // Not when a longer capitalised run goes on (titles of works, institutions).
   bool run_goes_on =
       last != npos && sc_.at(last + 1) && t_[last + 1].is_word() && t_[last + 1].cap && sc_.joined(last + 1);
-  bool ordinary = last == i + 1 && sc_.ordinary_only(tk) && sc_.ordinary_only(t_[i + 1]);  // "Reprise Phase"
+  // "Reprise Phase", "Loi Brieux-Simonet": a name does not open with an ordinary word
+  bool ordinary = sc_.ordinary_only(tk) && !sc_.first_name_token(i);
   if (last != npos && !after_title && !run_goes_on && !ordinary) mentions_.push_back({i, last, {tk.fold}, words, 3});
 }
 
