@@ -91,5 +91,6 @@ set(INTERVISION_TEST_SOURCES
   tests/robustness_test.cpp
   tests/retention_test.cpp
   tests/report_test.cpp
+  tests/report_flow_test.cpp
   tests/support.cpp
 )

@@ -88,11 +88,12 @@ void publish_breakdown(raw_block& total, std::vector<raw_block>& series, std::ve
   std::vector<suppressed_table> s, q;
   for (auto& b : series) s.push_back(group_table(pick(b), keys));
   for (auto& b : quarters) q.push_back(group_table(pick(b), keys));
-  for (std::vector<std::vector<bool>> before; before != parent.hidden;) {
+  std::vector<std::vector<bool>> before;
+  do {  // until the cycle's table hides nothing more: each pass may hide a cell the other needs
     before = parent.hidden;
     suppress_linked(parent, s, group_nesting);
     suppress_linked(parent, q, group_nesting);
-  }
+  } while (before != parent.hidden);
   auto set = [sectors](report_block& b, std::vector<report_group> g) { (sectors ? b.by_sector : b.by_role) = std::move(g); };
   set(total.out, publish(parent, keys, labels));
   for (std::size_t i = 0; i < series.size(); ++i) set(series[i].out, publish(s[i], keys, labels));

@@ -189,13 +189,14 @@ export async function report_flow(x) {
     check(/roll missing|présences manquantes|aanwezigheden ontbreken/i.test(badge), `S2 shows roll missing: ${badge}`);
     const i1 = await open_session(s.one.id);
     await page.click(`#my-sessions li:nth-child(${i1 + 1}) button`);
-    await page.waitForSelector('#roll-list .roll-button');
+    await page.locator('#roll-list .roll-button', { hasText: people.A.name }).waitFor();
     await page.waitForSelector('#roll-outcome:not([hidden])');
     const tap = async (k, times) => {
       for (let i = 0; i < times; ++i) {
-        const done = page.waitForResponse((r) => r.url().includes(`/roll/${people[k].registration_id}`) && r.request().method() === 'PUT');
-        await page.locator('#roll-list .roll-button', { hasText: people[k].name }).click();
-        await done;
+        await Promise.all([
+          page.waitForResponse((r) => r.url().includes(`/roll/${people[k].registration_id}`) && r.request().method() === 'PUT'),
+          page.locator('#roll-list .roll-button', { hasText: people[k].name }).click(),
+        ]);
       }
     };
     for (const [k, times] of [['A', 1], ['B', 1], ['C', 1], ['D', 2], ['E', 3]]) await tap(k, times);
@@ -216,6 +217,7 @@ export async function report_flow(x) {
     await page.reload();
     await page.waitForSelector('#workspace:not([hidden]) #my-sessions .session-card');
     await page.click(`#my-sessions li:nth-child(${(await open_session(s.one.id)) + 1}) button`);
+    await page.locator('#roll-list .roll-button', { hasText: people.A.name }).waitFor();
     await page.waitForSelector('#roll-count-erased_since');
     roll = (await api_in_page(page, 'GET', `/api/v1/sessions/${s.one.id}/roll`)).json;
     for (const k of ['registered', 'walk_ins', 'present', 'absent', 'excused', 'unmarked']) eq(roll.counts[k], expected[k], `after the erasure, roll ${k}`);
