@@ -165,11 +165,11 @@ export async function report_flow(x) {
     eq(roll.json.counts.waitlisted, 1, 'before the start: H waiting');
     for (const k of ['P1', 'P2', 'P3']) await register(s.two.id, people[k]);
     await register(s.three.id, people.Q1);
-    // S3 is cancelled before its start; S1 and S2 took place yesterday afternoon... an hour ago.
+    // S3 is cancelled before its start; S1 ended an hour ago, S2 four hours ago.
     eq((await patch(s.three.id, { state: 'cancelled' })).status, 200, 'S3 cancelled');
     const now = Date.now();
-    for (const id of [s.one.id, s.two.id])
-      eq((await patch(id, { starts_at: iso(now - 3 * 3600000), ends_at: iso(now - 3600000) })).status, 200, 'moved into the past');
+    eq((await patch(s.one.id, { starts_at: iso(now - 3 * 3600000), ends_at: iso(now - 3600000) })).status, 200, 'S1 moved into the past');
+    eq((await patch(s.two.id, { starts_at: iso(now - 6 * 3600000), ends_at: iso(now - 4 * 3600000) })).status, 200, 'S2 moved into the past');
   });
 
   await test('report: the roll taken on /staff, a walk-in, the session held by itself; an erasure after it keeps every count', async () => {

@@ -52,10 +52,11 @@ function totals_part(r) {
     table(head, rows, cls));
 }
 
+// One column per series (or quarter), one row per count: narrow enough for A4.
 function blocks_part(id, title, blocks, r) {
   const keys = [...block_counts, 'first_time_share', 'returning_share'];
-  return part(id, title, table(['', ...keys.map((k) => r.labels[k] || k)],
-    blocks.map((b) => [b.label, ...keys.map((k) => value_of(b, k))]), ['', ...keys.map(() => 'num')]));
+  return part(id, title, table(['', ...blocks.map((b) => b.label)],
+    keys.map((k) => [r.labels[k] || k, ...blocks.map((b) => value_of(b, k))]), ['', ...blocks.map(() => 'num')]));
 }
 
 function groups_part(id, title, which, r) {
