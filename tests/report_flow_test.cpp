@@ -207,6 +207,15 @@ TEST_CASE("the facilitator's held and not held, only after the start and only fo
   REQUIRE(r);
   CHECK(line_of(*r, s.id).state == "cancelled");
   CHECK(r->totals.sessions_cancelled >= 1);
+  CHECK_FALSE(r->previous);
+  // With the cycle before in the database, its totals come along (and a column in the CSV).
+  f.server->app().db().write([](SQLite::Database& db) { db.exec("INSERT INTO cycles VALUES ('2025-2026', '2025-09-01', '2026-08-31', NULL)"); });
+  r = f.reports->build("2026-2027", "fr");
+  REQUIRE(r);
+  REQUIRE(r->previous);
+  CHECK(r->previous_cycle == "2025-2026");
+  CHECK(r->previous->sessions_held == 0);
+  CHECK(report_service::tables(*r).front().columns.at(2) == "2025-2026");
   auto defs = report_service::tables(*r).back();
   CHECK(defs.id == "definitions");
   CHECK(defs.rows.size() == report_count_names().size());
