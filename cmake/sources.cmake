@@ -14,6 +14,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/api_reports.cpp
+  src/http/api_records.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -27,6 +28,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/store/report_store.cpp
+  src/store/certificate_store.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -50,6 +52,8 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/placeholders.cpp
   src/domain/first_names.cpp
   src/domain/report.cpp
+  src/domain/deletion_certificate.cpp
+  src/domain/processing_register.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -62,6 +66,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/retention_service.cpp
   src/services/roll_service.cpp
   src/services/report_service.cpp
+  src/services/certificate_service.cpp
+  src/services/records_service.cpp
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
@@ -94,5 +100,6 @@ set(INTERVISION_TEST_SOURCES
   tests/retention_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
+  tests/gdpr_test.cpp
   tests/support.cpp
 )

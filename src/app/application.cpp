@@ -10,6 +10,8 @@
 #include "intervision/app/auth_service.h"
 #include "intervision/app/registration_service.h"
 #include "intervision/app/retention_service.h"
+#include "intervision/services/certificate_service.h"
+#include "intervision/services/records_service.h"
 #include "intervision/app/scheduling.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
@@ -149,7 +151,9 @@ void application::background_round() {
       roll_service::settle(db, clock_.now().time_since_epoch().count());
     });
     send_mail();
-    retention_->purge_due(false, std::nullopt);
+    retention_->purge_due(false, std::nullopt, true);
+    // A person's own erasure commits on the writer; its files are checkpointed here.
+    certificate_service(clock_, *db_).checkpoint_pending();
   } catch (const std::exception& e) {
     (void)e;  // the next round tries again; nothing personal is in these errors
   }
@@ -165,6 +169,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->retention = retention_;
   ctx->rolls = rolls_;
   ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
+  ctx->certificates = std::make_shared<certificate_service>(clock_, *db_);
+  ctx->records = std::make_shared<records_service>(cfg_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
   auto api = make_api_router(ctx);

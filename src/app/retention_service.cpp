@@ -28,9 +28,10 @@ personal_counts to_counts(const personal_row_counts& c) { return {c.participants
 }  // namespace
 
 retention_service::retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)) {}
+    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), certificates_(clk, db) {}
 
-result<purge_report> retention_service::purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id) {
+result<purge_report> retention_service::purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id,
+                                              bool automatic) {
   auto row = db_.read([&](SQLite::Database& db) { return find_cycle(db, cycle_label); });
   if (!row) return status(status_code::not_found, "No such cycle.");
   auto c = cycle_of_row(*row);
@@ -54,21 +55,35 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
     personal_row_counts removed;
     db_.run_exclusive([&](SQLite::Database& db) { removed = purge_cycle(db, cycle_label, now, staff_id); });
     report.removed = to_counts(removed);
+    deletion_certificate cert;
+    cert.at = now;
+    cert.kind = deletion_kind::cycle_purge;
+    cert.automatic = automatic;
+    cert.staff_id = automatic ? std::nullopt : staff_id;
+    cert.cycle = cycle_label;
+    cert.participants = removed.participants;
+    cert.registrations = removed.registrations;
+    cert.personal_links = removed.personal_links;
+    cert.mails = removed.mails;
+    auto cert_id = certificates_.record(cert);
     // 2. The key goes: every copy of the sealed fields, backups included, becomes unreadable.
-    if (keys_->find(cycle_label))
+    if (keys_->find(cycle_label)) {
       if (auto s = keys_->destroy(cycle_label); !s) return status(status_code::internal, "the cycle's key could not be destroyed");
+      certificates_.key_destroyed(cert_id);
+    }
     // 3. No freed page or WAL frame keeps the bytes. Killed before this ends, the pending flag
     //    stays and the next run (or the next background round) does it again.
     if (db_.read([&](SQLite::Database& db) { return forensic_pending(db, cycle_label); })) {
       db_.run_exclusive([&](SQLite::Database& db) { erase_freed_pages(db, cycle_label); });
     }
+    certificates_.checkpoint_pending();
   } catch (const std::exception&) {
     return status(status_code::internal, "the purge did not finish; run it again");
   }
   return report;
 }
 
-std::vector<purge_report> retention_service::purge_due(bool dry_run, std::optional<std::int64_t> staff_id) {
+std::vector<purge_report> retention_service::purge_due(bool dry_run, std::optional<std::int64_t> staff_id, bool automatic) {
   // Runs every background round: only cycles already due are looked at, with indexed queries.
   auto now = clock_.now();
   std::vector<std::string> due;
@@ -82,7 +97,7 @@ std::vector<purge_report> retention_service::purge_due(bool dry_run, std::option
   });
   std::vector<purge_report> out;
   for (const auto& label : due)
-    if (auto r = purge(label, dry_run, staff_id)) out.push_back(std::move(*r));
+    if (auto r = purge(label, dry_run, staff_id, automatic)) out.push_back(std::move(*r));
   return out;
 }
 

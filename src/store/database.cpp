@@ -248,6 +248,24 @@ INSERT INTO session_tallies (session_id, sector, role, registered, waitlisted, p
   WHERE y.purged_at IS NOT NULL;
 UPDATE sessions SET tallied_at = updated_at WHERE cycle_label IN (SELECT label FROM cycles WHERE purged_at IS NOT NULL);
 )SQL"},
+      // Deletion certificates (gdpr, issue 22): one row per purge or erasure, with counts and
+      // times only. No foreign key to staff_accounts: removing an account keeps its certificates.
+      {5, R"SQL(
+CREATE TABLE deletion_certificates (
+  id               INTEGER PRIMARY KEY,
+  at               INTEGER NOT NULL,
+  kind             TEXT NOT NULL,               -- cycle_purge | erasure_self | erasure_request
+  automatic        INTEGER NOT NULL DEFAULT 0,
+  staff_id         INTEGER,                     -- who asked; NULL when automatic or the person
+  cycle_label      TEXT NOT NULL DEFAULT '',
+  participants     INTEGER NOT NULL DEFAULT 0,
+  registrations    INTEGER NOT NULL DEFAULT 0,
+  personal_links   INTEGER NOT NULL DEFAULT 0,
+  mails            INTEGER NOT NULL DEFAULT 0,
+  key_destroyed_at INTEGER,
+  checkpointed_at  INTEGER
+);
+)SQL"},
   };
   return list;
 }

@@ -18,6 +18,8 @@ class auth_service;
 class retention_service;
 class roll_service;
 class report_service;
+class certificate_service;
+class records_service;
 class common_password_list;
 
 struct api_context {
@@ -30,6 +32,8 @@ struct api_context {
   std::shared_ptr<retention_service> retention;
   std::shared_ptr<roll_service> rolls;
   std::shared_ptr<report_service> reports;
+  std::shared_ptr<certificate_service> certificates;
+  std::shared_ptr<records_service> records;
   std::shared_ptr<const common_password_list> common_passwords;
 };
 
