@@ -13,6 +13,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_staff.cpp
   src/http/api_admin.cpp
   src/http/api_retention.cpp
+  src/http/api_reports.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -25,6 +26,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/backup.cpp
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
+  src/store/report_store.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -47,6 +49,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/names.cpp
   src/domain/anonymiser/placeholders.cpp
   src/domain/first_names.cpp
+  src/domain/report.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -57,6 +60,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/registration_service.cpp
   src/app/auth_service.cpp
   src/app/retention_service.cpp
+  src/services/roll_service.cpp
+  src/services/report_service.cpp
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
@@ -87,5 +92,7 @@ set(INTERVISION_TEST_SOURCES
   tests/tls_test.cpp
   tests/robustness_test.cpp
   tests/retention_test.cpp
+  tests/report_test.cpp
+  tests/report_flow_test.cpp
   tests/support.cpp
 )
