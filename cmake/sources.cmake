@@ -25,6 +25,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/backup.cpp
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
+  src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -38,6 +39,7 @@ set(INTERVISION_CORE_SOURCES
   src/mail/message.cpp
   src/mail/templates.cpp
   src/mail/smtp_transport.cpp
+  src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
   src/mail/outbox_sender.cpp
   src/app/scheduling.cpp
@@ -47,6 +49,9 @@ set(INTERVISION_CORE_SOURCES
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
+  src/app/sd_notify.cpp
+  src/app/backup_command.cpp
+  src/app/check_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
