@@ -75,4 +75,5 @@ set(INTERVISION_TEST_SOURCES
   tests/robustness_test.cpp
   tests/retention_test.cpp
   tests/support.cpp
+  tests/service_install_test.cpp
 )
