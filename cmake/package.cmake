@@ -74,8 +74,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION web)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://smes.be")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Beside the libraries: the system user (postinst), the unit helpers, the time zones.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~), tzdata")
+# Beside the libraries: the system user (postinst), the unit helpers, the time zones, and the
+# word lists the anonymiser reads (/usr/share/dict; scripts/deps.sh names them too).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~), tzdata, wdutch, wfrench, wbritish")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${pkg_dir}/conffiles
   ${CMAKE_SOURCE_DIR}/packaging/debian/postinst

@@ -48,7 +48,7 @@ def build_package(build, out):
 def check_control(deb):
     info = run(["dpkg-deb", "-f", deb]).stdout
     depends = re.search(r"^Depends: (.*)$", info, re.M).group(1)
-    for pkg in ["libsqlite3-0", "libsodium23", "libcurl4", "libssl3", "adduser", "tzdata"]:
+    for pkg in ["libsqlite3-0", "libsodium23", "libcurl4", "libssl3", "adduser", "tzdata", "wdutch", "wfrench", "wbritish"]:
         check(pkg in depends, f"Depends names {pkg}")
     ctrl = tempfile.mkdtemp(prefix="intervision-ctrl-")
     run(["dpkg-deb", "-e", deb, ctrl])
