@@ -27,6 +27,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/store/report_store.cpp
+  src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -54,6 +55,7 @@ set(INTERVISION_CORE_SOURCES
   src/mail/message.cpp
   src/mail/templates.cpp
   src/mail/smtp_transport.cpp
+  src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
   src/mail/outbox_sender.cpp
   src/app/scheduling.cpp
@@ -65,6 +67,9 @@ set(INTERVISION_CORE_SOURCES
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
+  src/app/sd_notify.cpp
+  src/app/backup_command.cpp
+  src/app/check_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
@@ -95,4 +100,5 @@ set(INTERVISION_TEST_SOURCES
   tests/report_test.cpp
   tests/report_flow_test.cpp
   tests/support.cpp
+  tests/service_install_test.cpp
 )

@@ -740,7 +740,7 @@ TEST_CASE("the command line backs up while the server runs, and restore waits un
   temp_dir dir;
   auto data = dir.path / "data";
   auto log = dir.path / "serve-output.txt";
-  auto server = spawn_cli({"serve", "--port", "0"}, data, log);
+  auto server = spawn_cli({"serve", "--port", "0", "--admin-email", "first-admin@example.org"}, data, log);
   REQUIRE(server > 0);
   bool up = false;
   for (int i = 0; i < 200 && !up; ++i) {

@@ -76,7 +76,7 @@ test_server::test_server(config cfg, sys_seconds now) : clock_(now), log_(std::m
   app_ = std::make_unique<application>(std::move(cfg), clock_);
   auto s = app_->open();
   if (!s) throw std::runtime_error("open: " + s.message());
-  app_->ensure_first_admin();
+  app_->ensure_first_admin(first_admin_email);
   auto log = log_;
   auto* app = app_.get();
   thread_ = std::thread([app, log] {

@@ -23,7 +23,11 @@ struct temp_dir {
   ~temp_dir();
 };
 
+// The first admin every test_server starts with (its one-time password is not used by tests).
+inline constexpr const char* first_admin_email = "first-admin@example.org";
+
 // The shipped config/ with data under dir, mail into dir/outbox, port 0.
+
 config test_config(const std::filesystem::path& dir, std::map<std::string, std::string> env = {});
 
 sys_seconds at_utc(int y, unsigned m, unsigned d, int hh = 0, int mm = 0);

@@ -56,6 +56,7 @@ const port = 18080 + Math.floor(Math.random() * 2000);
 let server;
 let base;
 let admin_password;
+const admin_email = 'coordination@example.org';
 
 async function start_server() {
   const env = {
@@ -67,8 +68,8 @@ async function start_server() {
     INTERVISION_SERVER_WEB_ROOT: join(root, 'web'),
   };
   const [cmd, args] = use_mock
-    ? [process.execPath, [join(here, 'mock_server.mjs'), '--port', String(port), '--data', join(tmp, 'data')]]
-    : [binary, ['serve', '--port', String(port), '--data', join(tmp, 'data')]];
+    ? [process.execPath, [join(here, 'mock_server.mjs'), '--port', String(port), '--data', join(tmp, 'data'), '--admin-email', admin_email]]
+    : [binary, ['serve', '--port', String(port), '--data', join(tmp, 'data'), '--admin-email', admin_email]];
   if (!use_mock && !existsSync(binary)) throw new Error(`no server binary at ${binary} (set INTERVISION_BINARY)`);
   server = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -195,10 +196,10 @@ async function main() {
 
   await test('admin signs in on /staff with the one-time password', async () => {
     admin_page = await open(admin_ctx, '/staff');
-    await sign_in(admin_page, 'admin@localhost', admin_password);
+    await sign_in(admin_page, admin_email, admin_password);
     await admin_page.waitForSelector('#workspace:not([hidden])');
     const who = await admin_page.textContent('#account-who');
-    check(who.includes('admin@localhost'), `signed-in line names the account: ${who}`);
+    check(who.includes(admin_email), `signed-in line names the account: ${who}`);
   });
 
   await test('public page lists sessions by series, with a month view', async () => {
@@ -685,7 +686,7 @@ async function main() {
 
   // ---- accessibility, layout and screenshots on every page ----
   const axe_ctx = await new_context({ bypassCSP: true }); // only to inject axe-core
-  await axe_ctx.request.post(`${base}/api/v1/auth/login`, { data: { email: 'admin@localhost', password: admin_password } });
+  await axe_ctx.request.post(`${base}/api/v1/auth/login`, { data: { email: admin_email, password: admin_password } });
 
   async function prepare(page, name) {
     if (name === 'staff') {
