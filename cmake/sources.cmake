@@ -29,6 +29,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp
+  src/domain/locale_text.cpp
   src/domain/crypto.cpp
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
@@ -57,6 +58,7 @@ set(INTERVISION_TEST_SOURCES
   tests/cycle_test.cpp
   tests/recurrence_test.cpp
   tests/ical_test.cpp
+  tests/locale_text_test.cpp
   tests/mail_test.cpp
   tests/registration_input_test.cpp
   tests/crypto_test.cpp

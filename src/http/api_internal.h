@@ -43,6 +43,8 @@ bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64
 
 boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);
+// {roles, sectors} of a series: who may register ("*" in sectors: every sector).
+boost::json::object audience_json(const series_row& s);
 
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);
