@@ -6,6 +6,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/problem.cpp
   src/http/json.cpp
   src/http/static_files.cpp
+  src/http/page_language.cpp
   src/http/dispatcher.cpp
   src/http/api.cpp
   src/http/api_public.cpp
@@ -13,6 +14,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_staff.cpp
   src/http/api_admin.cpp
   src/http/api_retention.cpp
+  src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -64,6 +66,8 @@ set(INTERVISION_CORE_SOURCES
 
 set(INTERVISION_TEST_SOURCES
   tests/http_test.cpp
+  tests/page_language_test.cpp
+  tests/pages_test.cpp
   tests/config_test.cpp
   tests/store_test.cpp
   tests/brussels_time_test.cpp

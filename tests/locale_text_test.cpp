@@ -38,3 +38,13 @@ TEST_CASE("dates are written as the browser's Intl writes them", "[locale]") {
   // Late at night in Brussels is already the next day in UTC: the Brussels day is shown.
   CHECK(format_long_date(utc(2027, 8, 31, 22, 30), "en") == "Wednesday, 1 September 2027");
 }
+
+TEST_CASE("plural categories come from ICU, as Intl.PluralRules gives them", "[locale]") {
+  CHECK(plural_category(0, "fr") == "one");
+  CHECK(plural_category(1, "fr") == "one");
+  CHECK(plural_category(2, "fr") == "other");
+  CHECK(plural_category(0, "nl") == "other");
+  CHECK(plural_category(1, "nl") == "one");
+  CHECK(plural_category(1, "en") == "one");
+  CHECK(plural_category(7, "en") == "other");
+}

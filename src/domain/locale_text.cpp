@@ -5,6 +5,7 @@
 
 #include <unicode/dtptngen.h>
 #include <unicode/msgfmt.h>
+#include <unicode/plurrule.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
@@ -82,6 +83,13 @@ std::string format_plural(std::string_view pattern, long n, const std::string& l
   mf.format(names, values, 1, out, err);
   if (U_FAILURE(err)) return {};
   return utf8(out);
+}
+
+std::string plural_category(long n, const std::string& language) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<icu::PluralRules> rules(icu::PluralRules::forLocale(locale_for(language), err));
+  if (U_FAILURE(err) || !rules) return "other";
+  return utf8(rules->select(static_cast<int32_t>(n)));
 }
 
 }  // namespace intervision

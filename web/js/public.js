@@ -127,7 +127,7 @@ function render_month() {
         items.map((s) => h('a', {
           href: `#session-${s.id}`,
           'aria-label': `${session_title(s)}, ${format_date_time(s.starts_at)}, ${availability(s).text}`,
-        }, `${format_time(s.starts_at)} ${session_title(s)}`))));
+        }, h('span', { class: 'time' }, format_time(s.starts_at)), ' ', h('span', { class: 'title' }, session_title(s))))));
     }
     body.append(row);
     if (week >= 4 && new Date(start.getTime() + (week * 7 + 7) * 86400000).getUTCMonth() !== month - 1) break;

@@ -29,4 +29,8 @@ std::string format_calendar_day(date::year_month_day day, const std::string& lan
 // A pattern ICU cannot parse gives an empty string.
 std::string format_plural(std::string_view pattern, long n, const std::string& language);
 
+// The CLDR plural category of n in the language ("one", "other", ...), from ICU's PluralRules:
+// the server's counterpart of the pages' Intl.PluralRules (keys KEY.one, KEY.other).
+std::string plural_category(long n, const std::string& language);
+
 }  // namespace intervision
