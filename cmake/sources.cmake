@@ -6,6 +6,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/problem.cpp
   src/http/json.cpp
   src/http/static_files.cpp
+  src/http/page_language.cpp
   src/http/dispatcher.cpp
   src/http/api.cpp
   src/http/api_public.cpp
@@ -14,6 +15,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/api_reports.cpp
+  src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -32,6 +34,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp
+  src/domain/locale_text.cpp
   src/domain/crypto.cpp
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
@@ -74,12 +77,15 @@ set(INTERVISION_CORE_SOURCES
 
 set(INTERVISION_TEST_SOURCES
   tests/http_test.cpp
+  tests/page_language_test.cpp
+  tests/pages_test.cpp
   tests/config_test.cpp
   tests/store_test.cpp
   tests/brussels_time_test.cpp
   tests/cycle_test.cpp
   tests/recurrence_test.cpp
   tests/ical_test.cpp
+  tests/locale_text_test.cpp
   tests/mail_test.cpp
   tests/registration_input_test.cpp
   tests/crypto_test.cpp

@@ -68,5 +68,10 @@ response request(unsigned short port, const std::string& method, const std::stri
 std::vector<std::string> read_mails(const std::filesystem::path& folder);
 // The personal-link token in a decoded mail ("manage#token=..."), or "".
 std::string token_from_mail(const std::string& mail);
+// The calendar attached to a decoded mail (BEGIN:VCALENDAR ... END:VCALENDAR), or "".
+std::string ics_from_mail(const std::string& mail);
+// What libical finds wrong with a calendar: parse errors and, when it has a METHOD, violations of
+// iTIP (icalrestriction_check). Empty when libical accepts it.
+std::vector<std::string> libical_problems(const std::string& ics);
 
 }  // namespace intervision::test
