@@ -6,6 +6,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/problem.cpp
   src/http/json.cpp
   src/http/static_files.cpp
+  src/http/page_language.cpp
   src/http/dispatcher.cpp
   src/http/api.cpp
   src/http/api_public.cpp
@@ -15,6 +16,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_retention.cpp
   src/http/api_reports.cpp
   src/http/api_records.cpp
+  src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -29,10 +31,12 @@ set(INTERVISION_CORE_SOURCES
   src/store/note_store.cpp
   src/store/report_store.cpp
   src/store/certificate_store.cpp
+  src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp
+  src/domain/locale_text.cpp
   src/domain/crypto.cpp
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
@@ -58,6 +62,7 @@ set(INTERVISION_CORE_SOURCES
   src/mail/message.cpp
   src/mail/templates.cpp
   src/mail/smtp_transport.cpp
+  src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
   src/mail/outbox_sender.cpp
   src/app/scheduling.cpp
@@ -71,16 +76,22 @@ set(INTERVISION_CORE_SOURCES
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
+  src/app/sd_notify.cpp
+  src/app/backup_command.cpp
+  src/app/check_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
   tests/http_test.cpp
+  tests/page_language_test.cpp
+  tests/pages_test.cpp
   tests/config_test.cpp
   tests/store_test.cpp
   tests/brussels_time_test.cpp
   tests/cycle_test.cpp
   tests/recurrence_test.cpp
   tests/ical_test.cpp
+  tests/locale_text_test.cpp
   tests/mail_test.cpp
   tests/registration_input_test.cpp
   tests/crypto_test.cpp
@@ -102,4 +113,5 @@ set(INTERVISION_TEST_SOURCES
   tests/report_flow_test.cpp
   tests/gdpr_test.cpp
   tests/support.cpp
+  tests/service_install_test.cpp
 )

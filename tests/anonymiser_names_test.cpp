@@ -28,6 +28,11 @@ TEST_CASE("surnames in capitals, before or after the given name", "[anonymiser][
   CHECK(gone("Patient: OULMANE, ZINEDINE, vu hier.", "OULMANE"));
   CHECK(gone("Patient: OULMANE, ZINEDINE, vu hier.", "ZINEDINE"));
   CHECK(gone("The file of TREVANION GUILLEMARD was closed.", "TREVANION"));
+  // a surname in capitals that is also an ordinary word, beside a listed first name
+  CHECK(out("Vu hier : Alexis GROS, suivi par le CPAS.", "fr") == "Vu hier : [PERSONNE 1], suivi par le CPAS.");
+  CHECK(gone("Lijst: MARTIN Edouard, 3 maanden.", "MARTIN"));
+  CHECK(gone("Rendez-vous pour BERTHA MORELLOT demain.", "BERTHA"));
+  CHECK(gone("Vu par Dr H FERDOINEAU hier.", "FERDOINEAU"));
   // acronyms and ordinary words in capitals stay
   CHECK(kept("Het OCMW en de CPAS vragen een ZTG intervisie.", "OCMW"));
   CHECK(kept("Het OCMW en de CPAS vragen een ZTG intervisie.", "ZTG"));

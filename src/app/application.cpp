@@ -15,6 +15,7 @@
 #include "intervision/app/scheduling.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
+#include "intervision/app/sd_notify.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
@@ -81,10 +82,16 @@ status application::open() {
   }
 }
 
-std::string application::ensure_first_admin() {
-  return db_->write([this](SQLite::Database& db) -> std::string {
+bool application::has_staff() {
+  return db_->read([](SQLite::Database& db) { return count_staff(db) > 0; });
+}
+
+std::string application::ensure_first_admin(const std::string& email) {
+  return db_->write([&](SQLite::Database& db) -> std::string {
     if (count_staff(db) > 0) return "";
-    std::string email = "admin@localhost";
+    if (email.empty())
+      return "No staff account yet: create the first admin with `intervision user add --email E --role admin`, "
+             "or start once with --admin-email E (or security.first_admin_email).";
     std::string password = random_token(18);
     auto now = clock_.now().time_since_epoch().count();
     auto id = insert_staff_account(db, email, "Admin", hash_password(password), "admin", now, true);
@@ -216,7 +223,9 @@ int application::serve(std::ostream& out, std::ostream& log) {
       access->flush();
     }
   });
+  notify_service_manager("READY=1\nSTATUS=serving");  // systemd (Type=notify): the port is bound
   server.run();
+  notify_service_manager("STOPPING=1");
   {
     std::lock_guard lock(wake_mutex);
     running = false;

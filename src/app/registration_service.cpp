@@ -43,17 +43,17 @@ status outcome_of(std::exception_ptr e, const char* what) {
 
 std::string ad_for(const std::string& cycle, const char* field) { return cycle + ":" + field; }
 
-bool audience_allows(const series_row& s, const std::string& role, const std::string& sector, std::string& reason) {
-  if (std::find(s.roles.begin(), s.roles.end(), role) == s.roles.end()) {
-    reason = role == "peer_helper" ? "This series is for ZTG project coordinators." : "This series is for peer helpers.";
-    return false;
-  }
+// ok, or 403 naming the field that does not fit: {role: audience_role} or {sector: audience_sector}.
+status audience_check(const series_row& s, const std::string& role, const std::string& sector) {
+  if (std::find(s.roles.begin(), s.roles.end(), role) == s.roles.end())
+    return status::with_fields(status_code::forbidden,
+                               role == "peer_helper" ? "This series is for ZTG project coordinators." : "This series is for peer helpers.",
+                               {{"role", "audience_role"}});
   bool any = std::find(s.sectors.begin(), s.sectors.end(), "*") != s.sectors.end();
-  if (!any && std::find(s.sectors.begin(), s.sectors.end(), sector) == s.sectors.end()) {
-    reason = "This series is for peer helpers working in a ZTG care pathway.";
-    return false;
-  }
-  return true;
+  if (!any && std::find(s.sectors.begin(), s.sectors.end(), sector) == s.sectors.end())
+    return status::with_fields(status_code::forbidden, "This series is for peer helpers working in a ZTG care pathway.",
+                               {{"sector", "audience_sector"}});
+  return status::ok();
 }
 
 }  // namespace
@@ -82,47 +82,29 @@ std::string registration_service::open_field(const participant_row& p, const std
   return open(*key, sealed, ad_for(p.cycle_label, field)).value_or("");
 }
 
-outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
-                                             const session_row& s, const series_row& series, int waitlist_position) const {
-  mail_fields f;
-  f.language = to.language;
-  f.participant_name = to.name;
-  f.session_title = series.title.in(to.language);
-  auto starts = sys_seconds{std::chrono::seconds{s.starts_at}};
-  auto ends = sys_seconds{std::chrono::seconds{s.ends_at}};
-  f.session_when = format_when(starts, ends, to.language);
-  // The place (a video link for online sessions) goes only to people who hold a seat.
-  bool confirmed_mail = kind == "confirmation" || kind == "promoted" || kind == "reminder" || kind == "session_changed";
-  f.place = (s.online && !confirmed_mail) ? std::string("online") : s.place;
-  f.personal_link = personal_link(to.token);
-  auto c = cycle_from_label(to.cycle_label, cycle_start_of(cfg_));
-  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
-  f.waitlist_position = waitlist_position;
-  mail_kind mk = kind == "confirmation" ? mail_kind::confirmation
-               : kind == "waitlisted" ? mail_kind::waitlisted
-               : kind == "promoted" ? mail_kind::promoted
-               : kind == "session_changed" ? mail_kind::session_changed
-               : kind == "session_cancelled" ? mail_kind::session_cancelled
-               : kind == "reminder" ? mail_kind::reminder
-               : mail_kind::waitlist_left;
-  mail_message m = compose(mk, f);
+ical_event registration_service::event_for(const session_row& s, const series_row& series, const std::string& language) const {
+  ical_event ev;
+  ev.uid = session_uid(s.id, host_of_url(cfg_.server.public_url));
+  ev.sequence = s.sequence;
+  ev.starts_at = sys_seconds{std::chrono::seconds{s.starts_at}};
+  ev.ends_at = sys_seconds{std::chrono::seconds{s.ends_at}};
+  ev.stamp = clock_.now();
+  ev.summary = series.title.in(language);
+  ev.location = s.place;
+  ev.url = session_page_url(cfg_.server.public_url, s.id, language);
+  auto [name, address] = split_mailbox(cfg_.mail.from);
+  ev.organizer_name = name;
+  ev.organizer_email = address;
+  return ev;
+}
+
+outbox_row registration_service::seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
+                                           std::int64_t session_id, mail_message m) const {
   m.to = to.email;
   auto now = clock_.now();
-  if (kind == "confirmation" || kind == "promoted" || kind == "session_changed" || kind == "session_cancelled") {
-    ical_event ev;
-    ev.uid = fmt::format("session-{}@intervision", s.id);
-    ev.sequence = s.sequence;
-    ev.starts_at = starts;
-    ev.ends_at = ends;
-    ev.stamp = now;
-    ev.summary = series.title.in(to.language);
-    ev.location = s.place;
-    ev.cancelled = kind == "session_cancelled";
-    m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_single_event(ev, "PUBLISH")});
-  }
-  auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@intervision>", random_token(16)), now);
+  auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@{}>", random_token(16), host_of_url(cfg_.server.public_url)), now);
   outbox_row o;
-  o.session_id = s.id;
+  o.session_id = session_id;
   o.cycle_label = to.cycle_label;
   o.kind = kind;
   o.recipient_enc = seal(cycle_key, to.email, ad_for(to.cycle_label, "outbox.recipient"));
@@ -132,13 +114,72 @@ outbox_row registration_service::render_mail(const mail_person& to, const std::s
   return o;
 }
 
+mail_fields registration_service::fields_for(const mail_person& to, const series_row& series) const {
+  mail_fields f;
+  f.language = to.language;
+  f.participant_name = to.name;
+  f.session_title = series.title.in(to.language);
+  f.personal_link = personal_link(to.token);
+  auto c = cycle_from_label(to.cycle_label, cycle_start_of(cfg_));
+  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
+  return f;
+}
+
+outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
+                                             const session_row& s, const series_row& series, int waitlist_position) const {
+  mail_fields f = fields_for(to, series);
+  auto starts = sys_seconds{std::chrono::seconds{s.starts_at}};
+  auto ends = sys_seconds{std::chrono::seconds{s.ends_at}};
+  f.session_when = format_when(starts, ends, to.language);
+  // The place (a video link for online sessions) goes only to people who hold a seat.
+  bool confirmed_mail = kind == "confirmation" || kind == "promoted" || kind == "reminder" || kind == "session_changed";
+  f.place = (s.online && !confirmed_mail) ? std::string("online") : s.place;
+  f.waitlist_position = waitlist_position;
+  mail_kind mk = kind == "confirmation" ? mail_kind::confirmation
+               : kind == "waitlisted" ? mail_kind::waitlisted
+               : kind == "promoted" ? mail_kind::promoted
+               : kind == "session_changed" ? mail_kind::session_changed
+               : kind == "session_cancelled" ? mail_kind::session_cancelled
+               : kind == "registration_cancelled" ? mail_kind::registration_cancelled
+               : kind == "reminder" ? mail_kind::reminder
+               : mail_kind::waitlist_left;
+  mail_message m = compose(mk, f);
+  // A cancellation removes the event from the calendar (iTIP CANCEL, same UID); the others add or update it.
+  bool cancels = kind == "session_cancelled" || kind == "registration_cancelled";
+  if (confirmed_mail || cancels) {
+    ical_event ev = event_for(s, series, to.language);
+    ev.cancelled = cancels;
+    const char* method = cancels ? "CANCEL" : "PUBLISH";
+    m.attachments.push_back({"intervision.ics", fmt::format("text/calendar; method={}; charset=utf-8", method), render_single_event(ev, method)});
+  }
+  return seal_mail(to, cycle_key, kind, s.id, std::move(m));
+}
+
+outbox_row registration_service::render_series_mail(const mail_person& to, const std::string& cycle_key, const series_row& series,
+                                                    const std::vector<std::pair<session_row, registration_item>>& items) const {
+  mail_fields f = fields_for(to, series);
+  std::vector<ical_event> events;
+  for (const auto& [s, item] : items) {
+    auto when = format_when(sys_seconds{std::chrono::seconds{s.starts_at}}, sys_seconds{std::chrono::seconds{s.ends_at}}, to.language);
+    f.items.push_back({when, item.status == "confirmed", item.waitlist_position});
+    ical_event ev = event_for(s, series, to.language);
+    ev.tentative = item.status != "confirmed";
+    events.push_back(std::move(ev));
+  }
+  mail_message m = compose(mail_kind::series_registration, f);
+  m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_events(events, "PUBLISH")});
+  return seal_mail(to, cycle_key, "series_registration", items.front().first.id, std::move(m));
+}
+
+registration_service::mail_person registration_service::person_of(const participant_row& p) const {
+  return {p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"), open_field(p, p.token_enc, "token")};
+}
+
 void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
                                         const series_row& series, int waitlist_position) {
   auto key = keys_->find(p.cycle_label);
   if (!key) return;  // cycle purged: nobody left to tell
-  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"),
-                 open_field(p, p.token_enc, "token")};
-  auto o = render_mail(to, *key, kind, s, series, waitlist_position);
+  auto o = render_mail(person_of(p), *key, kind, s, series, waitlist_position);
   o.participant_id = p.id;
   insert_outbox(db, o);
 }
@@ -174,8 +215,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
   if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
     return done(status(status_code::gone, "Registration for this session has closed."));
-  std::string reason;
-  if (!audience_allows(*series, input.role, input.sector, reason)) return done(status(status_code::forbidden, reason));
+  if (auto fits = audience_check(*series, input.role, input.sector); !fits) return done(fits);
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return done(status(status_code::internal, "no key for the cycle"));
   auto c = cycle_from_label(session->cycle_label, cycle_start_of(cfg_));
@@ -225,6 +265,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
           p = np;
         }
         std::vector<session_row> targets{*first};
+        std::vector<std::pair<session_row, registration_item>> made;  // all_remaining: what this call registered
         if (all_remaining) {
           session_filter f;
           f.series = series_slug;
@@ -257,12 +298,26 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
           bump_count(db, s.id, p->sector, p->role, st == "confirmed" ? "registered" : "waitlisted", 1);
           int position = st == "waitlisted" ? waitlist_position(db, s.id, rid) : 0;
           outcome->items.push_back({s.id, rid, st, position});
+          if (all_remaining) {
+            made.emplace_back(s, outcome->items.back());
+            continue;  // one mail for the lot, below
+          }
           if (is_new && st == "confirmed" && *likely_mail && same_for_mail(s, read_session, *series, read_series, p->language)) {
             (*likely_mail)->participant_id = p->id;
             insert_outbox(db, **likely_mail);
             likely_mail->reset();  // used once
           } else {
             enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+          }
+        }
+        if (made.size() == 1) {
+          const auto& [s, item] = made.front();
+          enqueue_mail(db, *p, item.status == "confirmed" ? "confirmation" : "waitlisted", s, *series, item.waitlist_position);
+        } else if (!made.empty()) {
+          if (auto key = keys_->find(p->cycle_label)) {
+            auto o = render_series_mail(person_of(*p), *key, *series, made);
+            o.participant_id = p->id;
+            insert_outbox(db, o);
           }
         }
       },
@@ -316,7 +371,11 @@ status registration_service::cancel_registration(SQLite::Database& db, std::int6
   if (r->status == "waitlisted") {
     if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0);
   }
-  if (r->status == "confirmed") promote_waitlisted(db, s->id);
+  if (r->status == "confirmed") {
+    // The event leaves the person's calendar: a mail with an iTIP CANCEL of the same UID.
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "registration_cancelled", *s, *series, 0);
+    promote_waitlisted(db, s->id);
+  }
   return status::ok();
 }
 

@@ -35,7 +35,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
       json::object o{{"slug", s.slug},
                      {"title", labels_json(s.title)},
                      {"cadence", s.cadence},
-                     {"audience", json::object{{"roles", strings_json(s.roles)}, {"sectors", strings_json(s.sectors)}}},
+                     {"audience", audience_json(s)},
                      {"online", s.online},
                      {"capacity", s.capacity},
                      {"close_hours", s.close_hours},
@@ -66,6 +66,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_retention_routes(*r, ctx);
   add_report_routes(*r, ctx);
   add_records_routes(*r, ctx);
+  add_public_pages(*r, ctx);
   return r;
 }
 

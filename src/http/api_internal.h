@@ -28,6 +28,9 @@ void add_report_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_records_routes(router& r, std::shared_ptr<api_context> ctx);
 // fr, nl or en from ?lang=, else Accept-Language, else en (in api_reports.cpp).
 std::string request_language(const http_request& req);
+// /sessions, /sessions/{id} (GET, and POST of the plain registration form): pages rendered on the
+// server for browsers without JavaScript, in pages_public.cpp.
+void add_public_pages(router& r, std::shared_ptr<api_context> ctx);
 
 // The signed-in staff member, or the refusal to send: 401 not signed in, 403 not an admin when
 // admin_only, 403 when a state-changing call lacks the session's X-CSRF-Token.
@@ -49,6 +52,8 @@ bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64
 
 boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);
+// {roles, sectors} of a series: who may register ("*" in sectors: every sector).
+boost::json::object audience_json(const series_row& s);
 
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);

@@ -30,8 +30,11 @@ class application {
 
   // Creates the data folder and database if needed and brings them up to date.
   status open();
-  // Creates the first admin if there is no staff account; returns a line to print once, or "".
-  std::string ensure_first_admin();
+  // Creates the first admin (email, lower case) if there is no staff account; returns a line to
+  // print once (with its one-time password), or "" when staff exist. With no staff and an empty
+  // email it creates nothing and returns a line saying how to make the first admin.
+  std::string ensure_first_admin(const std::string& email);
+  bool has_staff();
   // Serves until SIGINT/SIGTERM or stop(); returns the process exit code.
   int serve(std::ostream& out, std::ostream& log);
   void stop();

@@ -14,10 +14,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
+#include "intervision/domain/ical.h"
+#include "intervision/mail/message.h"
+#include "intervision/mail/templates.h"
 #include "intervision/domain/registration_input.h"
 #include "intervision/domain/status.h"
 
@@ -111,6 +115,15 @@ class registration_service {
   // The sealed outbox row of one mail (participant_id left for the caller); needs no database.
   outbox_row render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, const session_row& s,
                          const series_row& series, int waitlist_position) const;
+  // One mail for "all remaining sessions": what is confirmed, what is waitlisted, one .ics.
+  outbox_row render_series_mail(const mail_person& to, const std::string& cycle_key, const series_row& series,
+                                const std::vector<std::pair<session_row, registration_item>>& items) const;
+  // The calendar event of a session: one UID under the public host, URL back to its page, ORGANIZER.
+  ical_event event_for(const session_row& s, const series_row& series, const std::string& language) const;
+  mail_fields fields_for(const mail_person& to, const series_row& series) const;
+  outbox_row seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, std::int64_t session_id,
+                       mail_message m) const;
+  mail_person person_of(const participant_row& p) const;
   void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
                     const series_row& series, int waitlist_position);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;

@@ -34,6 +34,13 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (j > i && !joined(j)) break;
     const token& w = t_[j];
     if (!w.is_word()) break;
+    if (j == i && w.fold.size() == 1 && w.cap && at(j + 1) && joined(j + 1) && t_[j + 1].is_word() &&
+        t_[j + 1].all_caps && caps_surname(t_[j + 1])) {
+      words.push_back(w.fold);  // "Dr H FERDOIN": an initial without its dot
+      last = j;
+      ++j;
+      continue;
+    }
     if (std::size_t e = initials_end(j); e != npos) {
       words.push_back(w.fold);
       // initials open a name ("Dr Z. AL BAHIRT", "A.B. Visser") or end it ("Inès M.")

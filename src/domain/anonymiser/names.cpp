@@ -269,12 +269,33 @@ void name_finder::caps_surname_mention(std::size_t i) {
   std::size_t j = i, caps = 0;
   if (i > 0 && t_[i - 1].all_caps && sc_.joined(i) && (sc_.caps_surname(t_[i - 1]) || particles().count(t_[i - 1].fold)))
     return;  // not from the middle of a run
-  while (j < t_.size() && j < i + 4 && (j == i || sc_.joined(j)) && t_[j].all_caps &&
-         (sc_.caps_surname(t_[j]) || (particles().count(t_[j].fold) && j + 1 < t_.size() && sc_.caps_surname(t_[j + 1])))) {
-    if (sc_.caps_surname(t_[j])) ++caps;
+  std::string caps_given;  // "MARIE PORILO": a listed first name in capitals inside the run
+  while (j < t_.size() && j < i + 4 && (j == i || sc_.joined(j)) && t_[j].all_caps) {
+    bool surname_word = sc_.caps_surname(t_[j]);
+    bool particle = particles().count(t_[j].fold) && j + 1 < t_.size() && sc_.caps_surname(t_[j + 1]);
+    bool given = caps_given.empty() && is_common_first_name(t_[j].fold) && !not_name_words().count(t_[j].fold);
+    if (!surname_word && !particle && !given) break;
+    if (surname_word) ++caps;
+    else if (given) caps_given = t_[j].fold;
     ++j;
   }
+  // "MARTIN Edouard", "GROS" after "Alexis": a capitalised ordinary word is a surname beside a
+  // listed first name
+  bool listed_after = j == i && t_[i].all_caps && t_[i].fold.size() >= 3 && !not_name_words().count(t_[i].fold) &&
+                      !title_words().count(t_[i].fold) && sc_.at(i + 1) && sc_.joined(i + 1) &&
+                      t_[i + 1].name_like() && is_common_first_name(t_[i + 1].fold);
+  bool listed_before = j == i && t_[i].all_caps && t_[i].fold.size() >= 3 && !not_name_words().count(t_[i].fold) &&
+                       !title_words().count(t_[i].fold) && i > 0 && sc_.joined(i) && t_[i - 1].name_like() &&
+                       is_common_first_name(t_[i - 1].fold) && !sc_.ambiguous(t_[i - 1]);
+  if (listed_after || listed_before) {
+    j = i + 1;
+    caps = 1;
+  }
   if (caps == 0) return;
+  if (!caps_given.empty() && j - i >= 2) {
+    mentions_.push_back({i, j - 1, {caps_given}, {t_[j - 1].fold}, 2});
+    return;
+  }
   std::vector<std::string> surname;
   for (std::size_t k = i; k < j; ++k) surname.push_back(t_[k].fold);
   std::size_t g = j;
