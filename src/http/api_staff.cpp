@@ -7,6 +7,7 @@
 #include "intervision/domain/anonymiser.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
+#include "intervision/domain/staff_rules.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
@@ -22,7 +23,7 @@ namespace json = boost::json;
 
 std::string session_cookie_name(const http_request& req) { return req.tls ? "__Host-intervision" : "intervision_session"; }
 
-staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only) {
+staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only, std::string_view route) {
   staff_check out;
   auto token = req.cookie(session_cookie_name(req));
   auto who = token ? ctx.auth->authenticate(*token) : std::nullopt;
@@ -32,6 +33,10 @@ staff_check require_staff(api_context& ctx, const http_request& req, bool admin_
   }
   if (admin_only && who->role != "admin") {
     out.refusal = problem(403, "This needs an admin account.");
+    return out;
+  }
+  if (who->must_change && !allowed_while_password_change_pending(req.method, route)) {
+    out.refusal = problem(403, "Change your password first.");
     return out;
   }
   bool changes_state = req.method != "GET" && req.method != "HEAD";
@@ -48,9 +53,10 @@ staff_check require_staff(api_context& ctx, const http_request& req, bool admin_
 
 void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::string method, std::string pattern, staff_only level,
                      staff_handler handler) {
+  auto route = pattern;
   r.add(std::move(method), std::move(pattern),
-        [ctx, level, handler = std::move(handler)](const http_request& req, const route_params& params, responder respond) {
-          auto check = require_staff(*ctx, req, level == staff_only::admin);
+        [ctx, level, route, handler = std::move(handler)](const http_request& req, const route_params& params, responder respond) {
+          auto check = require_staff(*ctx, req, level == staff_only::admin, route);
           if (check.refusal) return respond(std::move(*check.refusal));
           handler(req, params, std::move(*check.who), std::move(respond));
         });
@@ -114,21 +120,26 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (email.empty()) f.errors["email"] = "required";
     if (password.empty()) f.errors["password"] = "required";
     if (!f.errors.empty()) return respond(problem(422, "Email and password are required.", f.errors));
-    auto out = ctx->auth->login(email, password, req.remote_address);
-    if (!out) {
-      auto res = problem_from(out.error());
-      if (out.error().code() == status_code::too_many)
-        res.set("Retry-After", std::to_string(ctx->auth->retry_after_seconds(email, req.remote_address)));
-      return respond(std::move(res));
-    }
-    auto res = json_response(json::object{{"csrf_token", out->who.csrf_token},
-                                          {"role", out->who.role},
-                                          {"email", out->who.email},
-                                          {"must_change_password", out->who.must_change}});
-    std::string cookie = session_cookie_name(req) + "=" + out->session_token + "; Path=/; HttpOnly; SameSite=Strict";
-    if (req.tls) cookie += "; Secure";
-    res.set("Set-Cookie", cookie);
-    respond(std::move(res));
+    // The Argon2 check runs on the password queue: this worker thread is free at once.
+    auto cookie_name = session_cookie_name(req);
+    ctx->auth->login_async(email, password, req.remote_address,
+                           [ctx, email, address = req.remote_address, cookie_name, tls = req.tls, respond](result<login_success> out) {
+      if (!out) {
+        auto res = problem_from(out.error());
+        if (out.error().code() == status_code::too_many)
+          res.set("Retry-After", std::to_string(ctx->auth->retry_after_seconds(email, address)));
+        if (out.error().code() == status_code::unavailable) res.set("Retry-After", "1");
+        return respond(std::move(res));
+      }
+      auto res = json_response(json::object{{"csrf_token", out->who.csrf_token},
+                                            {"role", out->who.role},
+                                            {"email", out->who.email},
+                                            {"must_change_password", out->who.must_change}});
+      std::string cookie = cookie_name + "=" + out->session_token + "; Path=/; HttpOnly; SameSite=Strict";
+      if (tls) cookie += "; Secure";
+      res.set("Set-Cookie", cookie);
+      respond(std::move(res));
+    });
   });
 
   add_staff_route(r, ctx, "POST", "/api/v1/auth/logout", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity, responder respond) {
@@ -152,12 +163,18 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
-    auto s = ctx->auth->change_password(who.id, f.string("current_password").value_or(""), f.string("new_password").value_or(""));
-    if (!s) return respond(problem_from(s));
-    http_response res;
-    res.status = 204;
-    res.content_type.clear();
-    respond(std::move(res));
+    ctx->auth->change_password_async(who.id, f.string("current_password").value_or(""), f.string("new_password").value_or(""),
+                                     req.cookie(session_cookie_name(req)).value_or(""), [respond](status s) {
+      if (!s) {
+        auto res = problem_from(s);
+        if (s.code() == status_code::unavailable) res.set("Retry-After", "1");
+        return respond(std::move(res));
+      }
+      http_response res;
+      res.status = 204;
+      res.content_type.clear();
+      respond(std::move(res));
+    });
   });
 
   add_staff_route(r, ctx, "GET", "/api/v1/staff/sessions", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
