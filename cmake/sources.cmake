@@ -34,6 +34,11 @@ set(INTERVISION_CORE_SOURCES
   src/domain/password_policy.cpp
   src/domain/anonymiser.cpp
   src/domain/first_names.cpp
+  src/domain/login_throttle.cpp
+  src/domain/staff_rules.cpp
+  src/domain/rate_limit.cpp
+  src/services/password_queue.cpp
+  src/services/health_service.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -69,5 +74,11 @@ set(INTERVISION_TEST_SOURCES
   tests/tls_test.cpp
   tests/robustness_test.cpp
   tests/retention_test.cpp
+  tests/login_throttle_test.cpp
+  tests/limits_test.cpp
+  tests/shutdown_test.cpp
+  tests/password_queue_test.cpp
+  tests/health_test.cpp
+  tests/registration_limits_test.cpp
   tests/support.cpp
 )

@@ -14,6 +14,7 @@
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
+#include "intervision/services/health_service.h"
 #include "intervision/mail/transport.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/audit_store.h"
@@ -22,6 +23,7 @@
 #include "intervision/http/api.h"
 #include "intervision/http/dispatcher.h"
 #include "intervision/net/server.h"
+#include <algorithm>
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"
@@ -117,6 +119,12 @@ class db_outbox final : public outbox_store {
   void mark_failed(std::int64_t id, int attempts) override {
     db_.write([&](SQLite::Database& db) { outbox_mark_failed(db, id, attempts); });
   }
+  bool claim(std::int64_t id, sys_seconds now) override {
+    return db_.write([&](SQLite::Database& db) { return outbox_claim(db, id, now.time_since_epoch().count()); });
+  }
+  void mark_uncertain(std::int64_t id, int attempts) override {
+    db_.write([&](SQLite::Database& db) { outbox_mark_uncertain(db, id, attempts); });
+  }
 
  private:
   db_pool& db_;
@@ -125,13 +133,19 @@ class db_outbox final : public outbox_store {
 
 }  // namespace
 
+void application::use_mail_transport(std::unique_ptr<mail_transport> transport) {
+  std::lock_guard lock(background_mutex_);
+  transport_ = std::move(transport);
+}
+
 std::size_t application::send_mail() {
   std::lock_guard lock(background_mutex_);
   db_outbox store(*db_, *keys_);
   outbox_sender sender(store, *transport_, clock_, cfg_.mail.from);
   std::size_t total = 0;
-  for (;;) {
-    auto n = sender.run_once();
+  auto keep_going = [this] { return !stopping_.load(); };
+  while (keep_going()) {
+    auto n = sender.run_once(keep_going);
     total += n;
     if (n == 0) break;
   }
@@ -139,6 +153,7 @@ std::size_t application::send_mail() {
 }
 
 void application::background_round() {
+  if (stopping_) return;
   try {
     db_->write([this](SQLite::Database& db) {
       schedule_ahead(db, cfg_, clock_.now());
@@ -146,6 +161,7 @@ void application::background_round() {
     });
     send_mail();
     retention_->purge_due(false, std::nullopt);
+    db_->checkpoint_passive();
   } catch (const std::exception& e) {
     (void)e;  // the next round tries again; nothing personal is in these errors
   }
@@ -161,11 +177,18 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->retention = retention_;
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
+  ctx->health = std::make_shared<health_service>(*db_, clock_);
   auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
   auto access = std::make_shared<access_log>(&log);
   auto dispatcher = std::make_shared<app_dispatcher>(api, files, access, cfg_.server.trust_proxy);
 
+  std::atomic<bool> running{true};
+  std::mutex wake_mutex;
+  std::condition_variable wake;
+  stopping_ = false;
+  // Rows a sender was handing over when the last process died: never sent twice.
+  db_->write([](SQLite::Database& db) { return outbox_release_interrupted(db); });
   server_options o;
   o.address = cfg_.server.address;
   o.port = static_cast<unsigned short>(cfg_.server.port);
@@ -177,6 +200,18 @@ int application::serve(std::ostream& out, std::ostream& log) {
   o.idle_timeout = std::chrono::milliseconds(cfg_.server.idle_timeout_ms);
   o.tls_certificate = cfg_.server.tls_certificate;
   o.tls_private_key = cfg_.server.tls_private_key;
+  auto descriptors = raise_descriptor_limit();
+  // A reserve for the database, the key file, mail and logs; the rest may be connections.
+  o.max_connections = cfg_.server.max_connections > 0 ? static_cast<std::size_t>(cfg_.server.max_connections)
+                                                      : std::max<std::size_t>(16, descriptors > 256 ? descriptors - 128 : descriptors / 2);
+  o.max_connections_per_address = static_cast<std::size_t>(cfg_.server.max_connections_per_address);
+  o.drain_timeout = std::chrono::seconds(cfg_.server.drain_seconds);
+  o.on_drain = [this, &wake_mutex, &wake] {
+    // The mail sender stops after the message in hand; the rest stays queued for the next start.
+    stopping_ = true;
+    std::lock_guard lock(wake_mutex);
+    wake.notify_all();
+  };
   http_server server(o, dispatcher);
   if (auto err = server.bind()) {
     log << "error: " << *err << std::endl;
@@ -187,9 +222,6 @@ int application::serve(std::ostream& out, std::ostream& log) {
   out << fmt::format("intervision serving on {}://{}:{} ({} static files)", cfg_.server.tls_certificate.empty() ? "http" : "https",
                      cfg_.server.address, server.port(), files->size())
       << std::endl;
-  std::atomic<bool> running{true};
-  std::mutex wake_mutex;
-  std::condition_variable wake;
   std::thread background([&] {
     while (running) {
       background_round();
@@ -205,6 +237,7 @@ int application::serve(std::ostream& out, std::ostream& log) {
     }
   });
   server.run();
+  ctx->auth->shutdown();  // its jobs answer through the server's connections: finish them first
   {
     std::lock_guard lock(wake_mutex);
     running = false;
@@ -212,6 +245,7 @@ int application::serve(std::ostream& out, std::ostream& log) {
   wake.notify_all();
   background.join();
   log_flusher.join();
+  stopping_ = false;  // a caller (a test) may still send mail by hand after serve() returns
   access->flush();
   server_ = nullptr;
   out << "intervision stopped" << std::endl;

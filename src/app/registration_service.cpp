@@ -1,4 +1,5 @@
 #include "intervision/app/registration_service.h"
+#include "intervision/domain/login_throttle.h"
 
 #include <algorithm>
 
@@ -57,7 +58,30 @@ bool audience_allows(const series_row& s, const std::string& role, const std::st
 }  // namespace
 
 registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)) {}
+    : cfg_(cfg),
+      clock_(clk),
+      db_(db),
+      keys_(std::move(keys)),
+      per_address_(cfg.security.registrations_per_address_hour, 3600),
+      per_email_(cfg.security.registrations_per_email_hour, 3600) {}
+
+std::optional<status> registration_service::over_limit(const std::string& email, const std::string& client_address, std::int64_t now) {
+  std::int64_t wait = 0;
+  if (!client_address.empty()) wait = per_address_.take(address_key(client_address), now);
+  if (wait == 0) wait = per_email_.take(email_hash(email), now);
+  if (wait == 0) return std::nullopt;
+  return status(status_code::too_many, "Too many registrations at once. Please try again later.");
+}
+
+std::string registration_service::address_key(const std::string& client_address) const {
+  return keyed_hash(keys_->index_key(), "reg-address:" + throttle_address(client_address));
+}
+
+std::int64_t registration_service::retry_after_seconds(const std::string& email, const std::string& client_address) {
+  auto now = clock_.now().time_since_epoch().count();
+  auto wait = client_address.empty() ? 0 : per_address_.wait(address_key(client_address), now);
+  return std::max<std::int64_t>({1, wait, per_email_.wait(email_hash(email), now)});
+}
 
 std::string registration_service::personal_link(const std::string& token) const {
   auto base = cfg_.server.public_url;
@@ -151,7 +175,8 @@ bool same_for_mail(const session_row& a, const session_row& b, const series_row&
 
 }  // namespace
 
-void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done) {
+void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done,
+                                        const std::string& client_address) {
   std::vector<std::string> sectors;
   for (const auto& s : cfg_.sectors) sectors.push_back(s.id);
   auto valid = validate_registration(raw, registration_rules{sectors});
@@ -160,6 +185,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
 
   auto now = clock_.now();
   auto now_s = now.time_since_epoch().count();
+  if (auto refused = over_limit(input.email, client_address, now_s)) return done(*refused);
   // Checks that need no lock: the session exists, is open, and the person may join the series.
   auto [session, series] = db_.read([&](SQLite::Database& db) {
     auto s = find_session(db, session_id);
@@ -406,6 +432,20 @@ void registration_service::erase_me(const std::string& token, std::function<void
         record_audit(db, clock_.now().time_since_epoch().count(), std::nullopt, "participant.erased_self", "participant");
       },
       [done](std::exception_ptr e) { done(outcome_of(e, "erasure failed")); });
+}
+
+result<int> registration_service::cancel_all_of_email(const std::string& email, std::int64_t staff_id) {
+  auto eh = email_hash(email);
+  auto now = clock_.now().time_since_epoch().count();
+  return db_.write([&](SQLite::Database& db) {
+    int cancelled = 0;
+    for (const auto& p : find_participants_by_email(db, eh))
+      for (const auto& r : registrations_of(db, p.id))
+        if ((r.status == "confirmed" || r.status == "waitlisted") && cancel_registration(db, p.id, r.id)) ++cancelled;
+    // The count only: the email is the participant's, not the audit's.
+    record_audit(db, now, staff_id, "registrations.cancel_all", "registrations", "", std::to_string(cancelled) + " cancelled");
+    return cancelled;
+  });
 }
 
 result<erasure_counts> registration_service::erase_email(const std::string& email) {

@@ -4,6 +4,7 @@
 
 #include "api_internal.h"
 #include "intervision/store/database.h"
+#include "intervision/services/health_service.h"
 #include "intervision/store/db_pool.h"
 
 namespace intervision {
@@ -14,19 +15,27 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   auto r = std::make_shared<router>();
 
   r->add("GET", "/healthz", [ctx](const http_request&, const route_params&, responder respond) {
-    try {
-      ctx->db->read([](SQLite::Database& db) { return schema_version(db); });
-      respond(json_response(json::object{{"status", "ok"}}));
-    } catch (...) {
-      respond(problem(503, "The database is not available."));
+    auto checks = ctx->health->run();
+    json::array list;
+    std::string reasons;
+    for (const auto& c : checks) {
+      list.push_back(json::object{{"name", c.name}, {"status", c.ok ? "ok" : "failing"}, {"reason", c.reason}});
+      if (!c.ok) reasons += (reasons.empty() ? "" : " ") + c.reason;
     }
+    if (health_service::healthy(checks)) return respond(json_response(json::object{{"status", "ok"}, {"checks", list}}));
+    auto res = problem(503, reasons);
+    auto body = json::parse(res.body).as_object();
+    body["checks"] = list;
+    res.body = json::serialize(body);
+    res.set("Retry-After", "5");
+    respond(std::move(res));
   });
 
   r->add("GET", "/api/v1/series", [ctx](const http_request& req, const route_params&, responder respond) {
     // Admins (signed in) also get inactive series, the real place and the usual facilitators.
     bool admin = false;
     if (req.cookie(session_cookie_name(req))) {
-      auto check = require_staff(*ctx, req, true);
+      auto check = require_staff(*ctx, req, true, "/api/v1/series");
       admin = !check.refusal;
     }
     auto rows = ctx->db->read([admin](SQLite::Database& db) { return list_series(db, !admin); });

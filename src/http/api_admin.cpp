@@ -414,6 +414,18 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
                                                                 {"registrations", counts->registrations},
                                                                 {"mails", counts->mails}}}}));
   });
+
+  // Seat squatting: every live registration of one email cancelled in one step (audited, count only).
+  add_staff_route(r, ctx, "POST", "/api/v1/registrations/cancel", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
+    auto body = parse_json_object(req);
+    if (!body) return respond(problem_from(body.error()));
+    json_fields f{&body->as_object(), {}};
+    auto email = f.string("email").value_or("");
+    if (email.find('@') == std::string::npos) return respond(problem(422, "An email address is required.", {{"email", "invalid_email"}}));
+    auto n = ctx->registrations->cancel_all_of_email(email, who.id);
+    if (!n) return respond(problem_from(n.error()));
+    respond(json_response(json::object{{"cancelled", *n}}));
+  });
 }
 
 }  // namespace intervision

@@ -229,7 +229,14 @@ END;
 std::unique_ptr<SQLite::Database> open_connection(const std::filesystem::path& file, bool read_only) {
   int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   auto db = std::make_unique<SQLite::Database>(file.string(), flags | SQLite::OPEN_NOMUTEX, 5000);
-  if (!read_only) db->exec("PRAGMA journal_mode=WAL");
+  if (!read_only) {
+    db->exec("PRAGMA journal_mode=WAL");
+    // Checkpoint every 256 pages (1 MiB, not SQLite's 4 MiB) and cut the WAL file back to 1 MiB
+    // after each: on a small volume the WAL never takes more than that. (The background round
+    // also runs a PASSIVE checkpoint, see db_pool::checkpoint_passive.)
+    db->exec("PRAGMA wal_autocheckpoint=256");
+    db->exec("PRAGMA journal_size_limit=1048576");
+  }
   db->exec("PRAGMA foreign_keys=ON");
   db->exec("PRAGMA secure_delete=ON");
   db->exec("PRAGMA synchronous=FULL");
@@ -241,6 +248,12 @@ std::unique_ptr<SQLite::Database> open_connection(const std::filesystem::path& f
 }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+void write_health_probe(SQLite::Database& db, std::int64_t now) {
+  SQLite::Statement q(db, "INSERT INTO meta (key, value) VALUES ('health_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  q.bind(1, std::to_string(now));
+  q.exec();
+}
 
 int latest_schema_version() { return migrations().back().version; }
 

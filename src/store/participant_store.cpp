@@ -287,7 +287,7 @@ std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
 
 std::vector<outbox_row> outbox_due(SQLite::Database& db, std::int64_t now, std::size_t limit) {
   statement q_stmt(db, std::string("SELECT ") + outbox_columns +
-                              " FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"); auto& q = *q_stmt;
+                              " FROM outbox WHERE status = 'queued' AND sent_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"); auto& q = *q_stmt;
   q.bind(1, now);
   q.bind(2, static_cast<std::int64_t>(limit));
   std::vector<outbox_row> out;
@@ -313,7 +313,7 @@ void outbox_mark_sent(SQLite::Database& db, std::int64_t id, std::int64_t when) 
 }
 
 void outbox_mark_retry(SQLite::Database& db, std::int64_t id, int attempts, std::int64_t next_attempt) {
-  statement q_stmt(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?"); auto& q = *q_stmt;
+  statement q_stmt(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ?, sent_at = NULL WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, attempts);
   q.bind(2, next_attempt);
   q.bind(3, id);
@@ -326,6 +326,24 @@ bool outbox_has(SQLite::Database& db, std::int64_t participant_id, std::int64_t 
   q.bind(2, session_id);
   q.bind(3, kind);
   return q.executeStep();
+}
+
+bool outbox_claim(SQLite::Database& db, std::int64_t id, std::int64_t now) {
+  statement q_stmt(db, "UPDATE outbox SET sent_at = ? WHERE id = ? AND status = 'queued' AND sent_at IS NULL"); auto& q = *q_stmt;
+  q.bind(1, now);
+  q.bind(2, id);
+  return q.exec() == 1;
+}
+
+void outbox_mark_uncertain(SQLite::Database& db, std::int64_t id, int attempts) {
+  statement q_stmt(db, "UPDATE outbox SET status = 'failed', attempts = ?, mime_enc = X'' WHERE id = ?"); auto& q = *q_stmt;
+  q.bind(1, attempts);
+  q.bind(2, id);
+  q.exec();
+}
+
+int outbox_release_interrupted(SQLite::Database& db) {
+  return db.exec("UPDATE outbox SET status = 'failed', attempts = attempts + 1, mime_enc = X'' WHERE status = 'queued' AND sent_at IS NOT NULL");
 }
 
 void outbox_mark_failed(SQLite::Database& db, std::int64_t id, int attempts) {

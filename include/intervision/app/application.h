@@ -41,6 +41,9 @@ class application {
   // Sends what is due in the outbox now; returns how many were sent.
   std::size_t send_mail();
 
+  // Replaces the configured mail transport (after open(), before serve()): for tests.
+  void use_mail_transport(std::unique_ptr<mail_transport> transport);
+
   db_pool& db() { return *db_; }
   std::shared_ptr<keyring> keys() { return keys_; }
   registration_service& registrations() { return *registrations_; }
@@ -61,6 +64,7 @@ class application {
   std::mutex background_mutex_;
   std::atomic<http_server*> server_{nullptr};
   std::atomic<unsigned short> port_{0};
+  std::atomic<bool> stopping_{false};  // the drain has begun: background work stops early
 };
 
 }  // namespace intervision

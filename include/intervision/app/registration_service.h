@@ -18,6 +18,7 @@
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
+#include "intervision/domain/rate_limit.h"
 #include "intervision/domain/registration_input.h"
 #include "intervision/domain/status.h"
 
@@ -74,8 +75,20 @@ class registration_service {
 
   using done_fn = std::function<void(result<registration_outcome>)>;
   // Validates (422), checks the session (404, 410) and the series' audience (403) and queues
-  // the write; a duplicate email for the session gives 409.
-  void register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done);
+  // the write; a duplicate email for the session gives 409. 429 past
+  // security.registrations_per_address_hour from client_address, or
+  // registrations_per_email_hour for the email (retry_after_seconds() says how long); the
+  // counts live in memory only, keyed by keyed hashes: no address is stored.
+  void register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done,
+                    const std::string& client_address = "");
+
+  // After a 429 from register_for: the seconds to wait.
+  std::int64_t retry_after_seconds(const std::string& email, const std::string& client_address);
+
+  // Admin: cancels every live registration of this email in every cycle in one step (seats
+  // freed, the waiting list promoted and told); returns how many were cancelled. The audit gets
+  // the count only.
+  result<int> cancel_all_of_email(const std::string& email, std::int64_t staff_id);
 
   // A walk-in added to the roll on the spot by staff: confirmed and present whatever the
   // capacity, consent recorded; the email is optional. Returns the registration id.
@@ -114,10 +127,16 @@ class registration_service {
                     const series_row& series, int waitlist_position);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
 
+  // nullopt when both limits admit one more (and then it is counted), else the 429.
+  std::optional<status> over_limit(const std::string& email, const std::string& client_address, std::int64_t now);
+  std::string address_key(const std::string& client_address) const;
+
   const config& cfg_;
   const clock& clock_;
   db_pool& db_;
   std::shared_ptr<keyring> keys_;
+  rate_limit per_address_;
+  rate_limit per_email_;
 };
 
 }  // namespace intervision

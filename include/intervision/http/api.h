@@ -17,6 +17,7 @@ class registration_service;
 class auth_service;
 class retention_service;
 class common_password_list;
+class health_service;
 
 struct api_context {
   const config* cfg = nullptr;
@@ -27,6 +28,7 @@ struct api_context {
   std::shared_ptr<auth_service> auth;
   std::shared_ptr<retention_service> retention;
   std::shared_ptr<const common_password_list> common_passwords;
+  std::shared_ptr<health_service> health;
 };
 
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> context);
