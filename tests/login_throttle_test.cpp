@@ -61,6 +61,8 @@ TEST_CASE("failures from other addresses never hold the owner back", "[throttle]
   CHECK(t.check("ann@x", "10.0.1.3", now).refused);
   CHECK_FALSE(t.check("ann@x", "192.0.2.7", now).refused);
   CHECK(t.retry_after("ann@x", "192.0.2.7", now) == 0);
+  CHECK(t.clean("ann@x", "192.0.2.7", now));  // the owner's sign-in goes ahead of the guesses
+  CHECK_FALSE(t.clean("ann@x", "10.0.1.3", now));
 }
 
 TEST_CASE("one address guessing many accounts waits on its address key", "[throttle]") {

@@ -31,9 +31,12 @@ TEST_CASE("password_queue runs jobs on its own threads and refuses past its capa
   CHECK(q.try_post([&] { ++ran; }));
   CHECK(q.try_post([&] { ++ran; }));
   CHECK_FALSE(q.try_post([&] { ++ran; }));  // two waiting: full
+  std::atomic<int> order{0}, priority_at{0};
+  CHECK(q.try_post([&] { priority_at = ++order; ++ran; }, true));  // its own lane, taken first
   release.set_value();
   q.stop();
-  CHECK(ran == 3);
+  CHECK(ran == 4);
+  CHECK(priority_at == 1);
   CHECK(other_thread);
   CHECK_FALSE(q.try_post([&] { ++ran; }));  // stopped
 }

@@ -28,8 +28,9 @@ response register_as(unsigned short port, std::int64_t session, const std::strin
 
 std::vector<std::int64_t> sessions(unsigned short port) {
   std::vector<std::int64_t> ids;
-  for (const auto& s : json::parse(request(port, "GET", "/api/v1/sessions?series=cross-sector").body).as_array())
-    ids.push_back(s.at("id").as_int64());
+  auto list = json::parse(request(port, "GET", "/api/v1/sessions?series=cross-sector").body);
+  for (const auto& s : list.as_array())
+    if (s.at("registration_open").as_bool()) ids.push_back(s.at("id").as_int64());
   return ids;
 }
 

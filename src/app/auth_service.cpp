@@ -98,7 +98,9 @@ void auth_service::login_async(const std::string& email, const std::string& pass
       done(status(status_code::internal, "Sign-in failed."));
     }
   };
-  if (!queue_.try_post(job)) done(status(status_code::unavailable, "Too many sign-ins at once. Try again in a moment."));
+  // An address without failures (the owner's, usually) goes ahead of the guesses.
+  bool priority = throttle_.clean(lower(email), client_address, now);
+  if (!queue_.try_post(job, priority)) done(status(status_code::unavailable, "Too many sign-ins at once. Try again in a moment."));
 }
 
 std::optional<staff_identity> auth_service::authenticate(const std::string& token) {

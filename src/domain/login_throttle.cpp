@@ -118,6 +118,11 @@ std::int64_t login_throttle::retry_after(const std::string& account, const std::
   return out;
 }
 
+bool login_throttle::clean(const std::string& account, const std::string& address, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  return !live(address_key(address), now) && !live(account_key(account, address), now);
+}
+
 std::size_t login_throttle::size() {
   std::lock_guard lock(mutex_);
   return keys_.size();

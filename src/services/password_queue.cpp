@@ -20,11 +20,12 @@ void password_queue::stop() {
     if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
 }
 
-bool password_queue::try_post(std::function<void()> job) {
+bool password_queue::try_post(std::function<void()> job, bool priority) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || jobs_.size() >= capacity_) return false;
-    jobs_.push_back(std::move(job));
+    auto& lane = priority ? priority_jobs_ : jobs_;
+    if (stopping_ || lane.size() >= capacity_) return false;
+    lane.push_back(std::move(job));
   }
   ready_.notify_one();
   return true;
@@ -32,7 +33,7 @@ bool password_queue::try_post(std::function<void()> job) {
 
 std::size_t password_queue::waiting() {
   std::lock_guard lock(mutex_);
-  return jobs_.size();
+  return jobs_.size() + priority_jobs_.size();
 }
 
 void password_queue::run() {
@@ -40,10 +41,11 @@ void password_queue::run() {
     std::function<void()> job;
     {
       std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, and nothing left
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
+      ready_.wait(lock, [this] { return stopping_ || !jobs_.empty() || !priority_jobs_.empty(); });
+      auto& lane = priority_jobs_.empty() ? jobs_ : priority_jobs_;
+      if (lane.empty()) return;  // stopping, and nothing left
+      job = std::move(lane.front());
+      lane.pop_front();
     }
     try {
       job();

@@ -50,6 +50,9 @@ class login_throttle {
   // Seconds until both keys may try again (0: now).
   std::int64_t retry_after(const std::string& account, const std::string& address, std::int64_t now);
 
+  // True when neither key has a failure on record (an address that has not guessed).
+  bool clean(const std::string& account, const std::string& address, std::int64_t now);
+
   std::size_t size();
 
  private:

@@ -22,8 +22,10 @@ class password_queue {
   password_queue(const password_queue&) = delete;
   password_queue& operator=(const password_queue&) = delete;
 
-  // Queues job; false (job dropped, not run) when `capacity` jobs are already waiting.
-  bool try_post(std::function<void()> job);
+  // Queues job; false (job dropped, not run) when `capacity` jobs are already waiting in its
+  // lane. Priority jobs (sign-ins from keys without failures: the owner's) have a lane of their
+  // own, taken first, so a flood of guesses cannot keep the owner out of the queue.
+  bool try_post(std::function<void()> job, bool priority = false);
   // Runs the jobs already queued, refuses new ones, joins the threads. Idempotent.
   void stop();
   std::size_t waiting();
@@ -33,7 +35,7 @@ class password_queue {
   std::size_t capacity_;
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<std::function<void()>> jobs_;
+  std::deque<std::function<void()>> jobs_, priority_jobs_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
