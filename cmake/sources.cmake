@@ -15,6 +15,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/pages_public.cpp
+  src/http/api_reports.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -27,6 +28,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/backup.cpp
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
+  src/store/report_store.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -45,10 +47,12 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/emails.cpp
   src/domain/anonymiser/dates.cpp
   src/domain/anonymiser/addresses.cpp
+  src/domain/anonymiser/institutions.cpp
   src/domain/anonymiser/name_words.cpp
   src/domain/anonymiser/names.cpp
   src/domain/anonymiser/placeholders.cpp
   src/domain/first_names.cpp
+  src/domain/report.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -59,6 +63,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/registration_service.cpp
   src/app/auth_service.cpp
   src/app/retention_service.cpp
+  src/services/roll_service.cpp
+  src/services/report_service.cpp
   src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
@@ -85,11 +91,14 @@ set(INTERVISION_TEST_SOURCES
   tests/anonymiser_identifiers_test.cpp
   tests/anonymiser_names_test.cpp
   tests/anonymiser_dates_phones_test.cpp
+  tests/anonymiser_institutions_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp
   tests/tls_test.cpp
   tests/robustness_test.cpp
   tests/retention_test.cpp
+  tests/report_test.cpp
+  tests/report_flow_test.cpp
   tests/support.cpp
 )

@@ -11,6 +11,8 @@
 #include "intervision/app/registration_service.h"
 #include "intervision/app/retention_service.h"
 #include "intervision/app/scheduling.h"
+#include "intervision/services/report_service.h"
+#include "intervision/services/roll_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
@@ -58,6 +60,7 @@ status application::open() {
     });
     registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_);
     retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_);
+    rolls_ = std::make_shared<roll_service>(clock_, *db_, keys_);
     if (cfg_.mail.transport == "smtp") {
       smtp_settings smtp;
       smtp.host = cfg_.mail.host;
@@ -143,6 +146,7 @@ void application::background_round() {
     db_->write([this](SQLite::Database& db) {
       schedule_ahead(db, cfg_, clock_.now());
       registrations_->queue_reminders(db);
+      roll_service::settle(db, clock_.now().time_since_epoch().count());
     });
     send_mail();
     retention_->purge_due(false, std::nullopt);
@@ -159,6 +163,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->keys = keys_;
   ctx->registrations = registrations_;
   ctx->retention = retention_;
+  ctx->rolls = rolls_;
+  ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
   auto api = make_api_router(ctx);

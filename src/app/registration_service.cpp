@@ -11,6 +11,7 @@
 #include "intervision/domain/ical.h"
 #include "intervision/mail/message.h"
 #include "intervision/mail/templates.h"
+#include "intervision/services/roll_service.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
@@ -384,6 +385,7 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
   if (!series) return 0;
   int promoted = 0;
   auto now_s = clock_.now().time_since_epoch().count();
+  if (now_s >= s->starts_at) return 0;  // from its start the roll is who was confirmed then
   while (count_confirmed(db, session_id) < s->capacity) {
     auto w = first_waitlisted(db, session_id);
     if (!w) break;
@@ -456,7 +458,9 @@ void registration_service::erase_me(const std::string& token, std::function<void
       [this, th](SQLite::Database& db) {
         auto p = find_participant_by_token(db, th);
         if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
-        // Free their seats first so the waiting list moves; the anonymous counts stay as they were.
+        // Free their seats first so the waiting list moves; the anonymous counts stay as they were
+        // (what started sessions counted is tallied before the rows go).
+        roll_service::settle(db, clock_.now().time_since_epoch().count());
         std::vector<std::int64_t> freed;
         for (const auto& r : registrations_of(db, p->id))
           if (r.status == "confirmed") freed.push_back(r.session_id);
@@ -471,6 +475,7 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
   auto eh = email_hash(email);
   return db_.write([&](SQLite::Database& db) {
     erasure_counts c;
+    roll_service::settle(db, clock_.now().time_since_epoch().count());
     std::vector<std::int64_t> freed;
     for (const auto& p : find_participants_by_email(db, eh)) {
       for (const auto& r : registrations_of(db, p.id)) {
@@ -508,6 +513,7 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
   std::string token = random_token(32);
   const std::string& cl = session->cycle_label;
   return db_.write([&](SQLite::Database& db) -> result<std::int64_t> {
+    roll_service::settle(db, now_s);  // a walk-in after the start is not one of the start's registered
     auto eh = email_hash(input.email);
     auto p = find_participant_by_email(db, cl, eh);
     if (!p) {
@@ -549,6 +555,7 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
     bump_count(db, session_id, p->sector, p->role, "registered", 1);
     bump_count(db, session_id, p->sector, p->role, "present", 1);
     set_attendance(db, rid, std::string("present"), now_s);
+    roll_service::count_walk_in(db, session_id, rid, p->id, p->sector, p->role);
     record_audit(db, now_s, staff_id, "roll.walk_in", "registration", std::to_string(rid));
     return rid;
   });

@@ -56,6 +56,9 @@ json::object session_json(const session_row& s, const series_row* series, std::i
   o["seats_left"] = std::max(0, s.capacity - s.confirmed);
   o["waitlist"] = s.waitlisted;
   o["state"] = s.state;
+  o["ended"] = now >= s.ends_at;
+  // Staff see an ended session that is neither held nor cancelled as missing its roll.
+  if (reveal_place) o["roll_missing"] = s.state == "scheduled" && now >= s.ends_at;
   o["registration_open"] = registration_open(s, now);
   o["registration_closes_at"] = t(s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600);
   o["cycle"] = s.cycle_label;

@@ -237,6 +237,7 @@ std::optional<http_response> static_files::serve(const http_request& request) co
   if (!safe_path(path)) return std::nullopt;
   if (path == "/") path = "/index.html";
   else if (path == "/privacy" || path == "/manage" || path == "/staff" || path == "/admin") path += ".html";
+  else if (path.starts_with("/reports/") && path.find('/', 9) == std::string::npos) path = "/report.html";  // the printable report
   auto it = files_.find(path);
   if (it == files_.end()) return std::nullopt;
   const file& f = it->second;

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "intervision/store/audit_store.h"
+#include "intervision/store/report_store.h"
 
 namespace intervision {
 
@@ -63,6 +64,8 @@ bool holds_participants(SQLite::Database& db, const std::string& cycle) {
 personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cycle, std::int64_t now,
                                      std::optional<std::int64_t> staff_id) {
   personal_row_counts counts;
+  // What the sessions counted at their start is kept before their registrations go.
+  tally_started_sessions(db, now);
   SQLite::Statement links(db, "SELECT COALESCE(SUM(token_hash <> ''), 0) FROM participants WHERE cycle_label = ?");
   links.bind(1, cycle);
   if (links.executeStep()) counts.personal_links = links.getColumn(0).getInt();
@@ -105,60 +108,6 @@ void clear_forensic_pending(SQLite::Database& db, const std::string& cycle) {
   SQLite::Statement q(db, "DELETE FROM meta WHERE key = ?");
   q.bind(1, pending_key(cycle));
   q.exec();
-}
-
-std::vector<report_session> report_sessions(SQLite::Database& db, const std::string& cycle) {
-  SQLite::Statement q(db,
-                      "SELECT s.id, s.series_slug, s.starts_at, s.state,"
-                      " COALESCE(SUM(c.registered), 0), COALESCE(SUM(c.waitlisted), 0), COALESCE(SUM(c.present), 0),"
-                      " COALESCE(SUM(c.absent), 0), COALESCE(SUM(c.excused), 0)"
-                      " FROM sessions s LEFT JOIN session_counts c ON c.session_id = s.id"
-                      " WHERE s.cycle_label = ? GROUP BY s.id ORDER BY s.starts_at, s.id");
-  q.bind(1, cycle);
-  std::vector<report_session> out;
-  while (q.executeStep()) {
-    report_session r;
-    r.id = q.getColumn(0).getInt64();
-    r.series = q.getColumn(1).getString();
-    r.starts_at = q.getColumn(2).getInt64();
-    r.state = q.getColumn(3).getString();
-    r.registered = q.getColumn(4).getInt();
-    r.waitlisted = q.getColumn(5).getInt();
-    r.present = q.getColumn(6).getInt();
-    r.absent = q.getColumn(7).getInt();
-    r.excused = q.getColumn(8).getInt();
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-std::vector<report_group> report_groups(SQLite::Database& db, const std::string& cycle, const std::string& column) {
-  if (column != "sector" && column != "role") throw std::invalid_argument("report_groups: column must be sector or role");
-  SQLite::Statement q(db, fmt::format("SELECT c.{0}, COALESCE(SUM(c.registered), 0), COALESCE(SUM(c.present), 0)"
-                                      " FROM session_counts c JOIN sessions s ON s.id = c.session_id"
-                                      " WHERE s.cycle_label = ? GROUP BY c.{0} ORDER BY c.{0}",
-                                      column));
-  q.bind(1, cycle);
-  std::vector<report_group> out;
-  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getInt()});
-  return out;
-}
-
-std::vector<report_theme> report_themes(SQLite::Database& db, const std::string& cycle) {
-  SQLite::Statement q(db,
-                      "SELECT t.id, t.label_fr, t.label_nl, t.label_en, COUNT(*) AS n"
-                      " FROM session_themes st JOIN sessions s ON s.id = st.session_id JOIN themes t ON t.id = st.theme_id"
-                      " WHERE s.cycle_label = ? GROUP BY t.id ORDER BY n DESC, t.id");
-  q.bind(1, cycle);
-  std::vector<report_theme> out;
-  while (q.executeStep()) {
-    report_theme t;
-    t.id = q.getColumn(0).getString();
-    t.label = {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
-    t.sessions = q.getColumn(4).getInt();
-    out.push_back(std::move(t));
-  }
-  return out;
 }
 
 int report_note_count(SQLite::Database& db, const std::string& cycle) {

@@ -58,14 +58,14 @@ for (const f of pages) {
 }
 
 const dynamic = {
-  'session.state.': ['scheduled', 'cancelled', 'held'],
+  'session.state.': ['scheduled', 'cancelled', 'held', 'roll_missing'],
   'status.': ['confirmed', 'cancelled'],
   'attendance.': ['present', 'absent', 'excused', 'unmarked'],
   'role.': ['peer_helper', 'coordinator'],
   'audience.role.': ['peer_helper', 'coordinator'],
   'staffrole.': ['admin', 'facilitator'],
   'cadence.': ['monthly', 'quarterly'],
-  'roll.count.': ['registered', 'waitlisted', 'present', 'absent', 'excused'],
+  'roll.count.': ['registered', 'waitlisted', 'cancelled', 'walk_ins', 'present', 'absent', 'excused', 'unmarked', 'erased_since'],
   'admin.records.': ['participants', 'registrations', 'personal_links', 'mails'],
   'redact.type.': ['name', 'email', 'phone', 'national_number', 'iban', 'address', 'birth_date', 'custom'],
   'error.http.': ['0', '400', '401', '403', '404', '409', '410', '413', '422', '429', '500', '503', 'other'],

@@ -38,7 +38,7 @@ function render_sessions() {
       h('div', {},
         h('div', { class: 'when' }, session_title(s)),
         h('div', {}, h('time', { datetime: s.starts_at }, format_date(s.starts_at)), `, ${format_time(s.starts_at)}–${format_time(s.ends_at)}`),
-        h('span', { class: 'badge muted' }, t(`session.state.${s.state}`)), ' ',
+        h('span', { class: `badge ${s.roll_missing ? 'warn' : 'muted'}` }, t(`session.state.${s.roll_missing ? 'roll_missing' : s.state}`)), ' ',
         h('span', { class: 'badge' }, t('staff.sessions.booked', { n: s.capacity - s.seats_left, capacity: s.capacity }))),
       h('button', {
         type: 'button', class: 'button small', 'aria-pressed': current ? 'true' : 'false',
@@ -69,9 +69,14 @@ function render_roll() {
   if (!r) return;
   const c = r.counts || {};
   const counts = clear($('#roll-counts'));
-  for (const k of ['registered', 'waitlisted', 'present', 'absent', 'excused']) {
-    counts.append(h('li', { class: 'badge muted' }, t(`roll.count.${k}`, { n: c[k] ?? 0 })));
+  // Before the start: the rows listed; from the start: what the start counted, and those
+  // erased since (counted, never named).
+  const keys = r.started ? ['registered', 'walk_ins', 'waitlisted', 'present', 'absent', 'excused', 'unmarked', 'erased_since']
+    : ['registered', 'waitlisted', 'cancelled', 'present', 'absent', 'excused'];
+  for (const k of keys) {
+    counts.append(h('li', { class: 'badge muted', id: `roll-count-${k}` }, t(`roll.count.${k}`, { n: c[k] ?? 0 })));
   }
+  render_outcome(r);
   const confirmed = r.entries.filter((e) => e.status === 'confirmed');
   const waiting = r.entries.filter((e) => e.status === 'waitlisted');
   $('#roll-none').hidden = confirmed.length > 0;
@@ -92,6 +97,27 @@ function render_roll() {
   for (const e of waiting) wait.append(h('li', {}, `${e.name} (${e.organisation})`));
 }
 
+// A started session that is neither held nor cancelled: the facilitator says which.
+function render_outcome(r) {
+  const box = $('#roll-outcome');
+  const s = r.session || {};
+  box.hidden = !r.started;
+  $('#roll-state').textContent = t(`session.state.${r.roll_missing ? 'roll_missing' : s.state}`);
+  $('#roll-state').className = `badge ${r.roll_missing ? 'warn' : s.state === 'held' ? 'ok' : 'muted'}`;
+  $('#roll-held').hidden = s.state === 'held';
+  $('#roll-not-held').hidden = s.state === 'cancelled';
+}
+
+async function set_outcome(outcome) {
+  try {
+    await api('PUT', `/api/v1/sessions/${state.session.id}/outcome`, { body: { outcome } });
+    await load_roll();
+    await load_sessions();
+  } catch (e) {
+    fail($('#roll-error'), e, 'roll');
+  }
+}
+
 async function mark(entry) {
   const i = cycle_order.indexOf(entry.attendance || null);
   const next = cycle_order[(i + 1) % cycle_order.length] || 'present';
@@ -100,6 +126,10 @@ async function mark(entry) {
     const out = await api('PUT', `/api/v1/sessions/${sid}/roll/${entry.registration_id}`, { body: { attendance: next } });
     entry.attendance = out && out.attendance ? out.attendance : next;
     if (out && out.counts) state.roll.counts = out.counts;
+    if (out && out.session) {
+      state.roll.session = out.session;
+      state.roll.roll_missing = !!out.session.roll_missing;
+    }
     hide_notice($('#roll-error'));
     render_roll();
     $(`#roll-${entry.registration_id}`)?.focus();
@@ -298,6 +328,8 @@ async function main() {
   await init_page();
   $('#wi-language').value = lang();
   api('GET', '/api/v1/sectors').then((x) => { state.sectors = x; fill_sectors(); }).catch(() => {});
+  $('#roll-held').addEventListener('click', () => set_outcome('held'));
+  $('#roll-not-held').addEventListener('click', () => set_outcome('not_held'));
   $('#walkin-form').addEventListener('submit', add_walk_in);
   $('#themes-form').addEventListener('submit', save_themes);
   $('#note-preview').addEventListener('click', preview);

@@ -19,6 +19,7 @@ class http_server;
 class keyring;
 class registration_service;
 class retention_service;
+class roll_service;
 class mail_transport;
 class common_password_list;
 
@@ -56,6 +57,7 @@ class application {
   std::shared_ptr<keyring> keys_;
   std::shared_ptr<registration_service> registrations_;
   std::shared_ptr<retention_service> retention_;
+  std::shared_ptr<roll_service> rolls_;
   std::unique_ptr<mail_transport> transport_;
   std::shared_ptr<const common_password_list> common_passwords_;
   std::mutex background_mutex_;

@@ -16,6 +16,8 @@ class keyring;
 class registration_service;
 class auth_service;
 class retention_service;
+class roll_service;
+class report_service;
 class common_password_list;
 
 struct api_context {
@@ -26,6 +28,8 @@ struct api_context {
   std::shared_ptr<registration_service> registrations;
   std::shared_ptr<auth_service> auth;
   std::shared_ptr<retention_service> retention;
+  std::shared_ptr<roll_service> rolls;
+  std::shared_ptr<report_service> reports;
   std::shared_ptr<const common_password_list> common_passwords;
 };
 

@@ -60,29 +60,7 @@ void checkpoint_truncate(SQLite::Database& db);
 bool forensic_pending(SQLite::Database& db, const std::string& cycle);
 void clear_forensic_pending(SQLite::Database& db, const std::string& cycle);
 
-// Report queries (anonymous tables only).
-struct report_session {
-  std::int64_t id = 0;
-  std::string series;
-  std::int64_t starts_at = 0;
-  std::string state;
-  int registered = 0, waitlisted = 0, present = 0, absent = 0, excused = 0;
-};
-struct report_group {
-  std::string key;  // sector or role id
-  int registered = 0, present = 0;
-};
-struct report_theme {
-  std::string id;
-  labels label;
-  int sessions = 0;
-};
-
-std::vector<report_session> report_sessions(SQLite::Database& db, const std::string& cycle);
-// column: "sector" or "role"; ordered by key.
-std::vector<report_group> report_groups(SQLite::Database& db, const std::string& cycle, const std::string& column);
-// Themes logged in at least one session of the cycle, most logged first, then by id.
-std::vector<report_theme> report_themes(SQLite::Database& db, const std::string& cycle);
+// Anonymised case notes of the cycle's sessions (the report's other queries are in report_store.h).
 int report_note_count(SQLite::Database& db, const std::string& cycle);
 
 }  // namespace intervision

@@ -146,7 +146,9 @@ std::size_t note_scanner::initials_end(std::size_t i) const {
   std::size_t j = i, end = npos;
   while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j))) {
     const std::string& f = t_[j].fold;
-    bool initial = f.size() == 1 || (f.size() == 3 && f[1] == '-');
+    // "J.", "P-A.", and the Dutch and French two- or three-letter ones: "Th.", "Ph.", "Chr."
+    static const word_set longer = make_set("th ph chr ch jac joh wm gh fr ad hk jr");
+    bool initial = f.size() == 1 || (f.size() == 3 && f[1] == '-') || (longer.count(f) && !t_[j].all_caps);
     if (!initial || !punct_is(j + 1, ".") || !attached(j + 1)) break;
     end = j + 1;
     j += 2;
