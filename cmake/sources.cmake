@@ -19,6 +19,8 @@ set(INTERVISION_CORE_SOURCES
   src/store/staff_store.cpp
   src/store/retention_store.cpp
   src/store/keyring.cpp
+  src/store/key_binding.cpp
+  src/store/privacy_ledger.cpp
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/statement.cpp
@@ -45,8 +47,11 @@ set(INTERVISION_CORE_SOURCES
   src/app/auth_service.cpp
   src/app/retention_service.cpp
   src/app/redact_command.cpp
+  src/services/cycle_service.cpp
+  src/services/note_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
+  src/app/keys_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
@@ -69,5 +74,6 @@ set(INTERVISION_TEST_SOURCES
   tests/tls_test.cpp
   tests/robustness_test.cpp
   tests/retention_test.cpp
+  tests/privacy_test.cpp
   tests/support.cpp
 )

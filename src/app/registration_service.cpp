@@ -16,6 +16,7 @@
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
+#include "intervision/store/privacy_ledger.h"
 #include "intervision/store/session_store.h"
 
 namespace intervision {
@@ -56,8 +57,14 @@ bool audience_allows(const series_row& s, const std::string& role, const std::st
 
 }  // namespace
 
-registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)) {}
+registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                                           std::shared_ptr<privacy_ledger> ledger)
+    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), ledger_(std::move(ledger)) {}
+
+std::string registration_service::mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id,
+                                          std::int64_t occasion) const {
+  return keyed_hash(keys_->index_key(), fmt::format("mail:{}:{}:{}:{}", kind, token_hash, session_id, occasion)).substr(0, 32);
+}
 
 std::string registration_service::personal_link(const std::string& token) const {
   auto base = cfg_.server.public_url;
@@ -81,7 +88,8 @@ std::string registration_service::open_field(const participant_row& p, const std
 }
 
 outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
-                                             const session_row& s, const series_row& series, int waitlist_position) const {
+                                             const session_row& s, const series_row& series, int waitlist_position,
+                                             const std::string& mail_id) const {
   mail_fields f;
   f.language = to.language;
   f.participant_name = to.name;
@@ -125,18 +133,20 @@ outbox_row registration_service::render_mail(const mail_person& to, const std::s
   o.kind = kind;
   o.recipient_enc = seal(cycle_key, to.email, ad_for(to.cycle_label, "outbox.recipient"));
   o.mime_enc = seal(cycle_key, mime, ad_for(to.cycle_label, "outbox.mime"));
+  o.uid = mail_id;
   o.next_attempt_at = now.time_since_epoch().count();
   o.created_at = o.next_attempt_at;
   return o;
 }
 
 void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                                        const series_row& series, int waitlist_position) {
+                                        const series_row& series, int waitlist_position, std::int64_t occasion) {
   auto key = keys_->find(p.cycle_label);
   if (!key) return;  // cycle purged: nobody left to tell
-  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"),
-                 open_field(p, p.token_enc, "token")};
-  auto o = render_mail(to, *key, kind, s, series, waitlist_position);
+  auto email = open_field(p, p.email_enc, "email");
+  if (email.empty() || email.ends_with("@walk-in.invalid")) return;  // a walk-in who gave no address
+  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), std::move(email), open_field(p, p.token_enc, "token")};
+  auto o = render_mail(to, *key, kind, s, series, waitlist_position, mail_id(kind, p.token_hash, s.id, occasion));
   o.participant_id = p.id;
   insert_outbox(db, o);
 }
@@ -161,13 +171,17 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   auto now = clock_.now();
   auto now_s = now.time_since_epoch().count();
   // Checks that need no lock: the session exists, is open, and the person may join the series.
+  bool purged = false;
   auto [session, series] = db_.read([&](SQLite::Database& db) {
     auto s = find_session(db, session_id);
     std::optional<series_row> sr;
     if (s) sr = find_series(db, s->series_slug);
+    if (s)
+      if (auto c = find_cycle(db, s->cycle_label)) purged = c->purged_at.has_value();
     return std::make_pair(s, sr);
   });
   if (!session || !series) return done(status(status_code::not_found, "No such session."));
+  if (purged) return done(status(status_code::gone, "Registration for this session has closed: its cycle's personal data has been purged."));
   if (session->state == "cancelled") return done(status(status_code::gone, "This session has been cancelled."));
   if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
   if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
@@ -205,7 +219,8 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   fresh->privacy_version = cfg_.cycle.privacy_version;
   fresh->created_at = now_s;
   auto likely_mail = std::make_shared<std::optional<outbox_row>>(
-      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0));
+      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0,
+                  mail_id("confirmation", fresh->token_hash, session->id, now_s)));
 
   db_.submit(
       [this, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
@@ -260,7 +275,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
             insert_outbox(db, **likely_mail);
             likely_mail->reset();  // used once
           } else {
-            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position, now_s);
           }
         }
       },
@@ -312,7 +327,7 @@ status registration_service::cancel_registration(SQLite::Database& db, std::int6
   set_registration_status(db, r->id, "cancelled", r->queued_at, now_s);
   bump_count(db, s->id, p->sector, p->role, r->status == "confirmed" ? "registered" : "waitlisted", -1);
   if (r->status == "waitlisted") {
-    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0);
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0, r->queued_at);
   }
   if (r->status == "confirmed") promote_waitlisted(db, s->id);
   return status::ok();
@@ -333,7 +348,7 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
     if (p) {
       bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
       bump_count(db, session_id, p->sector, p->role, "registered", 1);
-      enqueue_mail(db, *p, "promoted", *s, *series, 0);
+      enqueue_mail(db, *p, "promoted", *s, *series, 0, w->queued_at);
     }
     ++promoted;
   }
@@ -350,7 +365,7 @@ int registration_service::notify_session_change(SQLite::Database& db, std::int64
     if (r.status == "cancelled") continue;
     if (!cancelled && r.status != "confirmed") continue;
     if (auto p = find_participant(db, r.participant_id)) {
-      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0);
+      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0, s->sequence);
       ++n;
     }
   }
@@ -371,7 +386,7 @@ int registration_service::queue_reminders(SQLite::Database& db) {
     for (const auto& r : registrations_for_session(db, s.id)) {
       if (r.status != "confirmed" || outbox_has(db, r.participant_id, s.id, "reminder")) continue;
       if (auto p = find_participant(db, r.participant_id)) {
-        enqueue_mail(db, *p, "reminder", s, *series, 0);
+        enqueue_mail(db, *p, "reminder", s, *series, 0, 0);
         ++n;
       }
     }
@@ -397,6 +412,8 @@ void registration_service::erase_me(const std::string& token, std::function<void
       [this, th](SQLite::Database& db) {
         auto p = find_participant_by_token(db, th);
         if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
+        if (!ledger_->record_erased(p->cycle_label, p->token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; nothing was changed. Try again later.")};
         // Free their seats first so the waiting list moves; the anonymous counts stay as they were.
         std::vector<std::int64_t> freed;
         for (const auto& r : registrations_of(db, p->id))
@@ -410,21 +427,27 @@ void registration_service::erase_me(const std::string& token, std::function<void
 
 result<erasure_counts> registration_service::erase_email(const std::string& email) {
   auto eh = email_hash(email);
-  return db_.write([&](SQLite::Database& db) {
-    erasure_counts c;
-    std::vector<std::int64_t> freed;
-    for (const auto& p : find_participants_by_email(db, eh)) {
-      for (const auto& r : registrations_of(db, p.id)) {
-        ++c.registrations;
-        if (r.status == "confirmed") freed.push_back(r.session_id);
+  try {
+    return db_.write([&](SQLite::Database& db) {
+      erasure_counts c;
+      std::vector<std::int64_t> freed;
+      for (const auto& p : find_participants_by_email(db, eh)) {
+        if (!ledger_->record_erased(p.cycle_label, p.token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; try again later.")};
+        for (const auto& r : registrations_of(db, p.id)) {
+          ++c.registrations;
+          if (r.status == "confirmed") freed.push_back(r.session_id);
+        }
+        c.mails += static_cast<int>(outbox_of(db, p.id).size());
+        delete_participant(db, p.id);
+        ++c.participants;
       }
-      c.mails += static_cast<int>(outbox_of(db, p.id).size());
-      delete_participant(db, p.id);
-      ++c.participants;
-    }
-    for (auto sid : freed) promote_waitlisted(db, sid);
-    return c;
-  });
+      for (auto sid : freed) promote_waitlisted(db, sid);
+      return c;
+    });
+  } catch (const job_refusal& r) {
+    return r.s;
+  }
 }
 
 }  // namespace intervision

@@ -63,7 +63,7 @@ json::object report_json(const std::string& cycle, const cycle_report& r) {
 // RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled. Text that a
 // spreadsheet would run as a formula gets a leading apostrophe.
 std::string csv_field(std::string v, bool text = false) {
-  if (text && !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) v.insert(0, "'");
+  if (text && !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) v = "'" + v;  // not insert(0, ...): GCC 12 warns falsely (-Wrestrict) on it
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) {

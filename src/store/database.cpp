@@ -220,6 +220,12 @@ WHEN OLD.status IS NOT NEW.status OR OLD.session_id IS NOT NEW.session_id BEGIN
   WHERE id = NEW.session_id;
 END;
 )SQL"},
+      // Every mail carries a keyed id: the privacy ledger lists the ids of mails sent, so a
+      // restored backup does not send them again.
+      {4, R"SQL(
+ALTER TABLE outbox ADD COLUMN uid TEXT;
+UPDATE outbox SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+)SQL"},
   };
   return list;
 }

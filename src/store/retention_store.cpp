@@ -1,6 +1,7 @@
 #include "intervision/store/retention_store.h"
 
 #include <chrono>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -18,8 +19,14 @@ std::string pending_key(const std::string& cycle) { return "purge.forensic_pendi
 
 }  // namespace
 
-personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle) {
+personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle, std::optional<std::int64_t> now) {
   personal_row_counts c;
+  if (now) {
+    SQLite::Statement s(db, "SELECT COUNT(*) FROM sessions WHERE cycle_label = ? AND state = 'scheduled' AND starts_at > ?");
+    s.bind(1, cycle);
+    s.bind(2, *now);
+    if (s.executeStep()) c.sessions_closed = s.getColumn(0).getInt();
+  }
   SQLite::Statement p(db, "SELECT COUNT(*), COALESCE(SUM(token_hash <> ''), 0) FROM participants WHERE cycle_label = ?");
   p.bind(1, cycle);
   if (p.executeStep()) {
@@ -79,6 +86,11 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
   SQLite::Statement people(db, "DELETE FROM participants WHERE cycle_label = ?");
   people.bind(1, cycle);
   counts.participants = people.exec();
+  SQLite::Statement close(db, "UPDATE sessions SET state = 'cancelled', sequence = sequence + 1, updated_at = ?1"
+                             " WHERE cycle_label = ?2 AND state = 'scheduled' AND starts_at > ?1");
+  close.bind(1, now);
+  close.bind(2, cycle);
+  counts.sessions_closed = close.exec();
   SQLite::Statement mark(db, "UPDATE cycles SET purged_at = ? WHERE label = ? AND purged_at IS NULL");
   mark.bind(1, now);
   mark.bind(2, cycle);
@@ -93,6 +105,29 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
     flag.exec();
   }
   return counts;
+}
+
+erasure_replay erase_by_token_hashes(SQLite::Database& db, const std::vector<std::pair<std::string, std::string>>& erased) {
+  erasure_replay out;
+  SQLite::Statement find(db, "SELECT id FROM participants WHERE token_hash = ? AND cycle_label = ?");
+  SQLite::Statement seats(db, "SELECT session_id FROM registrations WHERE participant_id = ? AND status = 'confirmed'");
+  SQLite::Statement del(db, "DELETE FROM participants WHERE id = ?");
+  std::set<std::int64_t> freed;
+  for (const auto& [cycle, token_hash] : erased) {
+    find.reset();
+    find.bind(1, token_hash);
+    find.bind(2, cycle);
+    if (!find.executeStep()) continue;
+    auto id = find.getColumn(0).getInt64();
+    seats.reset();
+    seats.bind(1, id);
+    while (seats.executeStep()) freed.insert(seats.getColumn(0).getInt64());
+    del.reset();
+    del.bind(1, id);
+    out.participants += del.exec();
+  }
+  out.sessions_freed.assign(freed.begin(), freed.end());
+  return out;
 }
 
 bool forensic_pending(SQLite::Database& db, const std::string& cycle) {

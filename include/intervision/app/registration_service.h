@@ -27,6 +27,7 @@ namespace intervision {
 
 class db_pool;
 class keyring;
+class privacy_ledger;
 struct session_row;
 struct series_row;
 struct participant_row;
@@ -70,7 +71,10 @@ struct erasure_counts {
 
 class registration_service {
  public:
-  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys);
+  // Erasures are written to the ledger (fsynced) before the database forgets the person, so a
+  // restored backup cannot bring them back (see privacy_ledger).
+  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                       std::shared_ptr<privacy_ledger> ledger);
 
   using done_fn = std::function<void(result<registration_outcome>)>;
   // Validates (422), checks the session (404, 410) and the series' audience (403) and queues
@@ -109,15 +113,20 @@ class registration_service {
   };
   // The sealed outbox row of one mail (participant_id left for the caller); needs no database.
   outbox_row render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, const session_row& s,
-                         const series_row& series, int waitlist_position) const;
+                         const series_row& series, int waitlist_position, const std::string& mail_id) const;
+  // The mail's keyed id: the same mail (kind, person, session, and `occasion`: the registration's
+  // queued_at or the session's sequence) gets the same id, in a restored copy too.
+  std::string mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id, std::int64_t occasion) const;
+  // Queues nothing for a person without an address (a walk-in who gave none).
   void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                    const series_row& series, int waitlist_position);
+                    const series_row& series, int waitlist_position, std::int64_t occasion);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
 
   const config& cfg_;
   const clock& clock_;
   db_pool& db_;
   std::shared_ptr<keyring> keys_;
+  std::shared_ptr<privacy_ledger> ledger_;
 };
 
 }  // namespace intervision

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
+#include "intervision/domain/health.h"
 #include "intervision/http/router.h"
 
 namespace intervision {
@@ -16,6 +18,8 @@ class keyring;
 class registration_service;
 class auth_service;
 class retention_service;
+class cycle_service;
+class note_service;
 class common_password_list;
 
 struct api_context {
@@ -26,7 +30,10 @@ struct api_context {
   std::shared_ptr<registration_service> registrations;
   std::shared_ptr<auth_service> auth;
   std::shared_ptr<retention_service> retention;
+  std::shared_ptr<cycle_service> cycles;
+  std::shared_ptr<note_service> notes;
   std::shared_ptr<const common_password_list> common_passwords;
+  std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
 };
 
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> context);
