@@ -132,6 +132,7 @@ TEST_CASE("upgrading a version 2 database fills the counts from the registration
     db->exec(R"(DROP TRIGGER registrations_counted_insert; DROP TRIGGER registrations_counted_delete;
                 DROP TRIGGER registrations_counted_update;
                 ALTER TABLE sessions DROP COLUMN confirmed_count; ALTER TABLE sessions DROP COLUMN waitlisted_count;
+                ALTER TABLE outbox DROP COLUMN uid;
                 PRAGMA user_version = 2;)");
     seed_two_sessions(*db);
     db->exec(R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, created_at, updated_at) VALUES
