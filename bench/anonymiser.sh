@@ -5,6 +5,6 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${TMPDIR:-/tmp}/intervision-anonymiser-bench
 g++ -std=c++20 -O2 -I"$root/include" \
-  "$root/src/domain/anonymiser.cpp" "$root/src/domain/first_names.cpp" "$root/bench/anonymiser_bench.cpp" \
+  "$root/src/domain/anonymiser.cpp" "$root"/src/domain/anonymiser/*.cpp "$root/src/domain/first_names.cpp" "$root/bench/anonymiser_bench.cpp" \
   -o "$out"
 exec "$out" "${1:-2000}"

@@ -35,6 +35,18 @@ set(INTERVISION_CORE_SOURCES
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
   src/domain/anonymiser.cpp
+  src/domain/anonymiser/text.cpp
+  src/domain/anonymiser/tokens.cpp
+  src/domain/anonymiser/word_lists.cpp
+  src/domain/anonymiser/dictionary.cpp
+  src/domain/anonymiser/identifiers.cpp
+  src/domain/anonymiser/record_numbers.cpp
+  src/domain/anonymiser/emails.cpp
+  src/domain/anonymiser/dates.cpp
+  src/domain/anonymiser/addresses.cpp
+  src/domain/anonymiser/name_words.cpp
+  src/domain/anonymiser/names.cpp
+  src/domain/anonymiser/placeholders.cpp
   src/domain/first_names.cpp
   src/app/config.cpp
   src/mail/message.cpp
@@ -68,6 +80,10 @@ set(INTERVISION_TEST_SOURCES
   tests/password_policy_test.cpp
   tests/keyring_test.cpp
   tests/anonymiser_test.cpp
+  tests/anonymiser_parts_test.cpp
+  tests/anonymiser_identifiers_test.cpp
+  tests/anonymiser_names_test.cpp
+  tests/anonymiser_dates_phones_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp

@@ -2,9 +2,9 @@
 # Installs the Debian packages intervision needs that are missing; quiet when all are there.
 # usage: scripts/deps.sh build|test
 set -euo pipefail
-build_pkgs=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libsqlitecpp-dev libsqlite3-dev
+build_pkgs=(g++ cmake ninja-build pkg-config wdutch wfrench wbritish libboost1.81-dev libboost-json1.81-dev libsqlitecpp-dev libsqlite3-dev
   libfmt-dev libtomlplusplus-dev libhowardhinnant-date-dev libsodium-dev libcurl4-openssl-dev libssl-dev tzdata)
-test_pkgs=(catch2 python3 python3-aiosmtpd python3-icalendar sqlite3 chromium openssl curl)
+test_pkgs=(wdutch wfrench wbritish catch2 python3 python3-aiosmtpd python3-icalendar sqlite3 chromium openssl curl)
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
 missing=()

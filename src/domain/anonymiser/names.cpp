@@ -1,0 +1,455 @@
+// Names: known names, names after titles, listed first names, capitalised pairs, echoes.
+//
+// find_names() runs each rule over the tokens and collects mentions (a run of tokens that is a
+// name, with its given name and surname when it can tell them apart); keeps the longest, then the
+// most trusted, without overlaps; decides who is who (so the same person gets the same number);
+// and finally removes the lone words that echo a name found elsewhere in the note.
+#include "intervision/domain/anonymiser/detail.h"
+
+#include <algorithm>
+
+#include "intervision/domain/first_names.h"
+
+namespace intervision::anonymiser {
+
+namespace {
+
+using mention = note_scanner::mention;
+
+struct person {
+  std::string first;
+  std::string last;         // last surname word
+  std::string surname_key;  // all surname words joined
+  bool known = false;
+};
+
+std::string join(const std::vector<std::string>& words, std::size_t from = 0) {
+  std::string out;
+  for (std::size_t i = from; i < words.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    out += words[i];
+  }
+  return out;
+}
+
+struct known_name {
+  std::vector<std::string> words;  // folded word tokens of the full name
+};
+
+class name_finder {
+ public:
+  name_finder(const std::vector<token>& t, const note_scanner& sc) : t_(t), sc_(sc) {}
+
+  void load_known(const std::vector<std::string>& names);
+  void collect();
+  void choose();
+  void assign_persons();
+  void echoes();
+  void emit(std::vector<candidate>& out) const {
+    for (const auto& m : chosen_) out.push_back({t_[m.first_tok].start, t_[m.last_tok].end, p_name, m.person});
+  }
+
+ private:
+  std::vector<std::size_t> positions_of(const std::string& fold) const;
+  std::size_t match_words(std::size_t i, const std::vector<std::string>& words) const;
+  std::size_t extend_initial(std::size_t last) const;
+  void known_mentions(std::size_t i);
+  void title_mention(std::size_t i);
+  void first_name_mention(std::size_t i);
+  void kinship_mention(std::size_t i);
+  void pair_mention(std::size_t i);
+  void sentence_start_pair(std::size_t i);
+  void caps_surname_mention(std::size_t i);
+  void initial_mention(std::size_t i);
+  void unknown_word_mention(std::size_t i);
+  bool given_name_like(std::size_t i) const;
+  int find_by_surname(const std::vector<std::string>& surname, const std::string& given) const;
+  int find_by_first(const std::string& given) const;
+  int add_person(std::string first, const std::vector<std::string>& surname);
+
+  const std::vector<token>& t_;
+  const note_scanner& sc_;
+  std::vector<known_name> known_;
+  std::vector<person> persons_;
+  std::vector<mention> mentions_;
+  std::vector<mention> chosen_;
+  std::vector<char> taken_;
+};
+
+void name_finder::load_known(const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    known_name k;
+    for (const auto& x : tokenize(name))
+      if (x.is_word()) k.words.push_back(x.fold);
+    if (k.words.empty()) continue;
+    person p;
+    p.known = true;
+    p.first = k.words.front();
+    if (k.words.size() > 1) {
+      p.last = k.words.back();
+      p.surname_key = join(k.words, 1);
+    }
+    persons_.push_back(p);
+    known_.push_back(std::move(k));
+  }
+}
+
+// Positions of each capitalised word, to judge ambiguous words by their other uses.
+std::vector<std::size_t> name_finder::positions_of(const std::string& fold) const {
+  std::vector<std::size_t> pos;
+  for (std::size_t i = 0; i < t_.size(); ++i)
+    if (t_[i].is_word() && t_[i].cap && t_[i].fold == fold) pos.push_back(i);
+  return pos;
+}
+
+// Matches word tokens only, consecutive in the text; returns the last token index or npos.
+std::size_t name_finder::match_words(std::size_t i, const std::vector<std::string>& words) const {
+  std::size_t j = i;
+  for (std::size_t w = 0; w < words.size(); ++w, ++j) {
+    if (j >= t_.size() || !t_[j].is_word() || t_[j].fold != words[w]) return npos;
+    if (w > 0 && !sc_.joined(j)) return npos;
+  }
+  return j - 1;
+}
+
+// "Inès M.": the surname's initial goes too.
+std::size_t name_finder::extend_initial(std::size_t last) const {
+  if (sc_.at(last + 1) && t_[last + 1].is_word() && t_[last + 1].fold.size() == 1 && t_[last + 1].cap &&
+      sc_.joined(last + 1) && sc_.punct_is(last + 2, ".") && sc_.attached(last + 2))
+    return last + 2;
+  return last;
+}
+
+// Rule 1: known names, whole ("Marie Dupont"), reversed ("Dupont Marie"), surname or first name alone.
+void name_finder::known_mentions(std::size_t i) {
+  const token& tk = t_[i];
+  if (!(tk.cap || tk.all_caps)) return;
+  for (std::size_t k = 0; k < known_.size(); ++k) {
+    const auto& kn = known_[k];
+    std::size_t last = npos;
+    std::vector<std::string> given, surname;
+    if (kn.words.size() > 1) {
+      last = match_words(i, kn.words);
+      if (last != npos) {
+        given = {kn.words.front()};
+        surname.assign(kn.words.begin() + 1, kn.words.end());
+      } else {
+        std::vector<std::string> reversed(kn.words.begin() + 1, kn.words.end());
+        reversed.push_back(kn.words.front());
+        last = match_words(i, reversed);
+        if (last == npos) {
+          std::vector<std::string> sur(kn.words.begin() + 1, kn.words.end());
+          last = match_words(i, sur);
+          if (last == npos && sur.size() > 1 && sur.back().size() >= 3) last = match_words(i, {sur.back()});
+          if (last != npos) surname = sur;
+        }
+      }
+    }
+    if (last == npos && tk.fold == kn.words.front() && !(sc_.ambiguous(tk) && sc_.preceded_by_determiner(i))) {
+      last = i;
+      given = {kn.words.front()};
+    }
+    if (last == npos) continue;
+    mentions_.push_back({i, extend_initial(last), given, surname, 0, static_cast<int>(k)});
+  }
+}
+
+// Rule 2: after a title: "mevrouw Claessens", "M. Gilles Renard", "Dr Michel Lambrechts".
+void name_finder::title_mention(std::size_t i) {
+  std::size_t next = npos;
+  if (!sc_.title_at(i, next) || next >= t_.size() || !sc_.joined(next)) return;
+  std::vector<std::string> words;
+  std::size_t last = sc_.take_name_words(next, true, 4, words);
+  if (last == npos || words.empty()) return;
+  mention m{next, last, {}, {}, 1};
+  if (words.size() >= 2 && !particles().count(words.front()) && words.front().find('\'') == std::string::npos) {
+    m.given = {words.front()};
+    m.surname.assign(words.begin() + 1, words.end());
+  } else {
+    m.surname = words;
+  }
+  mentions_.push_back(std::move(m));
+}
+
+// Rule 3: a first name from the list, with the capitalised words after it.
+void name_finder::first_name_mention(std::size_t i) {
+  const token& tk = t_[i];
+  if (!sc_.first_name_token(i) || sc_.after_saint(i)) return;
+  if (sc_.ambiguous(tk) && !sc_.ambiguous_is_name(i, positions_of(tk.fold))) return;
+  std::vector<std::string> words;
+  std::size_t last = i;
+  if (sc_.at(i + 1) && sc_.joined(i + 1)) {
+    std::size_t l = sc_.take_name_words(i + 1, false, 3, words);
+    if (l != npos) last = l;
+  }
+  last = extend_initial(last);
+  if (particles().count(tk.fold) && !words.empty()) {
+    // "Ben Salah", "El Amrani": the particle belongs to the surname
+    words.insert(words.begin(), tk.fold);
+    mentions_.push_back({i, last, {}, words, 2});
+  } else {
+    mentions_.push_back({i, last, {tk.fold}, words, 2});
+  }
+}
+
+// Rule 4b: a capitalised word right after a kinship or relation noun: "haar zoon Minh".
+void name_finder::kinship_mention(std::size_t i) {
+  const token& tk = t_[i];
+  if (!(tk.name_like() && !tk.sentence_start && i > 0 && t_[i - 1].is_word() && !t_[i - 1].cap && sc_.joined(i) &&
+        kinship_words().count(t_[i - 1].fold) && !not_name_words().count(tk.fold) && !particles().count(tk.fold) &&
+        !determiners().count(tk.fold)))
+    return;
+  std::vector<std::string> words;
+  std::size_t last = sc_.take_name_words(i, false, 3, words);
+  if (last == npos || words.empty()) return;
+  mention m{i, last, {words.front()}, {}, 3};
+  m.surname.assign(words.begin() + 1, words.end());
+  mentions_.push_back(std::move(m));
+}
+
+// Rule 4: two or more capitalised words mid-sentence: "Xhevdet Krasniqi".
+void name_finder::pair_mention(std::size_t i) {
+  const token& tk = t_[i];
+  if (!(tk.name_like() && !tk.sentence_start && tk.fold.size() >= 2 && !not_name_words().count(tk.fold) &&
+        !sc_.preceded_by_determiner(i) && !title_words().count(tk.fold) && !particles().count(tk.fold) &&
+        !determiners().count(tk.fold) && !sc_.after_saint(i) &&
+        !(i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i))))
+    return;
+  std::size_t ttl = npos;
+  bool after_title = i > 0 && sc_.title_at(i - 1, ttl);
+  std::vector<std::string> words;
+  std::size_t last = (sc_.at(i + 1) && sc_.joined(i + 1)) ? sc_.take_name_words(i + 1, false, 3, words) : npos;
+  // Not when a longer capitalised run goes on (titles of works, institutions).
+  bool run_goes_on =
+      last != npos && sc_.at(last + 1) && t_[last + 1].is_word() && t_[last + 1].cap && sc_.joined(last + 1);
+  bool ordinary = last == i + 1 && sc_.ordinary_only(tk) && sc_.ordinary_only(t_[i + 1]);  // "Reprise Phase"
+  if (last != npos && !after_title && !run_goes_on && !ordinary) mentions_.push_back({i, last, {tk.fold}, words, 3});
+}
+
+// Rule 4c: the same two or three capitalised words at the start of a sentence, when what follows
+// shows a person acting: "Xhevdet Krasniqi vertelde ...", "Oanh Tran a raconté ...".
+// Not after an opener ("Later Karim came": rule 3 takes Karim alone), nor when only the second word
+// is a listed first name.
+void name_finder::sentence_start_pair(std::size_t i) {
+  const token& tk = t_[i];
+  if (!(tk.name_like() && tk.sentence_start && tk.fold.size() >= 2 && !not_name_words().count(tk.fold) &&
+        !sentence_openers().count(tk.fold) && !title_words().count(tk.fold) && !particles().count(tk.fold) &&
+        !determiners().count(tk.fold) && !sc_.after_saint(i) && sc_.at(i + 1) && sc_.joined(i + 1) &&
+        t_[i + 1].name_like() && !not_name_words().count(t_[i + 1].fold) &&
+        !(is_common_first_name(t_[i + 1].fold) && !is_common_first_name(tk.fold))))
+    return;
+  std::vector<std::string> words;
+  std::size_t last = sc_.take_name_words(i + 1, false, 3, words);
+  const token* next = last != npos ? sc_.at(last + 1) : nullptr;
+  bool acting = next && sc_.joined(last + 1) && next->is_word() && !next->cap && verb_hints().count(next->fold);
+  bool ordinary = last == i + 1 && sc_.ordinary_only(tk) && sc_.ordinary_only(t_[i + 1]);
+  if (last != npos && acting && !ordinary) mentions_.push_back({i, last, {tk.fold}, words, 3});
+}
+
+// A word that can be the given name beside a surname in capitals: a listed first name (in any
+// case: "Michel", "THIERRY"), or a capitalised word the word lists do not know ("Zulmira").
+bool name_finder::given_name_like(std::size_t i) const {
+  if (i >= t_.size() || !t_[i].is_word() || !t_[i].cap || t_[i].fold.size() < 2) return false;
+  const token& w = t_[i];
+  if (is_common_first_name(w.fold)) return !w.all_caps || !is_dictionary_word(w.fold);
+  if (w.all_caps) return sc_.caps_surname(w);
+  return !sc_.ordinary_only(w) && !not_name_words().count(w.fold) && !title_words().count(w.fold) &&
+         !particles().count(w.fold) && !determiners().count(w.fold) && !sentence_openers().count(w.fold);
+}
+
+// Rule 5: surnames in capitals: "DUBOIS Michel", "AID MERGHAD, ZINEDINE", "DE LUCA Roberta",
+// "TRAVIS GUILLAUMET" (two such words). The given name after it goes with it.
+void name_finder::caps_surname_mention(std::size_t i) {
+  std::size_t j = i, caps = 0;
+  if (i > 0 && t_[i - 1].all_caps && sc_.joined(i) && (sc_.caps_surname(t_[i - 1]) || particles().count(t_[i - 1].fold)))
+    return;  // not from the middle of a run
+  while (j < t_.size() && j < i + 4 && (j == i || sc_.joined(j)) && t_[j].all_caps &&
+         (sc_.caps_surname(t_[j]) || (particles().count(t_[j].fold) && j + 1 < t_.size() && sc_.caps_surname(t_[j + 1])))) {
+    if (sc_.caps_surname(t_[j])) ++caps;
+    ++j;
+  }
+  if (caps == 0) return;
+  std::vector<std::string> surname;
+  for (std::size_t k = i; k < j; ++k) surname.push_back(t_[k].fold);
+  std::size_t g = j;
+  if (sc_.punct_is(g, ",") && sc_.joined(g + 1)) ++g;
+  if (g < t_.size() && sc_.joined(g) && given_name_like(g)) {
+    mentions_.push_back({i, g, {t_[g].fold}, surname, 2});
+    return;
+  }
+  bool after_given = i > 0 && sc_.joined(i) && given_name_like(i - 1);
+  if (after_given)
+    mentions_.push_back({i - 1, j - 1, {t_[i - 1].fold}, surname, 2});  // "Dominique LEFEBVRE"
+  else if (caps >= 2)
+    mentions_.push_back({i, j - 1, {}, surname, 3});
+}
+
+// Rule 6: initials and a surname: "J. Janssens", "A.B. Visser", "P-A. POULMANI", "A van der Sluis".
+void name_finder::initial_mention(std::size_t i) {
+  std::size_t e = sc_.initials_end(i);
+  std::size_t next = e == npos ? i + 1 : e + 1;
+  if (next >= t_.size() || !sc_.joined(next) || !t_[next].is_word()) return;
+  const token& n = t_[next];
+  if (e == npos) {
+    // without a dot only before a particle: "A de Jong", "A van der Sluis"
+    if (t_[i].fold.size() != 1 || !t_[i].cap || !particles().count(n.fold)) return;
+  } else if (!n.cap && !particles().count(n.fold)) {
+    return;
+  } else if (n.cap && !n.all_caps && is_dictionary_word(n.fold) && !is_common_first_name(n.fold) && i > 0 &&
+             t_[i - 1].is_word() && !t_[i - 1].cap && sc_.joined(i)) {
+    return;  // "optie B. Dat is ...": an ordinary word after a letter, mid-sentence
+  }
+  std::vector<std::string> words;
+  std::size_t last = sc_.take_name_words(next, true, 4, words);
+  if (last == npos || words.empty()) return;
+  // "M. Dupont": a French title, not an initial; the span starts at the name
+  std::size_t first = (t_[i].fold == "m" && e == i + 1) ? next : i;
+  mentions_.push_back({first, last, {}, words, 2});
+}
+
+// Rule 7: one capitalised word mid-sentence that no word list knows ("ze belde Barnabé"), or one
+// at a sentence start that a verb shows acting ("Barnabé passe beaucoup de temps ...").
+void name_finder::unknown_word_mention(std::size_t i) {
+  const token& w = t_[i];
+  if (!w.name_like() || w.fold.size() < 3 || !sc_.unknown_word(w) || is_dictionary_proper_noun(w.fold)) return;
+  if (sc_.preceded_by_determiner(i) || sc_.after_saint(i)) return;
+  if (sc_.at(i + 1) && t_[i + 1].is_number() && sc_.joined(i + 1)) return;  // "Type 2", "Ward 3"
+  if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i) && !t_[i - 1].sentence_start) return;
+  if (w.sentence_start) {
+    const token* n = sc_.at(i + 1);
+    if (!n || !sc_.joined(i + 1) || !n->is_word() || n->cap || !verb_hints().count(n->fold)) return;
+  }
+  mentions_.push_back({i, i, {w.fold}, {}, 3});
+}
+
+void name_finder::collect() {
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    if (!t_[i].is_word()) continue;
+    known_mentions(i);
+    title_mention(i);
+    first_name_mention(i);
+    kinship_mention(i);
+    pair_mention(i);
+    sentence_start_pair(i);
+    caps_surname_mention(i);
+    initial_mention(i);
+    unknown_word_mention(i);
+  }
+}
+
+// Keep the longest mentions, then the most trusted, without overlaps.
+void name_finder::choose() {
+  std::vector<std::size_t> order(mentions_.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto& x = mentions_[a];
+    const auto& y = mentions_[b];
+    std::size_t lx = t_[x.last_tok].end - t_[x.first_tok].start, ly = t_[y.last_tok].end - t_[y.first_tok].start;
+    if (lx != ly) return lx > ly;
+    if (x.rank != y.rank) return x.rank < y.rank;
+    return x.first_tok < y.first_tok;
+  });
+  taken_.assign(t_.size(), 0);
+  for (std::size_t k : order) {
+    const auto& m = mentions_[k];
+    bool free = true;
+    for (std::size_t j = m.first_tok; j <= m.last_tok && free; ++j) free = !taken_[j];
+    if (!free) continue;
+    for (std::size_t j = m.first_tok; j <= m.last_tok; ++j) taken_[j] = 1;
+    chosen_.push_back(m);
+  }
+  std::sort(chosen_.begin(), chosen_.end(), [](const mention& a, const mention& b) { return a.first_tok < b.first_tok; });
+}
+
+int name_finder::find_by_surname(const std::vector<std::string>& surname, const std::string& given) const {
+  if (surname.empty()) return -1;
+  std::string key = join(surname);
+  const std::string& last = surname.back();
+  for (std::size_t p = 0; p < persons_.size(); ++p) {
+    const auto& ps = persons_[p];
+    bool same = (!ps.surname_key.empty() && ps.surname_key == key) || (!ps.last.empty() && ps.last == last);
+    if (!same) continue;
+    if (!given.empty() && !ps.first.empty() && ps.first != given) continue;
+    return static_cast<int>(p);
+  }
+  return -1;
+}
+
+int name_finder::find_by_first(const std::string& given) const {
+  for (std::size_t p = 0; p < persons_.size(); ++p)
+    if (persons_[p].first == given) return static_cast<int>(p);
+  return -1;
+}
+
+int name_finder::add_person(std::string first, const std::vector<std::string>& surname) {
+  person np;
+  np.first = std::move(first);
+  if (!surname.empty()) {
+    np.last = surname.back();
+    np.surname_key = join(surname);
+  }
+  persons_.push_back(np);
+  return static_cast<int>(persons_.size() - 1);
+}
+
+// Who is who: known names first, then full names, then single words.
+void name_finder::assign_persons() {
+  for (auto& m : chosen_)
+    if (m.rank == 0) m.person = m.known;
+  for (auto& m : chosen_) {
+    if (m.person >= 0 || m.surname.empty() || m.given.empty()) continue;
+    int p = find_by_surname(m.surname, m.given.front());
+    if (p < 0)
+      p = add_person(m.given.front(), m.surname);
+    else if (persons_[p].first.empty())
+      persons_[p].first = m.given.front();
+    m.person = p;
+  }
+  for (auto& m : chosen_) {
+    if (m.person >= 0) continue;
+    int p = -1;
+    if (!m.surname.empty()) {
+      p = find_by_surname(m.surname, "");
+      if (p < 0 && m.surname.size() == 1) p = find_by_first(m.surname.front());
+      if (p < 0) p = add_person("", m.surname);
+    } else if (!m.given.empty()) {
+      p = find_by_first(m.given.front());
+      if (p < 0) p = find_by_surname({m.given.front()}, "");
+      if (p < 0) p = add_person(m.given.front(), {});
+    }
+    m.person = p;
+  }
+}
+
+// Echoes: a name found once ("Steven Clarke") also goes where it appears alone ("Clarke").
+void name_finder::echoes() {
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    if (taken_[i] || !t_[i].is_word() || !(t_[i].cap || t_[i].all_caps) || t_[i].fold.size() < 2) continue;
+    if (not_name_words().count(t_[i].fold) || particles().count(t_[i].fold)) continue;
+    for (std::size_t p = 0; p < persons_.size(); ++p) {
+      const auto& ps = persons_[p];
+      if (ps.known) continue;  // known names were matched above
+      if (t_[i].fold == ps.last || t_[i].fold == ps.first) {
+        if (sc_.ambiguous(t_[i]) && !sc_.ambiguous_is_name(i, positions_of(t_[i].fold))) break;
+        chosen_.push_back({i, i, {}, {}, 4, -1, static_cast<int>(p)});
+        taken_[i] = 1;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void find_names(const std::vector<token>& t, const note_scanner& sc, const redaction_options& options,
+                std::vector<candidate>& out) {
+  name_finder f(t, sc);
+  f.load_known(options.known_names);
+  f.collect();
+  f.choose();
+  f.assign_persons();
+  f.echoes();
+  f.emit(out);
+}
+
+}  // namespace intervision::anonymiser

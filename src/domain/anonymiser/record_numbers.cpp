@@ -1,0 +1,123 @@
+// Record numbers: social-security, patient, eID card, BSN, dossier numbers. Any run of seven or
+// more digits, in groups joined by one separator, that is not a phone number (the phone finder
+// types those), a date, a range or an amount. National numbers whose check digit is wrong keep
+// their type when they have the national number's shape (YY.MM.DD-SSS.CC).
+#include "intervision/domain/anonymiser/detail.h"
+
+#include <algorithm>
+
+namespace intervision::anonymiser {
+
+namespace {
+
+std::size_t group_size(const digit_run& run, std::size_t k) {
+  return run.cuts[k].count - (k == 0 ? 0 : run.cuts[k - 1].count);
+}
+
+bool currency_near(std::string_view s, std::size_t start, std::size_t end) {
+  std::size_t b = start;
+  while (b > 0 && s[b - 1] == ' ') --b;
+  if (b >= 3 && s.substr(b - 3, 3) == "\u20AC") return true;
+  if (b >= 1 && s[b - 1] == '$') return true;
+  std::size_t e = end;
+  if (e < s.size() && s[e] == ',' && e + 1 < s.size() && is_ascii_digit(s[e + 1])) return true;  // 1.250.000,50
+  while (e < s.size() && s[e] == ' ') ++e;
+  if (s.substr(e, 3) == "\u20AC" || (e < s.size() && s[e] == '$')) return true;
+  return ieq_at(s, e, "eur") || ieq_at(s, e, "usd");
+}
+
+// The groups [0, n) of run as a date ("18/02/2019", "2019-02-18", "18.02.19").
+bool date_shape(const digit_run& run, std::size_t n) {
+  if (n != 3 || run.cuts[0].next_sep != run.cuts[1].next_sep || run.cuts[0].next_sep == ' ') return false;
+  std::size_t a = group_size(run, 0), b = group_size(run, 1), c = group_size(run, 2);
+  return (a <= 2 && b <= 2 && (c == 4 || c == 2)) || (a == 4 && b <= 2 && c <= 2);
+}
+
+// "2019-2020", "10.30-12.00", "1-3": a range of short numbers.
+bool range_shape(const digit_run& run, std::size_t n) {
+  bool dash = false;
+  std::size_t part = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    part += group_size(run, k);
+    if (part > 4) return false;
+    char sep = k + 1 < n ? run.cuts[k].next_sep : 0;
+    if (sep == '-' || sep == '/') {
+      dash = true;
+      part = 0;
+    }
+  }
+  return dash;
+}
+
+// "1.250.000", "12 500 000": thousands.
+bool thousands_shape(const digit_run& run, std::size_t n) {
+  if (n < 2 || group_size(run, 0) > 3) return false;
+  for (std::size_t k = 1; k < n; ++k) {
+    if (group_size(run, k) != 3) return false;
+    char sep = run.cuts[k - 1].next_sep;
+    if (sep != '.' && sep != ' ' && sep != ',') return false;
+  }
+  return true;
+}
+
+bool national_shape(const digit_run& run, std::size_t n) {
+  if (n != 5 || run.cuts[n - 1].count != 11) return false;
+  static constexpr std::size_t sizes[] = {2, 2, 2, 3, 2};
+  for (std::size_t k = 0; k < 5; ++k)
+    if (group_size(run, k) != sizes[k]) return false;
+  int month = (run.digits[2] - '0') * 10 + (run.digits[3] - '0');
+  int day = (run.digits[4] - '0') * 10 + (run.digits[5] - '0');
+  return month % 20 <= 12 && day <= 31;
+}
+
+// "1 8 5 0 5 7 8", "1 85 05 78 006 084 36": digit groups joined by single spaces only, 7 to 15
+// single digits, or 9 to 15 digits in three groups or more. Longer runs are tables, not numbers.
+bool spaced_number(std::string_view s, const digit_run& run) {
+  std::size_t n = run.cuts.size(), total = run.digits.size();
+  if (n < 3 || total > 15) return false;
+  bool single = true, same = true;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k + 1 < n && run.cuts[k].next_sep != ' ') return false;
+    single = single && group_size(run, k) == 1;
+    same = same && run.digits[k] == run.digits[0];
+  }
+  if (same && single) return false;
+  std::size_t end = run.cuts[n - 1].end;
+  if (end < s.size() && (s[end] == ':' || s[end] == 'h')) return false;  // a time follows
+  return single ? total >= 7 : total >= 9;
+}
+
+}  // namespace
+
+bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start) {
+  std::size_t n = run.cuts.size();
+  return date_shape(run, n) || range_shape(run, n) || thousands_shape(run, n) ||
+         currency_near(s, start, run.cuts[n - 1].end);
+}
+
+void find_record_numbers(std::string_view s, std::vector<candidate>& out) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!is_ascii_digit(s[i]) || (i > 0 && is_ascii_digit(s[i - 1]))) continue;
+    auto run = scan_digit_groups(s, i, " .-/", false);
+    // The groups joined without spaces, and the whole run with spaces.
+    std::size_t tight = 0;
+    while (tight < run.cuts.size() && run.cuts[tight].next_sep != ' ' && run.cuts[tight].next_sep != 0) ++tight;
+    tight = std::min(tight + 1, run.cuts.size());
+    std::size_t n = 0;
+    if (spaced_number(s, run)) {
+      n = run.cuts.size();
+    } else if (run.cuts[tight - 1].count >= 7 && run.cuts[tight - 1].count <= 20) {
+      n = tight;
+    }
+    std::size_t last = n ? run.cuts[n - 1].end : i;
+    if (n) {
+      digit_run part = run;
+      part.cuts.resize(n);
+      if (!looks_like_date_or_amount(s, part, i) && !word_char_at(s, last))
+        out.push_back({i, last, national_shape(part, n) ? p_national : p_identifier});
+    }
+    i = std::max(i + 1, n ? last : run.cuts[0].end) - 1;
+  }
+}
+
+}  // namespace intervision::anonymiser

@@ -1,0 +1,53 @@
+// Landlines with area codes in brackets or after a dash, international forms; birth dates with
+// pipes, spaced dots, month and year, or right after the person's name; and what must stay.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "intervision/domain/anonymiser.h"
+
+using namespace intervision;
+
+namespace {
+
+std::string type_of(std::string_view text, std::string_view needle) {
+  auto r = redact(text, {});
+  auto at = text.find(needle);
+  for (const auto& s : r.spans)
+    if (s.start <= at && s.end >= at + needle.size()) return s.type;
+  return "";
+}
+bool kept(std::string_view text, std::string_view needle) {
+  return redact(text, {}).redacted.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("landlines with an area code in brackets, slashes or after a dash", "[anonymiser][phones]") {
+  CHECK(type_of("Bel het onthaal op (02) 555 12 12 na tien uur.", "(02) 555 12 12") == "phone");
+  CHECK(type_of("Joignable au 02/511.22.33 le matin.", "02/511.22.33") == "phone");
+  CHECK(type_of("Leuven: 016/32.45.67, vragen naar Els.", "016/32.45.67") == "phone");
+  CHECK(type_of("Call (0517)555123 after noon.", "(0517)555123") == "phone");
+  CHECK(type_of("Het nummer is 030 - 5555 555.", "030 - 5555 555") == "phone");
+  CHECK(type_of("T\xC3\xA9l\xC3\xA9phone : (33) 1 45 56 78 90 - fax", "(33) 1 45 56 78 90") == "phone");
+  CHECK(type_of("Mobile +32 486 12 34 56 ok", "+32 486 12 34 56") == "phone");
+  // a bracketed count and a page range stay
+  CHECK(kept("De groep (12) besprak punt 3 - 4 van de agenda.", "(12)"));
+  CHECK(kept("voir pages (10) 12-14 du rapport", "12-14"));
+}
+
+TEST_CASE("birth dates: pipes, spaced dots, month and year, after the name", "[anonymiser][dates]") {
+  CHECK(type_of("Date de naissance 21|05|1956, suivi par le CPAS.", "21|05|1956") == "birth_date");
+  CHECK(type_of("geboren 08 . 04 . 1941 te Gent", "08 . 04 . 1941") == "birth_date");
+  CHECK(type_of("N\xC3\xA9 en novembre 1975, il vit seul.", "novembre 1975") == "birth_date");
+  CHECK(type_of("Born in March 1982 in a small town.", "March 1982") == "birth_date");
+  CHECK(type_of("\xC2\xB0 12/03/1975, woont alleen.", "12/03/1975") == "birth_date");
+  CHECK(type_of("Cliente: Mirelle Quistrebert, 23/04/1976, a d\xC3\xA9m\xC3\xA9nag\xC3\xA9.", "23/04/1976") == "birth_date");
+  CHECK(type_of("KOWALCZYK Bartosz | M | 22/01/1965 | opvolging", "22/01/1965") == "birth_date");
+  // the session's date and a date without a person stay
+  CHECK(kept("De intervisie van 12/03/2024 ging over burn-out.", "12/03/2024"));
+  CHECK(kept("Le 3 mars 2024, le groupe a discut\xC3\xA9 du logement.", "3 mars 2024"));
+  // the cue is not swallowed into a name
+  CHECK(kept("Marie N\xC3\xA9""e le 12/03/1975", "N\xC3\xA9""e le"));
+}

@@ -1,0 +1,75 @@
+// Record numbers, national numbers with a wrong check digit, web addresses and handles, in Dutch,
+// French and English notes; and the numbers that must stay (dates, ranges, amounts, counts).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "intervision/domain/anonymiser.h"
+
+using namespace intervision;
+
+namespace {
+
+std::string type_of(std::string_view text, std::string_view needle) {
+  auto r = redact(text, {});
+  auto at = text.find(needle);
+  for (const auto& s : r.spans)
+    if (s.start <= at && s.end >= at + needle.size()) return s.type;
+  return "";
+}
+
+bool kept(std::string_view text, std::string_view needle) {
+  auto r = redact(text, {});
+  return r.redacted.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("long digit runs are record numbers, in three languages", "[anonymiser][identifiers]") {
+  CHECK(type_of("Zijn dossiernummer is 20231187 bij het OCMW.", "20231187") == "identifier");
+  CHECK(type_of("Le num\xC3\xA9ro patient 4471920385 figure au dossier.", "4471920385") == "identifier");
+  CHECK(type_of("Her eID card 592-8812345-67 was lost.", "592-8812345-67") == "identifier");
+  CHECK(type_of("BSN 123456782, verder niets.", "123456782") == "identifier");
+  // French social-security number, spaced, and digits written one by one
+  auto secu = redact("S\xC3\xA9""cu : 1 85 05 78 006 084 36, \xC3\xA0 v\xC3\xA9rifier.", {}).redacted;
+  CHECK(secu.find("85") == std::string::npos);
+  CHECK(secu.find("36") == std::string::npos);
+  CHECK(secu.find("v\xC3\xA9rifier") != std::string::npos);
+  CHECK(type_of("nummer 4 8 1 7 2 9 3 5 genoteerd", "4 8 1 7 2 9 3 5") == "identifier");
+}
+
+TEST_CASE("a national number in its shape stays a national number whatever its check digit", "[anonymiser][identifiers]") {
+  CHECK(type_of("RR 85.07.30-033.99 (tikfout)", "85.07.30-033.99") == "national_number");
+  CHECK(type_of("NN 90.02.11-123.45 noted", "90.02.11-123.45") == "national_number");
+}
+
+TEST_CASE("dates, ranges, amounts and short numbers stay", "[anonymiser][identifiers]") {
+  CHECK(kept("Gesprek op 18/02/2019 om 16:30, 12 deelnemers.", "18/02/2019"));
+  CHECK(kept("Tijdens de cyclus 2019-2020 liep het goed.", "2019-2020"));
+  CHECK(kept("Une dette de 1.250.000 euros, 3 enfants.", "1.250.000"));
+  CHECK(kept("A debt of \xE2\x82\xAC 2500000 was mentioned.", "2500000"));
+  CHECK(kept("Ze kreeg 123456 punten.", "123456"));
+  CHECK(kept("scores 12 14 15 18 20 22 24 26 28 30 32 34", "12 14 15"));
+  CHECK(kept("de 10.30-12.00 en salle 3", "10.30-12.00"));
+}
+
+TEST_CASE("web addresses and social-media handles go", "[anonymiser][identifiers]") {
+  CHECK(type_of("Zie https://example.org/profiel/marie-d voor meer.", "https://example.org/profiel/marie-d") == "url");
+  CHECK(type_of("Son compte www.exemple.be/kevin.l est public.", "www.exemple.be/kevin.l") == "url");
+  CHECK(type_of("He posts as @kev_dupont on Instagram.", "@kev_dupont") == "url");
+  CHECK(type_of("facebook.com/marie.dupont.77 is haar pagina", "facebook.com/marie.dupont.77") == "url");
+  // an email stays an email
+  CHECK(type_of("mail marie@example.be", "marie@example.be") == "email");
+  CHECK(kept("We spreken af @ 10 uur, at home.", "at home"));
+}
+
+TEST_CASE("placeholders for the new types follow the note's language", "[anonymiser][identifiers]") {
+  redaction_options o;
+  o.language = "fr";
+  CHECK(redact("dossier 20231187", o).redacted == "dossier [NUM\xC3\x89RO]");
+  o.language = "nl";
+  CHECK(redact("dossier 20231187", o).redacted == "dossier [NUMMER]");
+  o.language = "en";
+  CHECK(redact("see www.example.org/me", o).redacted == "see [WEB ADDRESS]");
+}
