@@ -171,17 +171,14 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   auto now = clock_.now();
   auto now_s = now.time_since_epoch().count();
   // Checks that need no lock: the session exists, is open, and the person may join the series.
-  bool purged = false;
   auto [session, series] = db_.read([&](SQLite::Database& db) {
     auto s = find_session(db, session_id);
     std::optional<series_row> sr;
     if (s) sr = find_series(db, s->series_slug);
-    if (s)
-      if (auto c = find_cycle(db, s->cycle_label)) purged = c->purged_at.has_value();
     return std::make_pair(s, sr);
   });
   if (!session || !series) return done(status(status_code::not_found, "No such session."));
-  if (purged) return done(status(status_code::gone, "Registration for this session has closed: its cycle's personal data has been purged."));
+  if (session->cycle_purged) return done(status(status_code::gone, "Registration for this session has closed: its cycle's personal data has been purged."));
   if (session->state == "cancelled") return done(status(status_code::gone, "This session has been cancelled."));
   if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
   if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
@@ -228,7 +225,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
         if (!series || !first) throw job_refusal{status(status_code::not_found, "No such session.")};
-        if (first->state != "scheduled" || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
+        if (first->state != "scheduled" || first->cycle_purged || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
           throw job_refusal{status(status_code::gone, "Registration for this session has closed.")};
         auto p = find_participant_by_email(db, cycle_label, fresh->email_hash);
         bool is_new = !p;
@@ -466,6 +463,7 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
   auto session = db_.read([&](SQLite::Database& db) { return find_session(db, session_id); });
   if (!session) return status(status_code::not_found, "No such session.");
   if (session->state == "cancelled") return status(status_code::gone, "This session has been cancelled.");
+  if (session->cycle_purged) return status(status_code::gone, "This session's cycle has been purged: it takes no registration.");
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return status(status_code::internal, "no key for the cycle");
   auto now_s = clock_.now().time_since_epoch().count();

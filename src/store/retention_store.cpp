@@ -86,11 +86,12 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
   SQLite::Statement people(db, "DELETE FROM participants WHERE cycle_label = ?");
   people.bind(1, cycle);
   counts.participants = people.exec();
-  SQLite::Statement close(db, "UPDATE sessions SET state = 'cancelled', sequence = sequence + 1, updated_at = ?1"
-                             " WHERE cycle_label = ?2 AND state = 'scheduled' AND starts_at > ?1");
-  close.bind(1, now);
-  close.bind(2, cycle);
-  counts.sessions_closed = close.exec();
+  // The cycle's sessions still ahead stay as they are (the report is the same before and after
+  // the purge); marked purged, they take no registration any more.
+  SQLite::Statement ahead(db, "SELECT COUNT(*) FROM sessions WHERE cycle_label = ? AND state = 'scheduled' AND starts_at > ?");
+  ahead.bind(1, cycle);
+  ahead.bind(2, now);
+  if (ahead.executeStep()) counts.sessions_closed = ahead.getColumn(0).getInt();
   SQLite::Statement mark(db, "UPDATE cycles SET purged_at = ? WHERE label = ? AND purged_at IS NULL");
   mark.bind(1, now);
   mark.bind(2, cycle);

@@ -21,7 +21,7 @@ namespace intervision {
 
 struct personal_row_counts {
   int participants = 0, registrations = 0, personal_links = 0, mails = 0;
-  int sessions_closed = 0;  // scheduled sessions still ahead, cancelled by the purge (an early purge)
+  int sessions_closed = 0;  // scheduled sessions still ahead that stop taking registrations (an early purge)
   bool any() const { return participants || registrations || personal_links || mails; }
 };
 
@@ -32,8 +32,8 @@ std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::
 // Whether any participant of the cycle is left (an index look-up: cheap enough for every round).
 bool holds_participants(SQLite::Database& db, const std::string& cycle);
 
-// Deletes every personal row of the cycle (outbox rows, registrations, participants), cancels
-// its scheduled sessions that start after now (a purged cycle takes no registration), sets
+// Deletes every personal row of the cycle (outbox rows, registrations, participants), counts its
+// scheduled sessions after now (they stop taking registrations once the cycle is marked), sets
 // cycles.purged_at to now unless already set, and, when it removed anything or marked the
 // cycle, records an audit row "purge" (object: the cycle label, detail: the counts only) and
 // raises the forensic-pending flag (see below). Returns what it removed.
