@@ -139,23 +139,21 @@ result<replay_report> retention_service::replay_ledger(const std::function<void(
     if (!r) return r.error();
     ++out.cycles_purged;
   }
-  if (entries.erased.empty()) return out;
   try {
     auto now = clock_.now().time_since_epoch().count();
-    out.participants_erased = db_.write([&](SQLite::Database& db) {
-      auto r = erase_by_token_hashes(db, entries.erased);
-      for (auto sid : r.sessions_freed) promote(db, sid);
+    if (!entries.erased.empty()) {
+      erasure_replay r;
+      db_.run_exclusive([&](SQLite::Database& db) { r = erase_by_token_hashes(db, entries.erased); });
+      out.participants_erased = r.participants;
       if (r.participants)
-        record_audit(db, now, std::nullopt, "ledger.replay", "participant", "", std::to_string(r.participants) + " erased participants removed again");
-      return r.participants;
-    });
-    if (out.participants_erased) {
+        db_.write([&](SQLite::Database& db) {
+          for (auto sid : r.sessions_freed) promote(db, sid);
+          record_audit(db, now, std::nullopt, "ledger.replay", "participant", "", std::to_string(r.participants) + " erased participants removed again");
+        });
+    }
+    if (db_.read([](SQLite::Database& db) { return replay_forensic_pending(db); })) {
       std::lock_guard lock(purge_mutex());
-      db_.run_exclusive([](SQLite::Database& db) {
-        checkpoint_truncate(db);
-        db.exec("VACUUM");
-        checkpoint_truncate(db);
-      });
+      db_.run_exclusive([](SQLite::Database& db) { erase_replayed_pages(db); });
     }
   } catch (const std::exception&) {
     return status(status_code::internal, "the erasures of the ledger could not be replayed");

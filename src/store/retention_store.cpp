@@ -110,25 +110,50 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
 
 erasure_replay erase_by_token_hashes(SQLite::Database& db, const std::vector<std::pair<std::string, std::string>>& erased) {
   erasure_replay out;
-  SQLite::Statement find(db, "SELECT id FROM participants WHERE token_hash = ? AND cycle_label = ?");
-  SQLite::Statement seats(db, "SELECT session_id FROM registrations WHERE participant_id = ? AND status = 'confirmed'");
-  SQLite::Statement del(db, "DELETE FROM participants WHERE id = ?");
-  std::set<std::int64_t> freed;
+  // As the purge does: by set, with foreign_keys and secure_delete off for the transaction (the
+  // caller vacuums afterwards; the pending flag makes sure it does, even after a crash).
+  db.exec("PRAGMA foreign_keys=OFF");
+  db.exec("PRAGMA secure_delete=OFF");
+  struct restore_pragmas {
+    SQLite::Database& db;
+    ~restore_pragmas() {
+      try {
+        db.exec("DROP TABLE IF EXISTS temp.erased_ids");
+        db.exec("PRAGMA foreign_keys=ON");
+        db.exec("PRAGMA secure_delete=ON");
+      } catch (...) {
+      }
+    }
+  } guard{db};
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  db.exec("CREATE TEMP TABLE erased_ids (id INTEGER PRIMARY KEY)");
+  SQLite::Statement pick(db, "INSERT OR IGNORE INTO temp.erased_ids SELECT id FROM participants WHERE token_hash = ? AND cycle_label = ?");
   for (const auto& [cycle, token_hash] : erased) {
-    find.reset();
-    find.bind(1, token_hash);
-    find.bind(2, cycle);
-    if (!find.executeStep()) continue;
-    auto id = find.getColumn(0).getInt64();
-    seats.reset();
-    seats.bind(1, id);
-    while (seats.executeStep()) freed.insert(seats.getColumn(0).getInt64());
-    del.reset();
-    del.bind(1, id);
-    out.participants += del.exec();
+    pick.reset();
+    pick.bind(1, token_hash);
+    pick.bind(2, cycle);
+    pick.exec();
   }
-  out.sessions_freed.assign(freed.begin(), freed.end());
+  SQLite::Statement seats(db, "SELECT DISTINCT session_id FROM registrations WHERE status = 'confirmed'"
+                              " AND participant_id IN (SELECT id FROM temp.erased_ids)");
+  while (seats.executeStep()) out.sessions_freed.push_back(seats.getColumn(0).getInt64());
+  db.exec("DELETE FROM outbox WHERE participant_id IN (SELECT id FROM temp.erased_ids)");
+  db.exec("DELETE FROM registrations WHERE participant_id IN (SELECT id FROM temp.erased_ids)");
+  out.participants = db.exec("DELETE FROM participants WHERE id IN (SELECT id FROM temp.erased_ids)");
+  if (out.participants) db.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('replay.forensic_pending', '1')");
+  tx.commit();
   return out;
+}
+
+bool replay_forensic_pending(SQLite::Database& db) {
+  return db.execAndGet("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'replay.forensic_pending')").getInt() != 0;
+}
+
+void erase_replayed_pages(SQLite::Database& db) {
+  checkpoint_truncate(db);
+  db.exec("VACUUM");
+  db.exec("DELETE FROM meta WHERE key = 'replay.forensic_pending'");
+  checkpoint_truncate(db);
 }
 
 bool forensic_pending(SQLite::Database& db, const std::string& cycle) {

@@ -50,12 +50,17 @@ personal_row_counts purge_cycle(SQLite::Database& db, const std::string& cycle, 
                                 std::optional<std::int64_t> staff_id);
 
 // Erasures replayed from the privacy ledger: deletes each participant of (cycle, token hash)
-// still in the database (registrations and mails go with it). Inside a write transaction.
+// still in the database, their registrations and mails, by set, in its own IMMEDIATE transaction
+// with foreign_keys and secure_delete off (as purge_cycle); raises the replay's forensic-pending
+// flag when it removed anyone. Outside any transaction, on the writer alone (run_exclusive).
 struct erasure_replay {
   int participants = 0;
   std::vector<std::int64_t> sessions_freed;  // sessions where a confirmed seat came free
 };
 erasure_replay erase_by_token_hashes(SQLite::Database& db, const std::vector<std::pair<std::string, std::string>>& erased);
+// The replay's forensic step: checkpoint, VACUUM, clear the flag. Outside any transaction.
+bool replay_forensic_pending(SQLite::Database& db);
+void erase_replayed_pages(SQLite::Database& db);
 
 // The forensic step after a purge's delete: no freed page or WAL frame keeps the bytes
 // (checkpoint and truncate the WAL, VACUUM, checkpoint again), then clears the cycle's
