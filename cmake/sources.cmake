@@ -22,6 +22,8 @@ set(INTERVISION_CORE_SOURCES
   src/store/staff_store.cpp
   src/store/retention_store.cpp
   src/store/keyring.cpp
+  src/store/key_binding.cpp
+  src/store/privacy_ledger.cpp
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/statement.cpp
@@ -68,11 +70,14 @@ set(INTERVISION_CORE_SOURCES
   src/services/roll_service.cpp
   src/services/report_service.cpp
   src/app/redact_command.cpp
+  src/services/cycle_service.cpp
+  src/services/note_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp
   src/app/backup_command.cpp
   src/app/check_command.cpp
+  src/app/keys_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
@@ -105,6 +110,7 @@ set(INTERVISION_TEST_SOURCES
   tests/retention_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
+  tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp
 )

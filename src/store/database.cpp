@@ -248,6 +248,12 @@ INSERT INTO session_tallies (session_id, sector, role, registered, waitlisted, p
   WHERE y.purged_at IS NOT NULL;
 UPDATE sessions SET tallied_at = updated_at WHERE cycle_label IN (SELECT label FROM cycles WHERE purged_at IS NOT NULL);
 )SQL"},
+      // Every mail carries a keyed id: the privacy ledger lists the ids of mails sent, so a
+      // restored backup does not send them again.
+      {5, R"SQL(
+ALTER TABLE outbox ADD COLUMN uid TEXT;
+UPDATE outbox SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+)SQL"},
   };
   return list;
 }

@@ -995,7 +995,11 @@ async function main() {
     // End the current cycle yesterday so that its purge is due.
     const cyc = (await api_in_page(page, 'GET', '/api/v1/cycles')).json.find((c) => c.label === cycle_label);
     const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
-    const put = await api_in_page(page, 'PUT', `/api/v1/cycles/${cycle_label}`, { first_day: cyc.first_day < yesterday ? cyc.first_day : '2025-09-01', last_day: yesterday });
+    const days = { first_day: cyc.first_day < yesterday ? cyc.first_day : '2025-09-01', last_day: yesterday };
+    // Ending a running cycle in the past needs a confirmation: first the 409 with what would go.
+    const refused = await api_in_page(page, 'PUT', `/api/v1/cycles/${cycle_label}`, days);
+    check(refused.status === 409 && refused.json.would_purge, `cycle shortening asks first: ${refused.status} ${refused.text}`);
+    const put = await api_in_page(page, 'PUT', `/api/v1/cycles/${cycle_label}`, { ...days, confirm_purge: true });
     check(put.status === 200, `cycle shortened: ${put.status} ${put.text}`);
     await page.reload();
     await page.waitForSelector('#admin-area:not([hidden])');
