@@ -6,6 +6,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/problem.cpp
   src/http/json.cpp
   src/http/static_files.cpp
+  src/http/page_language.cpp
   src/http/dispatcher.cpp
   src/http/api.cpp
   src/http/api_public.cpp
@@ -13,22 +14,29 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_staff.cpp
   src/http/api_admin.cpp
   src/http/api_retention.cpp
+  src/http/api_reports.cpp
+  src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
   src/store/staff_store.cpp
   src/store/retention_store.cpp
   src/store/keyring.cpp
+  src/store/key_binding.cpp
+  src/store/privacy_ledger.cpp
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/statement.cpp
   src/store/backup.cpp
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
+  src/store/report_store.cpp
+  src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp
+  src/domain/locale_text.cpp
   src/domain/crypto.cpp
   src/domain/registration_input.cpp
   src/domain/password_policy.cpp
@@ -42,6 +50,7 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/emails.cpp
   src/domain/anonymiser/dates.cpp
   src/domain/anonymiser/addresses.cpp
+  src/domain/anonymiser/institutions.cpp
   src/domain/anonymiser/name_words.cpp
   src/domain/anonymiser/names.cpp
   src/domain/anonymiser/placeholders.cpp
@@ -50,30 +59,42 @@ set(INTERVISION_CORE_SOURCES
   src/domain/staff_rules.cpp
   src/domain/rate_limit.cpp
   src/services/password_queue.cpp
-  src/services/health_service.cpp
+  src/domain/report.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
   src/mail/smtp_transport.cpp
+  src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
   src/mail/outbox_sender.cpp
   src/app/scheduling.cpp
   src/app/registration_service.cpp
   src/app/auth_service.cpp
   src/app/retention_service.cpp
+  src/services/roll_service.cpp
+  src/services/report_service.cpp
   src/app/redact_command.cpp
+  src/services/cycle_service.cpp
+  src/services/note_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
+  src/app/sd_notify.cpp
+  src/app/backup_command.cpp
+  src/app/check_command.cpp
+  src/app/keys_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
   tests/http_test.cpp
+  tests/page_language_test.cpp
+  tests/pages_test.cpp
   tests/config_test.cpp
   tests/store_test.cpp
   tests/brussels_time_test.cpp
   tests/cycle_test.cpp
   tests/recurrence_test.cpp
   tests/ical_test.cpp
+  tests/locale_text_test.cpp
   tests/mail_test.cpp
   tests/registration_input_test.cpp
   tests/crypto_test.cpp
@@ -84,6 +105,7 @@ set(INTERVISION_TEST_SOURCES
   tests/anonymiser_identifiers_test.cpp
   tests/anonymiser_names_test.cpp
   tests/anonymiser_dates_phones_test.cpp
+  tests/anonymiser_institutions_test.cpp
   tests/registration_test.cpp
   tests/staff_test.cpp
   tests/scheduling_test.cpp
@@ -94,7 +116,10 @@ set(INTERVISION_TEST_SOURCES
   tests/limits_test.cpp
   tests/shutdown_test.cpp
   tests/password_queue_test.cpp
-  tests/health_test.cpp
   tests/registration_limits_test.cpp
+  tests/report_test.cpp
+  tests/report_flow_test.cpp
+  tests/privacy_test.cpp
   tests/support.cpp
+  tests/service_install_test.cpp
 )

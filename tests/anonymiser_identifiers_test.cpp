@@ -59,7 +59,11 @@ TEST_CASE("web addresses and social-media handles go", "[anonymiser][identifiers
   CHECK(type_of("Son compte www.exemple.be/kevin.l est public.", "www.exemple.be/kevin.l") == "url");
   CHECK(type_of("He posts as @kev_dupont on Instagram.", "@kev_dupont") == "url");
   CHECK(type_of("facebook.com/marie.dupont.77 is haar pagina", "facebook.com/marie.dupont.77") == "url");
-  // an email stays an email
+  CHECK(type_of("Zijn blog hetkwzblog.nl leest ze elke dag.", "hetkwzblog.nl") == "url");
+  CHECK(kept("Het is 1.5 keer zo veel, zie p.12 en e.g. de bijlage.", "1.5 keer"));
+  // an email stays an email, also with accents or spaces around the at sign
+  CHECK(type_of("mail secr\xC3\xA9tariat.onco@exemple.fr demain", "secr\xC3\xA9tariat.onco@exemple.fr") == "email");
+  CHECK(type_of("write to tlabelle @ medimail . com today", "tlabelle @ medimail . com") == "email");
   CHECK(type_of("mail marie@example.be", "marie@example.be") == "email");
   CHECK(kept("We spreken af @ 10 uur, at home.", "at home"));
 }

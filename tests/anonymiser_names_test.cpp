@@ -28,6 +28,11 @@ TEST_CASE("surnames in capitals, before or after the given name", "[anonymiser][
   CHECK(gone("Patient: OULMANE, ZINEDINE, vu hier.", "OULMANE"));
   CHECK(gone("Patient: OULMANE, ZINEDINE, vu hier.", "ZINEDINE"));
   CHECK(gone("The file of TREVANION GUILLEMARD was closed.", "TREVANION"));
+  // a surname in capitals that is also an ordinary word, beside a listed first name
+  CHECK(out("Vu hier : Alexis GROS, suivi par le CPAS.", "fr") == "Vu hier : [PERSONNE 1], suivi par le CPAS.");
+  CHECK(gone("Lijst: MARTIN Edouard, 3 maanden.", "MARTIN"));
+  CHECK(gone("Rendez-vous pour BERTHA MORELLOT demain.", "BERTHA"));
+  CHECK(gone("Vu par Dr H FERDOINEAU hier.", "FERDOINEAU"));
   // acronyms and ordinary words in capitals stay
   CHECK(kept("Het OCMW en de CPAS vragen een ZTG intervisie.", "OCMW"));
   CHECK(kept("Het OCMW en de CPAS vragen een ZTG intervisie.", "ZTG"));
@@ -53,6 +58,14 @@ TEST_CASE("particles and hyphenated surnames", "[anonymiser][names]") {
   CHECK(gone("Mevrouw Visser-de Jong kwam langs.", "Jong"));
   CHECK(gone("Madame Toudoire-Surlapierre a appel\xC3\xA9.", "Surlapierre"));
   CHECK(kept("Il est peut-\xC3\xAAtre venu au rendez-vous.", "rendez-vous"));
+  CHECK(gone("Gesprek met van der Sluis over zijn schulden.", "Sluis"));
+  CHECK(gone("Afspraak bij v/d Sluis gemaakt.", "Sluis"));
+  CHECK(gone("On a revu El Ahmadi pour son logement.", "Ahmadi"));
+  CHECK(gone("Brief van J. Th. Bakker ontvangen.", "Bakker"));
+  CHECK(gone("Dr. A was er niet.", "Dr. A "));
+  // a particle before a place or an ordinary word is no surname
+  CHECK(kept("Hij komt van Gent en woont van de ene plek op de andere.", "van Gent"));
+  CHECK(kept("The report came from ten Belgian shelters.", "ten Belgian"));
 }
 
 TEST_CASE("titles written out or abbreviated", "[anonymiser][names]") {
@@ -70,6 +83,8 @@ TEST_CASE("a single unknown first name in a narrative", "[anonymiser][names]") {
   CHECK(kept("Vandaag was het rustig. Daarna gingen we eten.", "Daarna"));
   CHECK(kept("Ensuite, le groupe a discut\xC3\xA9 du th\xC3\xA8me.", "Ensuite"));
   CHECK(kept("Housing First works with the CPAS.", "Housing First"));
+  // a capitalised ordinary word does not open a name ("la Loi Dupré-Vasseur": the law's word stays)
+  CHECK(kept("En application de la Loi Dupr\xC3\xA9-Vasseur du 3 juin.", "la Loi "));
 }
 
 TEST_CASE("the same person keeps one number across forms", "[anonymiser][names]") {

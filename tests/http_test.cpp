@@ -14,11 +14,38 @@
 #include "intervision/net/server.h"
 #include "support.h"
 
+#include <brotli/decode.h>
+#include <zlib.h>
+
 using namespace intervision;
 using namespace intervision::test;
 namespace fs = std::filesystem;
 
 namespace {
+
+std::string inflate_gzip(const std::string& data) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return "";
+  std::string out(1 << 20, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = inflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  inflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "";
+}
+
+std::string unbrotli(const std::string& data) {
+  std::string out(1 << 20, '\0');
+  std::size_t size = out.size();
+  if (BrotliDecoderDecompress(data.size(), reinterpret_cast<const std::uint8_t*>(data.data()), &size,
+                              reinterpret_cast<std::uint8_t*>(out.data())) != BROTLI_DECODER_RESULT_SUCCESS)
+    return "";
+  out.resize(size);
+  return out;
+}
 
 void write_file(const fs::path& p, const std::string& content) {
   fs::create_directories(p.parent_path());
@@ -65,13 +92,55 @@ TEST_CASE("static files: pages, MIME types, ETag and 304, HEAD, gzip", "[http]")
   CHECK(head.header("content-length") == "16");
   CHECK(head.body.empty());
 
-  auto gz = request(port, "GET", "/big.txt", "", {{"Accept-Encoding", "gzip, br"}});
+  // Compressed once at load (a .gz on disk is ignored): brotli when accepted, else gzip.
+  auto gz = request(port, "GET", "/big.txt", "", {{"Accept-Encoding", "gzip"}});
   CHECK(gz.header("content-encoding") == "gzip");
-  CHECK(gz.body == "GZIPPED-BYTES");
+  CHECK(gz.body.size() < 200);
+  CHECK(inflate_gzip(gz.body) == std::string(5000, 'a'));
+  auto br = request(port, "GET", "/big.txt", "", {{"Accept-Encoding", "gzip, deflate, br"}});
+  CHECK(br.header("content-encoding") == "br");
+  CHECK(unbrotli(br.body) == std::string(5000, 'a'));
+  CHECK(br.header("etag") != gz.header("etag"));
   auto plain = request(port, "GET", "/big.txt");
   CHECK(plain.header("content-encoding").empty());
   CHECK(plain.body.size() == 5000);
   CHECK(request(port, "POST", "/").status == 405);
+}
+
+TEST_CASE("static files: versioned addresses are cached for a year; pages in the reader's language", "[http]") {
+  temp_dir dir;
+  auto web = dir.path / "web";
+  write_file(web / "index.html", "<!doctype html>\n<html lang=\"fr\">\n<head><link rel=\"stylesheet\" href=\"/css/site.css\">"
+                                 "<script type=\"module\" src=\"/js/app.js\"></script></head>"
+                                 "<body><h1 data-i18n=\"index.heading\">x</h1></body></html>");
+  write_file(web / "css" / "site.css", "body{color:#000}");
+  write_file(web / "js" / "app.js", "import { a } from './lib.js';\nimport('https://example.org/x.js');\n");
+  write_file(web / "js" / "lib.js", "export const a = 1;");
+  write_file(web / "i18n" / "fr.json", R"({"index.heading": "Intervisions pour pair-aidants"})");
+  write_file(web / "i18n" / "nl.json", R"({"index.heading": "Intervisies voor ervaringsdeskundigen"})");
+  write_file(web / "i18n" / "en.json", R"({"index.heading": "Intervisions for peer helpers"})");
+  test_server server(test_config(dir.path, {{"INTERVISION_SERVER_WEB_ROOT", web.string()}}));
+  auto port = server.port();
+  auto nl = request(port, "GET", "/", "", {{"Accept-Language", "nl-BE,nl;q=0.9"}});
+  CHECK(nl.body.find("<html lang=\"nl\">") != std::string::npos);
+  CHECK(nl.body.find(">Intervisies voor ervaringsdeskundigen</h1>") != std::string::npos);
+  CHECK(nl.header("content-language") == "nl");
+  CHECK(nl.header("cache-control") == "no-cache");
+  auto en = request(port, "GET", "/", "", {{"Accept-Language", "nl"}, {"Cookie", "intervision_lang=en"}});
+  CHECK(en.body.find(">Intervisions for peer helpers</h1>") != std::string::npos);
+  CHECK(request(port, "GET", "/?lang=fr", "", {{"Accept-Language", "nl"}}).body.find("<html lang=\"fr\">") != std::string::npos);
+  // The page names the script and style with ?v=VERSION; the script's own imports too.
+  auto at = nl.body.find("/js/app.js?v=");
+  REQUIRE(at != std::string::npos);
+  std::string version = nl.body.substr(at + 13, nl.body.find('"', at) - at - 13);
+  CHECK(version.size() == 12);
+  CHECK(nl.body.find("/css/site.css?v=" + version + "\"") != std::string::npos);
+  auto js = request(port, "GET", "/js/app.js?v=" + version);
+  CHECK(js.header("cache-control") == "public, max-age=31536000, immutable");
+  CHECK(js.body.find("from './lib.js?v=" + version + "'") != std::string::npos);
+  CHECK(js.body.find("https://example.org/x.js')") != std::string::npos);  // not ours: unchanged
+  CHECK(request(port, "GET", "/js/app.js").header("cache-control") == "public, max-age=300");
+  CHECK(request(port, "GET", "/js/app.js?v=old").header("cache-control") == "public, max-age=300");
 }
 
 TEST_CASE("static files: traversal, encoded traversal, absolute paths and dot-files get 404", "[http]") {

@@ -13,8 +13,10 @@
 
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/recurrence.h"
+#include "support.h"
 
 using namespace intervision;
+using intervision::test::libical_problems;
 using namespace std::chrono;
 using namespace date::literals;
 
@@ -209,13 +211,13 @@ TEST_CASE("a feed is read by python3-icalendar with the right times, states and 
   events.push_back({"cross-sector-2026-10-13@intervision", 0, at(2026_y / 10 / 13, 7, 30),
                     at(2026_y / 10 / 13, 10, 30), stamp, "Intervision, cross-sector; monthly",
                     "Rue de l'Association 15, 1000 Bruxelles", "Line one\nLine two, with \\ backslash",
-                    "https://example.org/sessions/1", false});
+                    "https://example.org/sessions/1", false, false, "", ""});
   events.push_back({"cross-sector-2026-11-10@intervision", 3, at(2026_y / 11 / 10, 8, 30),
-                    at(2026_y / 11 / 10, 11, 30), stamp, long_summary, "online", "", "", true});
+                    at(2026_y / 11 / 10, 11, 30), stamp, long_summary, "online", "", "", true, false, "", ""});
   events.push_back({"ztg-peers-2027-03-18@intervision", 1, at(2027_y / 3 / 18, 12, 30),
-                    at(2027_y / 3 / 18, 15, 30), stamp, "ZTG", "", "", "", false});
+                    at(2027_y / 3 / 18, 15, 30), stamp, "ZTG", "", "", "", false, false, "", ""});
   events.push_back({"ztg-peers-2027-04-13@intervision", 1, at(2027_y / 4 / 13, 7, 30),
-                    at(2027_y / 4 / 13, 10, 30), stamp, "ZTG", "", "", "", false});
+                    at(2027_y / 4 / 13, 10, 30), stamp, "ZTG", "", "", "", false, false, "", ""});
 
   const std::string ics = render_calendar(events, "Intervisions — Smes, PAT");
   const auto lines = physical_lines(ics);
@@ -283,7 +285,7 @@ TEST_CASE("a generated cycle renders to a feed with stable UIDs", "[ical]") {
     const auto slots = expand(rule, c);
     for (const auto& s : slots.value())
       events.push_back({slot_key("ztg-coordinators", s.date) + "@intervision", 0, s.starts_at, s.ends_at,
-                        at(2026_y / 8 / 1, 0, 0), "ZTG coordinators", "Brussels", "", "", false});
+                        at(2026_y / 8 / 1, 0, 0), "ZTG coordinators", "Brussels", "", "", false, false, "", ""});
     return render_calendar(events, "ZTG coordinators");
   };
   const std::string ics = render();
@@ -305,7 +307,7 @@ TEST_CASE("a generated cycle renders to a feed with stable UIDs", "[ical]") {
 
 TEST_CASE("a single event for a mail attachment", "[ical]") {
   ical_event e{"cross-sector-2026-12-08@intervision", 2, at(2026_y / 12 / 8, 8, 30), at(2026_y / 12 / 8, 11, 30),
-               at(2026_y / 11 / 1, 9, 0), "Intervision", "Bruxelles", "", "", false};
+               at(2026_y / 11 / 1, 9, 0), "Intervision", "Bruxelles", "", "", false, false, "Smes PAT", "pat@smes.example"};
   const std::string ics = render_single_event(e);
   physical_lines(ics);
   CHECK(ics.find("\r\nMETHOD:PUBLISH\r\n") != std::string::npos);
@@ -316,13 +318,24 @@ TEST_CASE("a single event for a mail attachment", "[ical]") {
   CHECK(p.events[0].at("sequence") == "2");
   CHECK(p.events[0].at("status") == "CONFIRMED");
 
-  CHECK(render_single_event(e, "CANCEL").find("\r\nMETHOD:CANCEL\r\n") != std::string::npos);
+  CHECK(libical_problems(ics).empty());
+  CHECK(ics.find("\r\nORGANIZER;CN=\"Smes PAT\":mailto:pat@smes.example\r\n") != std::string::npos);
+  e.cancelled = true;
+  const std::string cancel = render_single_event(e, "CANCEL");
+  CHECK(cancel.find("\r\nMETHOD:CANCEL\r\n") != std::string::npos);
+  CHECK(libical_problems(cancel).empty());
+  for (const auto& p : libical_problems(cancel)) WARN(p);
+  e.cancelled = false;
+  // Without ORGANIZER, libical's iTIP check refuses the calendar: the check can fail.
+  e.organizer_email.clear();
+  CHECK(!libical_problems(render_single_event(e)).empty());
   CHECK(render_single_event(e, "PUBLISH\r\nX-EVIL:1").find("X-EVIL") == std::string::npos);
 }
 
 TEST_CASE("values cannot inject properties", "[ical]") {
   ical_event e{"uid-1", 0, at(2026_y / 12 / 8, 8, 30), at(2026_y / 12 / 8, 11, 30), at(2026_y / 11 / 1, 9, 0),
-               "Title\r\nSTATUS:CANCELLED", "Place\nEND:VEVENT", "", "https://x.test/\r\nSTATUS:CANCELLED", false};
+               "Title\r\nSTATUS:CANCELLED", "Place\nEND:VEVENT", "", "https://x.test/\r\nSTATUS:CANCELLED", false, false,
+               "Evil\"\r\nSTATUS:CANCELLED", "x@y.test\r\nSTATUS:CANCELLED"};
   const std::string ics = render_calendar({e}, "Feed\r\nMETHOD:REQUEST");
   const auto lines = physical_lines(ics);
   for (const auto& l : lines) {
@@ -351,4 +364,14 @@ TEST_CASE("the VTIMEZONE rule agrees with the tz database", "[ical]") {
     CHECK(brussels_offset(autumn - seconds{1}) == hours{2});
     CHECK(brussels_offset(autumn) == hours{1});
   }
+}
+
+TEST_CASE("one UID per session under the public host; the organizer from the mail sender", "[ical]") {
+  CHECK(host_of_url("https://Intervision.Smes.be:8443/x?y") == "intervision.smes.be");
+  CHECK(host_of_url("http://127.0.0.1:8080") == "127.0.0.1");
+  CHECK(host_of_url("") == "localhost");
+  CHECK(session_uid(42, host_of_url("https://intervision.smes.be")) == "session-42@intervision.smes.be");
+  CHECK(session_page_url("https://intervision.smes.be/", 42, "nl") == "https://intervision.smes.be/?lang=nl#session-42");
+  CHECK(split_mailbox("Smes PAT <pat@smes.be>") == std::pair<std::string, std::string>{"Smes PAT", "pat@smes.be"});
+  CHECK(split_mailbox("pat@smes.be") == std::pair<std::string, std::string>{"", "pat@smes.be"});
 }

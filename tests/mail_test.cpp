@@ -412,22 +412,23 @@ TEST_CASE("format_when writes Brussels local time on both sides of a clock chang
   CHECK(format_when(utc(2026, 10, 24, 7, 30), utc(2026, 10, 24, 10, 30), "fr") == "samedi 24 octobre 2026, 09:30–12:30");
   CHECK(format_when(utc(2026, 10, 26, 8, 30), utc(2026, 10, 26, 11, 30), "nl") ==
         "maandag 26 oktober 2026, 09:30–12:30");
-  CHECK(format_when(utc(2026, 12, 8, 8, 30), utc(2026, 12, 8, 11, 30), "en") == "Tuesday 8 December 2026, 09:30–12:30");
+  CHECK(format_when(utc(2026, 12, 8, 8, 30), utc(2026, 12, 8, 11, 30), "en") == "Tuesday, 8 December 2026, 09:30–12:30");
   CHECK(format_when(utc(2026, 12, 8, 8, 30), utc(2026, 12, 8, 11, 30), "fr") == "mardi 8 décembre 2026, 09:30–12:30");
   CHECK(format_when(utc(2026, 12, 8, 8, 30), utc(2026, 12, 8, 11, 30), "nl") == "dinsdag 8 december 2026, 09:30–12:30");
   // Summer time starts on Sunday 29 March 2026: 09:30 local is 07:30 UTC again.
-  CHECK(format_when(utc(2026, 3, 28, 8, 30), utc(2026, 3, 28, 9, 0), "en") == "Saturday 28 March 2026, 09:30–10:00");
-  CHECK(format_when(utc(2026, 3, 29, 7, 30), utc(2026, 3, 29, 8, 0), "en") == "Sunday 29 March 2026, 09:30–10:00");
+  CHECK(format_when(utc(2026, 3, 28, 8, 30), utc(2026, 3, 28, 9, 0), "en") == "Saturday, 28 March 2026, 09:30–10:00");
+  CHECK(format_when(utc(2026, 3, 29, 7, 30), utc(2026, 3, 29, 8, 0), "en") == "Sunday, 29 March 2026, 09:30–10:00");
   // Over midnight (local): both days are written.
   CHECK(format_when(utc(2026, 12, 8, 21, 0), utc(2026, 12, 9, 0, 0), "en") ==
-        "Tuesday 8 December 2026, 22:00 – Wednesday 9 December 2026, 01:00");
+        "Tuesday, 8 December 2026, 22:00 – Wednesday, 9 December 2026, 01:00");
 }
 
 TEST_CASE("format_day spells the day in each language", "[mail]") {
   CHECK(format_day(date::year{2027} / 8 / 31, "fr") == "31 août 2027");
   CHECK(format_day(date::year{2027} / 8 / 31, "nl") == "31 augustus 2027");
   CHECK(format_day(date::year{2027} / 8 / 31, "en") == "31 August 2027");
-  CHECK(format_day(date::year{2026} / 9 / 1, "fr") == "1er septembre 2026");
+  // ICU (as the browser's Intl) writes the first of the month as a plain number.
+  CHECK(format_day(date::year{2026} / 9 / 1, "fr") == "1 septembre 2026");
   CHECK(format_day(date::year{2026} / 2 / 1, "nl") == "1 februari 2026");
 }
 

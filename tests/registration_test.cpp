@@ -109,10 +109,24 @@ TEST_CASE("bad input gets a clear answer and changes nothing", "[registration]")
   auto coord = request(port, "POST", url,
                        R"({"name": "Ann Smet", "email": "ann@example.be", "organisation": "X", "sector": "ztg", "role": "coordinator", "language": "fr", "consent": true})");
   CHECK(coord.status == 403);
+  // The 403 names the field that does not fit, and only that one.
+  auto coord_errors = json::parse(coord.body).at("errors").as_object();
+  CHECK(coord_errors.contains("role"));
+  CHECK(!coord_errors.contains("sector"));
   auto ztg = first_session(port, "ztg-peers");
   auto not_ztg = request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", ztg), person("Ann Smet", "ann@example.be"));
   CHECK(not_ztg.status == 403);
   CHECK(json::parse(not_ztg.body).at("detail").as_string().size() > 10);
+  auto ztg_errors = json::parse(not_ztg.body).at("errors").as_object();
+  CHECK(ztg_errors.contains("sector"));
+  CHECK(!ztg_errors.contains("role"));
+  // Every session says who may register, as its series does.
+  auto ztg_info = session_info(port, ztg).at("audience").as_object();
+  CHECK(ztg_info.at("roles").as_array() == json::array{"peer_helper"});
+  CHECK(ztg_info.at("sectors").as_array() == json::array{"ztg"});
+  auto listed = json::parse(request(port, "GET", "/api/v1/sessions?series=ztg-coordinators").body).as_array();
+  REQUIRE(!listed.empty());
+  CHECK(listed[0].at("audience").at("roles").as_array() == json::array{"coordinator"});
 
   REQUIRE(request(port, "POST", url, person("Ann Smet", "ann@example.be")).status == 201);
   CHECK(request(port, "POST", url, person("Ann Smet", "ANN@example.be")).status == 409);
@@ -155,7 +169,10 @@ TEST_CASE("full session: waitlisted in order, a cancellation promotes the first 
 
   server.app().send_mail();
   auto after = read_mails(dir.path / "outbox");
-  REQUIRE(after.size() == 4);
+  REQUIRE(after.size() == 5);  // + the cancellation (iTIP CANCEL) to one@ and the promotion to two@
+  bool cancel_told = false;
+  for (auto& m : after) cancel_told |= m.find("To: one@example.be") != std::string::npos && m.find("METHOD:CANCEL") != std::string::npos;
+  CHECK(cancel_told);
   bool promoted_told = false;
   for (auto& m : after) promoted_told |= m.find("To: two@example.be") != std::string::npos && m.find("text/calendar") != std::string::npos;
   CHECK(promoted_told);
@@ -174,6 +191,106 @@ TEST_CASE("all remaining sessions of the series in one go", "[registration]") {
   auto items = json::parse(r.body).at("registrations").as_array();
   // December to June of the 2026-2027 cycle, July and August skipped: 7 sessions.
   CHECK(items.size() == 7);
+}
+
+namespace {
+
+std::vector<std::string> property_values(const std::string& ics, const std::string& name) {
+  std::vector<std::string> out;
+  std::istringstream in(ics);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind(name, 0) == 0 && line.size() > name.size() && (line[name.size()] == ':' || line[name.size()] == ';'))
+      out.push_back(line.substr(line.find(':') + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("all remaining: one mail lists confirmed and waitlisted sessions, with one .ics of every event", "[registration][mail][ical]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto listed = json::parse(request(port, "GET", "/api/v1/sessions?series=cross-sector").body).as_array();
+  std::vector<std::int64_t> open;
+  for (auto& s : listed)
+    if (s.at("registration_open").as_bool()) open.push_back(s.at("id").as_int64());
+  REQUIRE(open.size() >= 3);
+  set_capacity(server, open[1], 0);  // the second one is full: Jan waits there
+  auto r = request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", open[0]),
+                   person("Jan Peeters", "jan@example.be", R"(, "all_remaining": true)"));
+  REQUIRE(r.status == 201);
+  auto items = json::parse(r.body).at("registrations").as_array();
+  server.app().send_mail();
+  auto mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 1);  // one mail, not one per session
+  const auto& m = mails[0];
+  CHECK(m.find("Bevestigd:") != std::string::npos);
+  CHECK(m.find("Op de wachtlijst") != std::string::npos);
+  CHECK(m.find(fmt::format("{} sessies", items.size())) != std::string::npos);  // ICU plural
+  auto ics = ics_from_mail(m);
+  REQUIRE(!ics.empty());
+  CHECK(libical_problems(ics).empty());
+  auto uids = property_values(ics, "UID");
+  CHECK(uids.size() == items.size());
+  auto statuses = property_values(ics, "STATUS");
+  CHECK(std::count(statuses.begin(), statuses.end(), "TENTATIVE") == 1);
+  CHECK(std::count(statuses.begin(), statuses.end(), "CONFIRMED") == static_cast<long>(items.size()) - 1);
+  // The feed names each session by the same UID as the mail, under the public host.
+  auto feed = request(port, "GET", "/calendar/cross-sector.ics?lang=nl").body;
+  auto feed_uids = property_values(feed, "UID");
+  for (const auto& u : uids) {
+    INFO(u);
+    CHECK(std::find(feed_uids.begin(), feed_uids.end(), u) != feed_uids.end());
+    CHECK(u.rfind("session-", 0) == 0);
+    CHECK(u.ends_with("@127.0.0.1"));
+  }
+}
+
+TEST_CASE("calendars: ORGANIZER and a URL in the reader's language on every event; a cancellation is an iTIP CANCEL", "[registration][mail][ical]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  for (const char* feed : {"/calendar/all.ics", "/calendar/ztg-peers.ics?lang=en"}) {
+    INFO(feed);
+    auto ics = request(port, "GET", feed).body;
+    auto problems = libical_problems(ics);
+    CHECK(problems.empty());
+    for (const auto& p : problems) WARN(p);
+    auto events = property_values(ics, "UID").size();
+    REQUIRE(events > 0);
+    CHECK(property_values(ics, "ORGANIZER").size() == events);
+    auto urls = property_values(ics, "URL");
+    CHECK(urls.size() == events);
+    CHECK(urls.front().find(std::string(feed).ends_with("en") ? "/?lang=en#session-" : "/?lang=fr#session-") != std::string::npos);
+  }
+  auto sid = first_session(port, "cross-sector");
+  auto url = fmt::format("/api/v1/sessions/{}/registrations", sid);
+  REQUIRE(request(port, "POST", url, person("Eerste Persoon", "one@example.be")).status == 201);
+  server.app().send_mail();
+  auto confirmation = ics_from_mail(read_mails(dir.path / "outbox").at(0));
+  CHECK(libical_problems(confirmation).empty());
+  CHECK(confirmation.find("METHOD:PUBLISH") != std::string::npos);
+  auto token = token_from_mail(read_mails(dir.path / "outbox").at(0));
+  auto me = json::parse(request(port, "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).body);
+  auto reg_id = me.at("registrations").at(0).at("id").as_int64();
+  REQUIRE(request(port, "DELETE", fmt::format("/api/v1/me/registrations/{}", reg_id), "", {{"Authorization", "Bearer " + token}}).status == 200);
+  server.app().send_mail();
+  auto mails = read_mails(dir.path / "outbox");
+  REQUIRE(mails.size() == 2);
+  auto cancel = ics_from_mail(mails[1]);
+  CHECK(cancel.find("\r\nMETHOD:CANCEL\r\n") != std::string::npos);
+  CHECK(cancel.find("\r\nSTATUS:CANCELLED\r\n") != std::string::npos);
+  CHECK(libical_problems(cancel).empty());
+  for (const auto& p : libical_problems(cancel)) WARN(p);
+  CHECK(property_values(cancel, "UID") == property_values(confirmation, "UID"));
+  // A calendar without ORGANIZER is what libical's iTIP check refuses: the check can fail.
+  std::string no_organizer;
+  std::istringstream in(confirmation);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("ORGANIZER", 0) != 0) no_organizer += line + "\n";
+  CHECK(!libical_problems(no_organizer).empty());
 }
 
 TEST_CASE("erasure on request removes the participant now; anonymous counts stay", "[registration]") {

@@ -195,7 +195,7 @@ populated populate(fixture& f) {
   person coordinator{"Fulbert Oosterlinck", "fulbert.oosterlinck@trajet.example", "", "Trajet ZTG", "ztg", "coordinator"};
   out.registrations += f.enrol(open_session(f.port(), "ztg-coordinators"), coordinator);
   out.people.push_back(coordinator);
-  out.mails = out.registrations;  // one confirmation each
+  out.mails = static_cast<int>(out.people.size());  // one confirmation per person ("all remaining" is one mail)
   out.participants = static_cast<int>(out.people.size());
 
   raw_registration walk_in;
@@ -470,6 +470,7 @@ TEST_CASE("a backup taken before the purge and restored after it holds nothing r
   auto restored_data = elsewhere.path / "data";
   REQUIRE(restore_database(backup, restored_data / "intervision.db"));
   fs::copy_file(f.data() / "intervision.keys", restored_data / "intervision.keys");  // the key file as it is now
+  fs::copy_file(f.data() / "intervision.ledger", restored_data / "intervision.ledger");  // and the ledger beside it
   {
     SQLite::Database db((restored_data / "intervision.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("SELECT COUNT(*) FROM participants WHERE cycle_label = '2026-2027'").getInt() == pop.participants);
@@ -740,7 +741,7 @@ TEST_CASE("the command line backs up while the server runs, and restore waits un
   temp_dir dir;
   auto data = dir.path / "data";
   auto log = dir.path / "serve-output.txt";
-  auto server = spawn_cli({"serve", "--port", "0"}, data, log);
+  auto server = spawn_cli({"serve", "--port", "0", "--admin-email", "first-admin@example.org"}, data, log);
   REQUIRE(server > 0);
   bool up = false;
   for (int i = 0; i < 200 && !up; ++i) {

@@ -368,7 +368,7 @@ TEST_CASE("staff accounts: add, disable, the last admin stays", "[staff][account
   auto list = json::parse(request(f.port(), "GET", "/api/v1/staff-accounts", "", admin->headers()).body).as_array();
   std::int64_t first_admin = 0, me = 0;
   for (auto& s : list) {
-    if (s.at("email") == "admin@localhost") first_admin = s.at("id").as_int64();
+    if (s.at("email") == intervision::test::first_admin_email) first_admin = s.at("id").as_int64();
     if (s.at("email") == "admin@smes.be") me = s.at("id").as_int64();
   }
   CHECK(request(f.port(), "PATCH", fmt::format("/api/v1/staff-accounts/{}", first_admin), R"({"active": false})", admin->headers()).status == 200);

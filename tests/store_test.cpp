@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
 #include <SQLiteCpp/Statement.h>
 
 #include "intervision/store/database.h"
@@ -71,8 +72,8 @@ void seed_two_sessions(SQLite::Database& db) {
         organisation_enc, sector, role, language, consent_at, privacy_version, created_at)
         VALUES (?, '2026-2027', ?, ?, x'00', x'00', x'00', x'00', 'x', 'peer_helper', 'nl', 0, 'v1', 0))");
     p.bind(1, i);
-    p.bind(2, "e" + std::to_string(i));
-    p.bind(3, "t" + std::to_string(i));
+    p.bind(2, fmt::format("e{}", i));  // not "e" + std::to_string(i): GCC 12 warns (-Wrestrict) on that here
+    p.bind(3, fmt::format("t{}", i));
     p.exec();
   }
 }
@@ -132,6 +133,9 @@ TEST_CASE("upgrading a version 2 database fills the counts from the registration
     db->exec(R"(DROP TRIGGER registrations_counted_insert; DROP TRIGGER registrations_counted_delete;
                 DROP TRIGGER registrations_counted_update;
                 ALTER TABLE sessions DROP COLUMN confirmed_count; ALTER TABLE sessions DROP COLUMN waitlisted_count;
+                DROP TABLE session_tallies; DROP INDEX sessions_untallied; ALTER TABLE sessions DROP COLUMN tallied_at;
+                ALTER TABLE registrations DROP COLUMN first_presence;
+                ALTER TABLE outbox DROP COLUMN uid;
                 PRAGMA user_version = 2;)");
     seed_two_sessions(*db);
     db->exec(R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, created_at, updated_at) VALUES

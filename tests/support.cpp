@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include <libical/ical.h>
+
 #include <algorithm>
 #include <fstream>
 #include <mutex>
@@ -81,7 +83,7 @@ test_server::test_server(config cfg, sys_seconds now) : clock_(now), log_(std::m
   app_ = std::make_unique<application>(std::move(cfg), clock_);
   auto s = app_->open();
   if (!s) throw std::runtime_error("open: " + s.message());
-  app_->ensure_first_admin();
+  app_->ensure_first_admin(first_admin_email);
   auto log = log_;
   auto* app = app_.get();
   thread_ = std::thread([app, log] {
@@ -265,6 +267,36 @@ std::string token_from_mail(const std::string& mail) {
   auto e = p;
   while (e < mail.size() && (std::isalnum(static_cast<unsigned char>(mail[e])) || mail[e] == '-' || mail[e] == '_')) ++e;
   return mail.substr(p, e - p);
+}
+
+std::string ics_from_mail(const std::string& mail) {
+  auto b = mail.rfind("BEGIN:VCALENDAR");
+  if (b == std::string::npos) return "";
+  auto e = mail.find("END:VCALENDAR", b);
+  if (e == std::string::npos) return "";
+  return mail.substr(b, e - b + 13) + "\r\n";
+}
+
+namespace {
+void collect_errors(icalcomponent* c, std::vector<std::string>& out) {
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY))
+    out.push_back(std::string(icalcomponent_kind_to_string(icalcomponent_isa(c))) + ": " + icalproperty_get_xlicerror(p));
+  for (icalcomponent* k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); k;
+       k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+    collect_errors(k, out);
+}
+}  // namespace
+
+std::vector<std::string> libical_problems(const std::string& ics) {
+  std::vector<std::string> out;
+  icalcomponent* c = icalparser_parse_string(ics.c_str());
+  if (!c) return {"libical could not parse the calendar"};
+  if (icalcomponent_isa(c) != ICAL_VCALENDAR_COMPONENT) out.push_back("not a VCALENDAR");
+  icalrestriction_check(c);
+  collect_errors(c, out);
+  icalcomponent_free(c);
+  return out;
 }
 
 }  // namespace intervision::test

@@ -23,7 +23,11 @@ struct temp_dir {
   ~temp_dir();
 };
 
+// The first admin every test_server starts with (its one-time password is not used by tests).
+inline constexpr const char* first_admin_email = "first-admin@example.org";
+
 // The shipped config/ with data under dir, mail into dir/outbox, port 0.
+
 config test_config(const std::filesystem::path& dir, std::map<std::string, std::string> env = {});
 
 sys_seconds at_utc(int y, unsigned m, unsigned d, int hh = 0, int mm = 0);
@@ -64,5 +68,10 @@ response request(unsigned short port, const std::string& method, const std::stri
 std::vector<std::string> read_mails(const std::filesystem::path& folder);
 // The personal-link token in a decoded mail ("manage#token=..."), or "".
 std::string token_from_mail(const std::string& mail);
+// The calendar attached to a decoded mail (BEGIN:VCALENDAR ... END:VCALENDAR), or "".
+std::string ics_from_mail(const std::string& mail);
+// What libical finds wrong with a calendar: parse errors and, when it has a METHOD, violations of
+// iTIP (icalrestriction_check). Empty when libical accepts it.
+std::vector<std::string> libical_problems(const std::string& ics);
 
 }  // namespace intervision::test

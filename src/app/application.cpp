@@ -1,6 +1,7 @@
 #include "intervision/app/application.h"
 
 #include <condition_variable>
+#include <map>
 #include <filesystem>
 #include <thread>
 #include <ostream>
@@ -11,12 +12,20 @@
 #include "intervision/app/registration_service.h"
 #include "intervision/app/retention_service.h"
 #include "intervision/app/scheduling.h"
+#include "intervision/services/report_service.h"
+#include "intervision/services/roll_service.h"
+#include "intervision/app/sd_notify.h"
+#include "intervision/services/cycle_service.h"
+#include "intervision/services/note_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
-#include "intervision/services/health_service.h"
+
 #include "intervision/mail/transport.h"
+#include "intervision/domain/brussels_time.h"
+#include "intervision/store/key_binding.h"
 #include "intervision/store/keyring.h"
+#include "intervision/store/privacy_ledger.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/participant_store.h"
 #include "intervision/store/staff_store.h"
@@ -43,23 +52,26 @@ status application::open() {
     fs::create_directories(cfg_.storage.data_dir, ec);
     if (ec) return status(status_code::bad_request, "storage.data_dir: cannot create " + cfg_.storage.data_dir);
     fs::permissions(cfg_.storage.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-    {
-      auto conn = open_connection(cfg_.database_file());
-      if (auto s = migrate(*conn); !s) return s;
-    }
     auto common = common_password_list::load(cfg_.config_dir / "common-passwords.txt");
     if (!common) return status(status_code::bad_request, "config/common-passwords.txt: " + common.error().message());
     common_passwords_ = std::make_shared<const common_password_list>(std::move(common.value()));
-    auto keys = keyring::open(cfg_.key_file());
-    if (!keys) return status(status_code::bad_request, "storage.key_file: " + keys.error().message());
-    keys_ = std::make_shared<keyring>(std::move(keys.value()));
+    {
+      auto conn = open_connection(cfg_.database_file());
+      if (auto s = migrate(*conn); !s) return s;
+      auto bound = bind_key_file(*conn, cfg_.key_file());
+      if (!bound) return bound.error();
+      keys_ = bound->keys;
+      ledger_ = bound->ledger;
+    }
     db_ = std::make_unique<db_pool>(cfg_.database_file(), cfg_.storage.readers);
     db_->write([this](SQLite::Database& db) {
       seed_catalogue(db, cfg_);
       schedule_ahead(db, cfg_, clock_.now());
     });
-    registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_);
-    retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_);
+    registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_, ledger_);
+    retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_, ledger_);
+    rolls_ = std::make_shared<roll_service>(clock_, *db_, keys_);
+    if (auto s = replay_and_check_keys(); !s) return s;
     if (cfg_.mail.transport == "smtp") {
       smtp_settings smtp;
       smtp.host = cfg_.mail.host;
@@ -78,10 +90,64 @@ status application::open() {
   }
 }
 
-std::string application::ensure_first_admin() {
-  return db_->write([this](SQLite::Database& db) -> std::string {
+status application::replay_and_check_keys() {
+  // What a restore must not undo comes back off the ledger first.
+  auto replayed = retention_->replay_ledger([this](SQLite::Database& db, std::int64_t session_id) {
+    registrations_->promote_waitlisted(db, session_id);
+  });
+  if (!replayed) return replayed.error();
+  // Then every cycle still holding personal data, and not yet due for its purge, needs its key.
+  auto now = clock_.now();
+  auto [rows, labels] = db_->read([](SQLite::Database& db) { return std::make_pair(list_cycles(db), cycles_with_participants(db)); });
+  for (const auto& label : labels) {
+    if (keys_->find(label)) continue;
+    bool due = true;
+    for (const auto& row : rows)
+      if (row.label == label)
+        if (auto c = cycle_of_row(row)) due = now >= purge_due(*c, cfg_.cycle.purge_grace_days);
+    if (!due)
+      return status(status_code::bad_request, "the key file " + cfg_.key_file().string() + " lacks the key of cycle " + label +
+                                                   ", which holds personal data: put the complete copy back with `intervision keys import FILE` (README, Backups)");
+  }
+  return status::ok();
+}
+
+std::vector<health_check> application::health_checks() {
+  std::vector<health_check> out;
+  auto db = db_.get();
+  out.push_back({"database", [db]() -> status {
+                   try {
+                     db->read([](SQLite::Database& c) { return schema_version(c); });
+                     return status::ok();
+                   } catch (...) {
+                     return status(status_code::unavailable, "The database is not available.");
+                   }
+                 },
+                 false});
+  auto keys = keys_;
+  auto ledger = ledger_;
+  out.push_back({"key_file", [keys, ledger]() -> status {
+                   if (auto s = keys->present(); !s)
+                     return status(status_code::unavailable, "The key file is not usable (" + s.message() +
+                                                                 "): nothing can be written until an admin puts it back with `intervision keys import FILE`.");
+                   if (auto s = ledger->present(); !s)
+                     return status(status_code::unavailable, "The ledger beside the key file is not usable (" + s.message() +
+                                                                 "): nothing can be written until an admin puts it back with `intervision keys import FILE`.");
+                   return status::ok();
+                 }});
+  return out;
+}
+
+bool application::has_staff() {
+  return db_->read([](SQLite::Database& db) { return count_staff(db) > 0; });
+}
+
+std::string application::ensure_first_admin(const std::string& email) {
+  return db_->write([&](SQLite::Database& db) -> std::string {
     if (count_staff(db) > 0) return "";
-    std::string email = "admin@localhost";
+    if (email.empty())
+      return "No staff account yet: create the first admin with `intervision user add --email E --role admin`, "
+             "or start once with --admin-email E (or security.first_admin_email).";
     std::string password = random_token(18);
     auto now = clock_.now().time_since_epoch().count();
     auto id = insert_staff_account(db, email, "Admin", hash_password(password), "admin", now, true);
@@ -96,11 +162,17 @@ namespace {
 // The outbox as the sender sees it: rows decrypted with their cycle's key on the way out.
 class db_outbox final : public outbox_store {
  public:
-  db_outbox(db_pool& db, keyring& keys) : db_(db), keys_(keys) {}
+  db_outbox(db_pool& db, keyring& keys, privacy_ledger& ledger) : db_(db), keys_(keys), ledger_(ledger) {}
   std::vector<outbox_item> due(sys_seconds now, std::size_t limit) override {
     auto rows = db_.read([&](SQLite::Database& db) { return outbox_due(db, now.time_since_epoch().count(), limit); });
     std::vector<outbox_item> out;
     for (const auto& r : rows) {
+      // Sent before this copy of the database was restored: it is not sent again.
+      if (!r.uid.empty() && ledger_.was_sent(r.uid)) {
+        db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, r.id, now.time_since_epoch().count()); });
+        continue;
+      }
+      ids_[r.id] = {r.cycle_label, r.uid};
       auto key = keys_.find(r.cycle_label);
       if (!key) continue;
       auto to = open(*key, r.recipient_enc, r.cycle_label + ":outbox.recipient");
@@ -111,6 +183,9 @@ class db_outbox final : public outbox_store {
     return out;
   }
   void mark_sent(std::int64_t id, sys_seconds when) override {
+    // The ledger first: a restored copy must know that this mail has gone out.
+    if (auto it = ids_.find(id); it != ids_.end() && !it->second.second.empty())
+      (void)ledger_.record_sent(it->second.first, it->second.second);
     db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, id, when.time_since_epoch().count()); });
   }
   void mark_retry(std::int64_t id, int attempts, sys_seconds next) override {
@@ -129,6 +204,8 @@ class db_outbox final : public outbox_store {
  private:
   db_pool& db_;
   keyring& keys_;
+  privacy_ledger& ledger_;
+  std::map<std::int64_t, std::pair<std::string, std::string>> ids_;  // outbox id -> (cycle, mail id)
 };
 
 }  // namespace
@@ -140,7 +217,7 @@ void application::use_mail_transport(std::unique_ptr<mail_transport> transport) 
 
 std::size_t application::send_mail() {
   std::lock_guard lock(background_mutex_);
-  db_outbox store(*db_, *keys_);
+  db_outbox store(*db_, *keys_, *ledger_);
   outbox_sender sender(store, *transport_, clock_, cfg_.mail.from);
   std::size_t total = 0;
   auto keep_going = [this] { return !stopping_.load(); };
@@ -158,6 +235,7 @@ void application::background_round() {
     db_->write([this](SQLite::Database& db) {
       schedule_ahead(db, cfg_, clock_.now());
       registrations_->queue_reminders(db);
+      roll_service::settle(db, clock_.now().time_since_epoch().count());
     });
     send_mail();
     retention_->purge_due(false, std::nullopt);
@@ -175,9 +253,13 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->keys = keys_;
   ctx->registrations = registrations_;
   ctx->retention = retention_;
+  ctx->rolls = rolls_;
+  ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
+  ctx->cycles = std::make_shared<cycle_service>(cfg_, clock_, *db_, *retention_);
+  ctx->notes = std::make_shared<note_service>(clock_, *db_, keys_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
-  ctx->health = std::make_shared<health_service>(*db_, clock_);
+  ctx->health = health_checks();
   auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
   auto access = std::make_shared<access_log>(&log);
@@ -236,8 +318,10 @@ int application::serve(std::ostream& out, std::ostream& log) {
       access->flush();
     }
   });
+  notify_service_manager("READY=1\nSTATUS=serving");  // systemd (Type=notify): the port is bound
   server.run();
   ctx->auth->shutdown();  // its jobs answer through the server's connections: finish them first
+  notify_service_manager("STOPPING=1");
   {
     std::lock_guard lock(wake_mutex);
     running = false;

@@ -1,6 +1,7 @@
 #include "intervision/app/cli.h"
 
 #include <iostream>
+#include <unistd.h>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,8 +10,12 @@
 #include <SQLiteCpp/Database.h>
 
 #include "intervision/app/application.h"
+#include "intervision/app/backup_command.h"
+#include "intervision/app/check_command.h"
 #include "intervision/store/backup.h"
+#include "intervision/app/keys_command.h"
 #include "intervision/app/redact_command.h"
+#include "intervision/store/key_binding.h"
 #include "intervision/app/retention_service.h"
 #include "intervision/app/config.h"
 #include "intervision/domain/crypto.h"
@@ -32,6 +37,9 @@ const char* main_usage =
     "  purge [--cycle LABEL] [--dry-run]               purge the personal data of ended cycles\n"
     "  redact                                          anonymise JSON lines from stdin\n"
     "  backup FILE | restore FILE                      copy the database online, or restore a copy\n"
+    "  backup --into DIR [--prune]                     a dated copy in DIR; --prune drops copies older than the last purge\n"
+    "  check                                           check configuration, paths, key file, disk, mail, clock\n"
+    "  keys export FILE | keys import FILE             move the key file (and its ledger) to another medium and back\n"
     "\n"
     "Every command takes --config FILE and --data DIR, and --help.\n";
 
@@ -44,7 +52,7 @@ struct parsed_args {
 // Flags that take a value; every other --flag is a switch.
 bool takes_value(const std::string& flag) {
   return flag == "--config" || flag == "--port" || flag == "--data" || flag == "--email" || flag == "--role" ||
-         flag == "--cycle" || flag == "--name";
+         flag == "--cycle" || flag == "--name" || flag == "--admin-email" || flag == "--into";
 }
 
 std::optional<parsed_args> parse_args(int argc, char** argv, int from, std::ostream& err) {
@@ -102,13 +110,32 @@ bool unknown_options(const parsed_args& a, std::initializer_list<const char*> kn
   return false;
 }
 
-int cmd_serve(const parsed_args& a, std::ostream& out, std::ostream& err) {
+// The first admin's email: --admin-email, else security.first_admin_email, else (no staff yet,
+// on a terminal) asked for. Empty when none; false on a malformed one.
+bool first_admin_email(const parsed_args& a, application& app, std::istream& in, std::ostream& out, std::ostream& err,
+                       std::string& email) {
+  email = a.options.count("--admin-email") ? a.options.at("--admin-email") : app.cfg().security.first_admin_email;
+  if (email.empty() && ::isatty(STDIN_FILENO) && !app.has_staff()) {
+    out << "No staff account yet. The first admin's email address: " << std::flush;
+    std::getline(in, email);
+  }
+  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!email.empty() && !plausible_email(email)) {
+    err << "intervision: --admin-email: must be an email address\n";
+    return false;
+  }
+  return true;
+}
+
+int cmd_serve(const parsed_args& a, std::istream& in, std::ostream& out, std::ostream& err) {
   if (a.help) {
-    out << "usage: intervision serve [--config FILE] [--port N] [--data DIR]\n"
-           "Runs the server. SIGINT or SIGTERM drain requests in flight, then exit 0.\n";
+    out << "usage: intervision serve [--config FILE] [--port N] [--data DIR] [--admin-email E]\n"
+           "Runs the server. SIGINT or SIGTERM drain requests in flight, then exit 0.\n"
+           "With no staff account yet, creates the first admin E (or security.first_admin_email, or asks\n"
+           "on a terminal) and prints its one-time password once.\n";
     return 0;
   }
-  if (unknown_options(a, {"--config", "--port", "--data"}, err) || !a.positional.empty()) {
+  if (unknown_options(a, {"--config", "--port", "--data", "--admin-email"}, err) || !a.positional.empty()) {
     if (!a.positional.empty()) err << "intervision: serve takes no arguments\n";
     return 2;
   }
@@ -120,8 +147,27 @@ int cmd_serve(const parsed_args& a, std::ostream& out, std::ostream& err) {
     err << "intervision: " << s.message() << "\n";
     return s.code() == status_code::bad_request ? 2 : 1;
   }
-  if (auto line = app.ensure_first_admin(); !line.empty()) out << line << std::endl;
+  std::string email;
+  if (!first_admin_email(a, app, in, out, err, email)) return 2;
+  if (auto line = app.ensure_first_admin(email); !line.empty()) out << line << std::endl;
   return app.serve(out, err);
+}
+
+int cmd_check(const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (a.help) {
+    out << "usage: intervision check [--config FILE] [--data DIR]\n"
+           "Checks the configuration, paths and permissions, the key file against the database, disk space,\n"
+           "the mail transport (an SMTP EHLO, nothing sent), the clock and the time zone; one line each.\n"
+           "Exit 0 when no check failed, 1 otherwise. Run it as the service user.\n";
+    return 0;
+  }
+  if (unknown_options(a, {"--config", "--data"}, err) || !a.positional.empty()) return 2;
+  auto cfg = load(a, err);
+  if (!cfg) {
+    out << "FAIL configuration: see the line above\n";
+    return 1;
+  }
+  return run_check(*cfg, check_options{}, out);
 }
 
 int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -225,8 +271,21 @@ int cmd_purge(const parsed_args& a, std::ostream& out, std::ostream& err) {
 }
 
 int cmd_backup_restore(const std::string& command, const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (command == "backup" && !a.help && a.options.count("--into")) {
+    if (unknown_options(a, {"--config", "--data", "--into", "--prune"}, err)) return 2;
+    if (!a.positional.empty()) {
+      err << "intervision: backup --into DIR takes no FILE\n";
+      return 2;
+    }
+    auto cfg = load(a, err);
+    if (!cfg) return 2;
+    return run_backup_into(*cfg, a.options.at("--into"), a.options.count("--prune") > 0, out, err);
+  }
   if (a.help) {
     out << "usage: intervision " << command << " FILE [--config FILE] [--data DIR]\n"
+        << (command == "backup" ? "       intervision backup --into DIR [--prune] [--config FILE] [--data DIR]\n"
+                                  "--into writes DIR/intervision-<UTC time>.db; --prune then deletes the copies in DIR made\n"
+                                  "before the last purge or erasure (they still hold the people deleted since).\n" : "")
         << (command == "backup" ? "Writes a consistent copy of the database to FILE, also while the server runs.\n"
                                   "The key file is not included: back it up separately (see README).\n"
                                 : "Replaces the database with FILE (an intervision backup); stop the server first.\n");
@@ -246,7 +305,28 @@ int cmd_backup_restore(const std::string& command, const parsed_args& a, std::os
     return s.code() == status_code::bad_request ? 2 : 1;
   }
   out << (command == "backup" ? "backup written\n" : "database restored\n");
+  if (command == "restore") {
+    if (auto m = keyring_matches(cfg->database_file(), cfg->key_file()); !m) out << "before starting the server: " << m.message() << "\n";
+    else out << "the next start replays the erasures and purges of the ledger beside the key file\n";
+  }
   return 0;
+}
+
+int cmd_keys(const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (a.help || a.positional.empty()) {
+    (a.help ? out : err) << "usage: intervision keys export FILE | keys import FILE [--config FILE] [--data DIR]\n"
+                            "export writes the key file and the ledger beside it to FILE (mode 0600), for a medium kept\n"
+                            "apart from the database backups; import puts them back, refusing a file of another database.\n";
+    return a.help ? 0 : 2;
+  }
+  if (unknown_options(a, {"--config", "--data"}, err)) return 2;
+  if (a.positional.size() != 2 || (a.positional[0] != "export" && a.positional[0] != "import")) {
+    err << "intervision: keys export FILE or keys import FILE (see intervision keys --help)\n";
+    return 2;
+  }
+  auto cfg = load(a, err);
+  if (!cfg) return 2;
+  return run_keys_command(a.positional[0], a.positional[1], *cfg, out, err);
 }
 
 int cmd_redact(const parsed_args& a, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -275,11 +355,13 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   auto args = parse_args(argc, argv, 2, err);
   if (!args) return 2;
   try {
-    if (command == "serve") return cmd_serve(*args, out, err);
+    if (command == "serve") return cmd_serve(*args, in, out, err);
+    if (command == "check") return cmd_check(*args, out, err);
     if (command == "user") return cmd_user(*args, in, out, err);
     if (command == "purge") return cmd_purge(*args, out, err);
     if (command == "backup" || command == "restore") return cmd_backup_restore(command, *args, out, err);
     if (command == "redact") return cmd_redact(*args, in, out, err);
+    if (command == "keys") return cmd_keys(*args, out, err);
   } catch (const std::exception& e) {
     err << "intervision: " << e.what() << "\n";
     return 1;

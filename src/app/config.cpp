@@ -339,7 +339,36 @@ void read_themes(const toml::table& root, config& c) {
   }
 }
 
+// Relative paths in the file (or the environment) are relative to the configuration file's
+// folder, never to the working directory: the same file works from any folder.
+void resolve_paths(config& c) {
+  for (std::string* p : {&c.server.web_root, &c.server.tls_certificate, &c.server.tls_private_key, &c.storage.data_dir,
+                         &c.storage.key_file, &c.storage.backup_dir, &c.mail.directory}) {
+    if (!p->empty() && fs::path(*p).is_relative()) *p = (c.config_dir / *p).lexically_normal().string();
+  }
+}
+
 }  // namespace
+
+bool plausible_email(const std::string& s) {
+  auto at = s.find('@');
+  return at != std::string::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string::npos &&
+         s.find_first_of(" \t\r\n<>\"") == std::string::npos && s.size() <= 254;
+}
+
+fs::path default_config_file(const std::map<std::string, std::string>& environment) {
+  if (auto it = environment.find("INTERVISION_CONFIG"); it != environment.end() && !it->second.empty())
+    return fs::absolute(it->second);
+  // A build in the source tree (build/intervision) uses the tree's config/; an installed binary
+  // (/usr/bin/intervision) the one in /etc.
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto tree = exe.parent_path().parent_path() / "config" / "intervision.toml";
+    if (fs::is_regular_file(tree, ec)) return tree;
+  }
+  return "/etc/intervision/intervision.toml";
+}
 
 std::map<std::string, std::string> process_environment() {
   std::map<std::string, std::string> env;
@@ -354,10 +383,11 @@ std::map<std::string, std::string> process_environment() {
 result<config> load_config(const config_overrides& flags, const std::map<std::string, std::string>& environment) {
   try {
     config c;
-    fs::path file = flags.file.value_or("config/intervision.toml");
+    fs::path file = flags.file ? fs::absolute(*flags.file) : default_config_file(environment);
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) throw config_error{file.string() + ": no such configuration file"};
     c.config_dir = file.parent_path();
+    c.config_file = file;
     toml::table root = parse_file(file, file.filename().string());
     apply_environment(root, environment);
 
@@ -384,6 +414,7 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     const auto& storage = section_of(root, "storage");
     read_string(storage, "storage", "data_dir", c.storage.data_dir);
     read_string(storage, "storage", "key_file", c.storage.key_file);
+    read_string(storage, "storage", "backup_dir", c.storage.backup_dir);
     read_int(storage, "storage", "readers", c.storage.readers, 1, 32);
 
     const auto& mail = section_of(root, "mail");
@@ -414,6 +445,9 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     read_int(security, "security", "password_queue", c.security.password_queue, 1, 100000);
     read_int(security, "security", "registrations_per_address_hour", c.security.registrations_per_address_hour, 1, 1000000);
     read_int(security, "security", "registrations_per_email_hour", c.security.registrations_per_email_hour, 1, 1000000);
+    read_string(security, "security", "first_admin_email", c.security.first_admin_email);
+    if (!c.security.first_admin_email.empty() && !plausible_email(c.security.first_admin_email))
+      fail("security.first_admin_email", "must be an email address");
 
     if (auto* arr = root.get("sector") ? root.get("sector")->as_array() : nullptr) {
       for (std::size_t i = 0; i < arr->size(); ++i) {
@@ -443,7 +477,8 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
       if (*flags.port < 0 || *flags.port > 65535) fail("--port", "must be between 0 and 65535");
       c.server.port = *flags.port;
     }
-    if (flags.data_dir) c.storage.data_dir = *flags.data_dir;
+    resolve_paths(c);
+    if (flags.data_dir) c.storage.data_dir = fs::absolute(*flags.data_dir).lexically_normal().string();
     if (c.server.public_url.empty())
       c.server.public_url = fmt::format("{}://{}:{}", c.server.tls_certificate.empty() ? "http" : "https", c.server.address, c.server.port);
     return c;

@@ -12,11 +12,13 @@
 #include "intervision/domain/ical.h"
 #include "intervision/mail/message.h"
 #include "intervision/mail/templates.h"
+#include "intervision/services/roll_service.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
+#include "intervision/store/privacy_ledger.h"
 #include "intervision/store/session_store.h"
 
 namespace intervision {
@@ -42,28 +44,30 @@ status outcome_of(std::exception_ptr e, const char* what) {
 
 std::string ad_for(const std::string& cycle, const char* field) { return cycle + ":" + field; }
 
-bool audience_allows(const series_row& s, const std::string& role, const std::string& sector, std::string& reason) {
-  if (std::find(s.roles.begin(), s.roles.end(), role) == s.roles.end()) {
-    reason = role == "peer_helper" ? "This series is for ZTG project coordinators." : "This series is for peer helpers.";
-    return false;
-  }
+// ok, or 403 naming the field that does not fit: {role: audience_role} or {sector: audience_sector}.
+status audience_check(const series_row& s, const std::string& role, const std::string& sector) {
+  if (std::find(s.roles.begin(), s.roles.end(), role) == s.roles.end())
+    return status::with_fields(status_code::forbidden,
+                               role == "peer_helper" ? "This series is for ZTG project coordinators." : "This series is for peer helpers.",
+                               {{"role", "audience_role"}});
   bool any = std::find(s.sectors.begin(), s.sectors.end(), "*") != s.sectors.end();
-  if (!any && std::find(s.sectors.begin(), s.sectors.end(), sector) == s.sectors.end()) {
-    reason = "This series is for peer helpers working in a ZTG care pathway.";
-    return false;
-  }
-  return true;
+  if (!any && std::find(s.sectors.begin(), s.sectors.end(), sector) == s.sectors.end())
+    return status::with_fields(status_code::forbidden, "This series is for peer helpers working in a ZTG care pathway.",
+                               {{"sector", "audience_sector"}});
+  return status::ok();
 }
 
 }  // namespace
 
-registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
+registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                                           std::shared_ptr<privacy_ledger> ledger)
     : cfg_(cfg),
       clock_(clk),
       db_(db),
       keys_(std::move(keys)),
       per_address_(cfg.security.registrations_per_address_hour, 3600),
-      per_email_(cfg.security.registrations_per_email_hour, 3600) {}
+      per_email_(cfg.security.registrations_per_email_hour, 3600),
+      ledger_(std::move(ledger)) {}
 
 std::optional<status> registration_service::over_limit(const std::string& email, const std::string& client_address, std::int64_t now) {
   std::int64_t wait = 0;
@@ -81,6 +85,11 @@ std::int64_t registration_service::retry_after_seconds(const std::string& email,
   auto now = clock_.now().time_since_epoch().count();
   auto wait = client_address.empty() ? 0 : per_address_.wait(address_key(client_address), now);
   return std::max<std::int64_t>({1, wait, per_email_.wait(email_hash(email), now)});
+}
+
+std::string registration_service::mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id,
+                                          std::int64_t occasion) const {
+  return keyed_hash(keys_->index_key(), fmt::format("mail:{}:{}:{}:{}", kind, token_hash, session_id, occasion)).substr(0, 32);
 }
 
 std::string registration_service::personal_link(const std::string& token) const {
@@ -104,63 +113,111 @@ std::string registration_service::open_field(const participant_row& p, const std
   return open(*key, sealed, ad_for(p.cycle_label, field)).value_or("");
 }
 
-outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
-                                             const session_row& s, const series_row& series, int waitlist_position) const {
+ical_event registration_service::event_for(const session_row& s, const series_row& series, const std::string& language) const {
+  ical_event ev;
+  ev.uid = session_uid(s.id, host_of_url(cfg_.server.public_url));
+  ev.sequence = s.sequence;
+  ev.starts_at = sys_seconds{std::chrono::seconds{s.starts_at}};
+  ev.ends_at = sys_seconds{std::chrono::seconds{s.ends_at}};
+  ev.stamp = clock_.now();
+  ev.summary = series.title.in(language);
+  ev.location = s.place;
+  ev.url = session_page_url(cfg_.server.public_url, s.id, language);
+  auto [name, address] = split_mailbox(cfg_.mail.from);
+  ev.organizer_name = name;
+  ev.organizer_email = address;
+  return ev;
+}
+
+outbox_row registration_service::seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
+                                           std::int64_t session_id, mail_message m,
+                                           const std::string& mail_id) const {
+  m.to = to.email;
+  auto now = clock_.now();
+  auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@{}>", random_token(16), host_of_url(cfg_.server.public_url)), now);
+  outbox_row o;
+  o.session_id = session_id;
+  o.cycle_label = to.cycle_label;
+  o.kind = kind;
+  o.recipient_enc = seal(cycle_key, to.email, ad_for(to.cycle_label, "outbox.recipient"));
+  o.mime_enc = seal(cycle_key, mime, ad_for(to.cycle_label, "outbox.mime"));
+  o.uid = mail_id;
+  o.next_attempt_at = now.time_since_epoch().count();
+  o.created_at = o.next_attempt_at;
+  return o;
+}
+
+mail_fields registration_service::fields_for(const mail_person& to, const series_row& series) const {
   mail_fields f;
   f.language = to.language;
   f.participant_name = to.name;
   f.session_title = series.title.in(to.language);
+  f.personal_link = personal_link(to.token);
+  auto c = cycle_from_label(to.cycle_label, cycle_start_of(cfg_));
+  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
+  return f;
+}
+
+outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
+                                             const session_row& s, const series_row& series, int waitlist_position,
+                                             const std::string& mail_id) const {
+  mail_fields f = fields_for(to, series);
   auto starts = sys_seconds{std::chrono::seconds{s.starts_at}};
   auto ends = sys_seconds{std::chrono::seconds{s.ends_at}};
   f.session_when = format_when(starts, ends, to.language);
   // The place (a video link for online sessions) goes only to people who hold a seat.
   bool confirmed_mail = kind == "confirmation" || kind == "promoted" || kind == "reminder" || kind == "session_changed";
   f.place = (s.online && !confirmed_mail) ? std::string("online") : s.place;
-  f.personal_link = personal_link(to.token);
-  auto c = cycle_from_label(to.cycle_label, cycle_start_of(cfg_));
-  if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
   f.waitlist_position = waitlist_position;
   mail_kind mk = kind == "confirmation" ? mail_kind::confirmation
                : kind == "waitlisted" ? mail_kind::waitlisted
                : kind == "promoted" ? mail_kind::promoted
                : kind == "session_changed" ? mail_kind::session_changed
                : kind == "session_cancelled" ? mail_kind::session_cancelled
+               : kind == "registration_cancelled" ? mail_kind::registration_cancelled
                : kind == "reminder" ? mail_kind::reminder
                : mail_kind::waitlist_left;
   mail_message m = compose(mk, f);
-  m.to = to.email;
-  auto now = clock_.now();
-  if (kind == "confirmation" || kind == "promoted" || kind == "session_changed" || kind == "session_cancelled") {
-    ical_event ev;
-    ev.uid = fmt::format("session-{}@intervision", s.id);
-    ev.sequence = s.sequence;
-    ev.starts_at = starts;
-    ev.ends_at = ends;
-    ev.stamp = now;
-    ev.summary = series.title.in(to.language);
-    ev.location = s.place;
-    ev.cancelled = kind == "session_cancelled";
-    m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_single_event(ev, "PUBLISH")});
+  // A cancellation removes the event from the calendar (iTIP CANCEL, same UID); the others add or update it.
+  bool cancels = kind == "session_cancelled" || kind == "registration_cancelled";
+  if (confirmed_mail || cancels) {
+    ical_event ev = event_for(s, series, to.language);
+    ev.cancelled = cancels;
+    const char* method = cancels ? "CANCEL" : "PUBLISH";
+    m.attachments.push_back({"intervision.ics", fmt::format("text/calendar; method={}; charset=utf-8", method), render_single_event(ev, method)});
   }
-  auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@intervision>", random_token(16)), now);
-  outbox_row o;
-  o.session_id = s.id;
-  o.cycle_label = to.cycle_label;
-  o.kind = kind;
-  o.recipient_enc = seal(cycle_key, to.email, ad_for(to.cycle_label, "outbox.recipient"));
-  o.mime_enc = seal(cycle_key, mime, ad_for(to.cycle_label, "outbox.mime"));
-  o.next_attempt_at = now.time_since_epoch().count();
-  o.created_at = o.next_attempt_at;
-  return o;
+  return seal_mail(to, cycle_key, kind, s.id, std::move(m), mail_id);
+}
+
+outbox_row registration_service::render_series_mail(const mail_person& to, const std::string& cycle_key, const series_row& series,
+                                                    const std::vector<std::pair<session_row, registration_item>>& items,
+                                                    const std::string& mail_id) const {
+  mail_fields f = fields_for(to, series);
+  std::vector<ical_event> events;
+  for (const auto& [s, item] : items) {
+    auto when = format_when(sys_seconds{std::chrono::seconds{s.starts_at}}, sys_seconds{std::chrono::seconds{s.ends_at}}, to.language);
+    f.items.push_back({when, item.status == "confirmed", item.waitlist_position});
+    ical_event ev = event_for(s, series, to.language);
+    ev.tentative = item.status != "confirmed";
+    events.push_back(std::move(ev));
+  }
+  mail_message m = compose(mail_kind::series_registration, f);
+  m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_events(events, "PUBLISH")});
+  return seal_mail(to, cycle_key, "series_registration", items.front().first.id, std::move(m), mail_id);
+}
+
+registration_service::mail_person registration_service::person_of(const participant_row& p) const {
+  return {p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"), open_field(p, p.token_enc, "token")};
 }
 
 void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                                        const series_row& series, int waitlist_position) {
+                                        const series_row& series, int waitlist_position, std::int64_t occasion) {
   auto key = keys_->find(p.cycle_label);
   if (!key) return;  // cycle purged: nobody left to tell
-  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"),
-                 open_field(p, p.token_enc, "token")};
-  auto o = render_mail(to, *key, kind, s, series, waitlist_position);
+  auto email = open_field(p, p.email_enc, "email");
+  if (email.empty() || email.ends_with("@walk-in.invalid")) return;  // a walk-in who gave no address
+  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), std::move(email), open_field(p, p.token_enc, "token")};
+  auto o = render_mail(to, *key, kind, s, series, waitlist_position, mail_id(kind, p.token_hash, s.id, occasion));
   o.participant_id = p.id;
   insert_outbox(db, o);
 }
@@ -194,12 +251,12 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
     return std::make_pair(s, sr);
   });
   if (!session || !series) return done(status(status_code::not_found, "No such session."));
+  if (session->cycle_purged) return done(status(status_code::gone, "Registration for this session has closed: its cycle's personal data has been purged."));
   if (session->state == "cancelled") return done(status(status_code::gone, "This session has been cancelled."));
   if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
   if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
     return done(status(status_code::gone, "Registration for this session has closed."));
-  std::string reason;
-  if (!audience_allows(*series, input.role, input.sector, reason)) return done(status(status_code::forbidden, reason));
+  if (auto fits = audience_check(*series, input.role, input.sector); !fits) return done(fits);
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return done(status(status_code::internal, "no key for the cycle"));
   auto c = cycle_from_label(session->cycle_label, cycle_start_of(cfg_));
@@ -231,7 +288,8 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   fresh->privacy_version = cfg_.cycle.privacy_version;
   fresh->created_at = now_s;
   auto likely_mail = std::make_shared<std::optional<outbox_row>>(
-      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0));
+      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0,
+                  mail_id("confirmation", fresh->token_hash, session->id, now_s)));
 
   db_.submit(
       [this, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
@@ -239,7 +297,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
         if (!series || !first) throw job_refusal{status(status_code::not_found, "No such session.")};
-        if (first->state != "scheduled" || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
+        if (first->state != "scheduled" || first->cycle_purged || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
           throw job_refusal{status(status_code::gone, "Registration for this session has closed.")};
         auto p = find_participant_by_email(db, cycle_label, fresh->email_hash);
         bool is_new = !p;
@@ -249,6 +307,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
           p = np;
         }
         std::vector<session_row> targets{*first};
+        std::vector<std::pair<session_row, registration_item>> made;  // all_remaining: what this call registered
         if (all_remaining) {
           session_filter f;
           f.series = series_slug;
@@ -281,12 +340,28 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
           bump_count(db, s.id, p->sector, p->role, st == "confirmed" ? "registered" : "waitlisted", 1);
           int position = st == "waitlisted" ? waitlist_position(db, s.id, rid) : 0;
           outcome->items.push_back({s.id, rid, st, position});
+          if (all_remaining) {
+            made.emplace_back(s, outcome->items.back());
+            continue;  // one mail for the lot, below
+          }
           if (is_new && st == "confirmed" && *likely_mail && same_for_mail(s, read_session, *series, read_series, p->language)) {
             (*likely_mail)->participant_id = p->id;
             insert_outbox(db, **likely_mail);
             likely_mail->reset();  // used once
           } else {
-            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position, now_s);
+          }
+        }
+        if (made.size() == 1) {
+          const auto& [s, item] = made.front();
+          enqueue_mail(db, *p, item.status == "confirmed" ? "confirmation" : "waitlisted", s, *series, item.waitlist_position, now_s);
+        } else if (!made.empty()) {
+          auto to = person_of(*p);
+          if (auto key = keys_->find(p->cycle_label); key && !to.email.empty() && !to.email.ends_with("@walk-in.invalid")) {
+            auto o = render_series_mail(to, *key, *series, made,
+                                        mail_id("series_registration", p->token_hash, made.front().first.id, now_s));
+            o.participant_id = p->id;
+            insert_outbox(db, o);
           }
         }
       },
@@ -338,9 +413,13 @@ status registration_service::cancel_registration(SQLite::Database& db, std::int6
   set_registration_status(db, r->id, "cancelled", r->queued_at, now_s);
   bump_count(db, s->id, p->sector, p->role, r->status == "confirmed" ? "registered" : "waitlisted", -1);
   if (r->status == "waitlisted") {
-    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0);
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0, r->queued_at);
   }
-  if (r->status == "confirmed") promote_waitlisted(db, s->id);
+  if (r->status == "confirmed") {
+    // The event leaves the person's calendar: a mail with an iTIP CANCEL of the same UID.
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "registration_cancelled", *s, *series, 0, r->queued_at);
+    promote_waitlisted(db, s->id);
+  }
   return status::ok();
 }
 
@@ -351,6 +430,7 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
   if (!series) return 0;
   int promoted = 0;
   auto now_s = clock_.now().time_since_epoch().count();
+  if (now_s >= s->starts_at) return 0;  // from its start the roll is who was confirmed then
   while (count_confirmed(db, session_id) < s->capacity) {
     auto w = first_waitlisted(db, session_id);
     if (!w) break;
@@ -359,7 +439,7 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
     if (p) {
       bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
       bump_count(db, session_id, p->sector, p->role, "registered", 1);
-      enqueue_mail(db, *p, "promoted", *s, *series, 0);
+      enqueue_mail(db, *p, "promoted", *s, *series, 0, w->queued_at);
     }
     ++promoted;
   }
@@ -376,7 +456,7 @@ int registration_service::notify_session_change(SQLite::Database& db, std::int64
     if (r.status == "cancelled") continue;
     if (!cancelled && r.status != "confirmed") continue;
     if (auto p = find_participant(db, r.participant_id)) {
-      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0);
+      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0, s->sequence);
       ++n;
     }
   }
@@ -397,7 +477,7 @@ int registration_service::queue_reminders(SQLite::Database& db) {
     for (const auto& r : registrations_for_session(db, s.id)) {
       if (r.status != "confirmed" || outbox_has(db, r.participant_id, s.id, "reminder")) continue;
       if (auto p = find_participant(db, r.participant_id)) {
-        enqueue_mail(db, *p, "reminder", s, *series, 0);
+        enqueue_mail(db, *p, "reminder", s, *series, 0, 0);
         ++n;
       }
     }
@@ -423,7 +503,11 @@ void registration_service::erase_me(const std::string& token, std::function<void
       [this, th](SQLite::Database& db) {
         auto p = find_participant_by_token(db, th);
         if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
-        // Free their seats first so the waiting list moves; the anonymous counts stay as they were.
+        if (!ledger_->record_erased(p->cycle_label, p->token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; nothing was changed. Try again later.")};
+        // Free their seats first so the waiting list moves; the anonymous counts stay as they were
+        // (what started sessions counted is tallied before the rows go).
+        roll_service::settle(db, clock_.now().time_since_epoch().count());
         std::vector<std::int64_t> freed;
         for (const auto& r : registrations_of(db, p->id))
           if (r.status == "confirmed") freed.push_back(r.session_id);
@@ -450,21 +534,28 @@ result<int> registration_service::cancel_all_of_email(const std::string& email, 
 
 result<erasure_counts> registration_service::erase_email(const std::string& email) {
   auto eh = email_hash(email);
-  return db_.write([&](SQLite::Database& db) {
-    erasure_counts c;
-    std::vector<std::int64_t> freed;
-    for (const auto& p : find_participants_by_email(db, eh)) {
-      for (const auto& r : registrations_of(db, p.id)) {
-        ++c.registrations;
-        if (r.status == "confirmed") freed.push_back(r.session_id);
+  try {
+    return db_.write([&](SQLite::Database& db) {
+      erasure_counts c;
+      roll_service::settle(db, clock_.now().time_since_epoch().count());
+      std::vector<std::int64_t> freed;
+      for (const auto& p : find_participants_by_email(db, eh)) {
+        if (!ledger_->record_erased(p.cycle_label, p.token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; try again later.")};
+        for (const auto& r : registrations_of(db, p.id)) {
+          ++c.registrations;
+          if (r.status == "confirmed") freed.push_back(r.session_id);
+        }
+        c.mails += static_cast<int>(outbox_of(db, p.id).size());
+        delete_participant(db, p.id);
+        ++c.participants;
       }
-      c.mails += static_cast<int>(outbox_of(db, p.id).size());
-      delete_participant(db, p.id);
-      ++c.participants;
-    }
-    for (auto sid : freed) promote_waitlisted(db, sid);
-    return c;
-  });
+      for (auto sid : freed) promote_waitlisted(db, sid);
+      return c;
+    });
+  } catch (const job_refusal& r) {
+    return r.s;
+  }
 }
 
 }  // namespace intervision
@@ -483,12 +574,14 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
   auto session = db_.read([&](SQLite::Database& db) { return find_session(db, session_id); });
   if (!session) return status(status_code::not_found, "No such session.");
   if (session->state == "cancelled") return status(status_code::gone, "This session has been cancelled.");
+  if (session->cycle_purged) return status(status_code::gone, "This session's cycle has been purged: it takes no registration.");
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return status(status_code::internal, "no key for the cycle");
   auto now_s = clock_.now().time_since_epoch().count();
   std::string token = random_token(32);
   const std::string& cl = session->cycle_label;
   return db_.write([&](SQLite::Database& db) -> result<std::int64_t> {
+    roll_service::settle(db, now_s);  // a walk-in after the start is not one of the start's registered
     auto eh = email_hash(input.email);
     auto p = find_participant_by_email(db, cl, eh);
     if (!p) {
@@ -530,6 +623,7 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
     bump_count(db, session_id, p->sector, p->role, "registered", 1);
     bump_count(db, session_id, p->sector, p->role, "present", 1);
     set_attendance(db, rid, std::string("present"), now_s);
+    roll_service::count_walk_in(db, session_id, rid, p->id, p->sector, p->role);
     record_audit(db, now_s, staff_id, "roll.walk_in", "registration", std::to_string(rid));
     return rid;
   });

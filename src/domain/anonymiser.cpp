@@ -126,6 +126,7 @@ redaction redact(std::string_view text, const redaction_options& options) {
   note_scanner sc(text, tokens);
   sc.find_birth_dates(found);
   sc.find_addresses(found);
+  sc.find_institutions(found);
   find_names(tokens, sc, options, found);
   sc.find_birth_dates_after_names(found);
 

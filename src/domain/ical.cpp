@@ -94,8 +94,14 @@ void event(writer& w, const ical_event& e) {
   w.text_if("LOCATION", e.location);
   w.text_if("DESCRIPTION", e.description);
   if (const std::string url = clean_uri(e.url); !url.empty()) w.prop("URL", url);
+  if (const std::string mail = clean_uri(e.organizer_email); !mail.empty()) {
+    std::string name;
+    for (char c : clean_uri(e.organizer_name))
+      if (c != '"') name += c;  // a quoted parameter value cannot hold DQUOTE
+    w.prop(name.empty() ? std::string("ORGANIZER") : "ORGANIZER;CN=\"" + name + "\"", "mailto:" + mail);
+  }
   w.prop("SEQUENCE", std::to_string(e.sequence < 0 ? 0 : e.sequence));
-  w.prop("STATUS", e.cancelled ? "CANCELLED" : "CONFIRMED");
+  w.prop("STATUS", e.cancelled ? "CANCELLED" : e.tentative ? "TENTATIVE" : "CONFIRMED");
   w.prop("TRANSP", "OPAQUE");
   w.line("END:VEVENT");
 }
@@ -154,13 +160,50 @@ std::string render_calendar(const std::vector<ical_event>& events, std::string_v
   return w.take();
 }
 
-std::string render_single_event(const ical_event& e, std::string_view method) {
+std::string render_events(const std::vector<ical_event>& events, std::string_view method) {
   writer w;
   header(w, method);
   timezone(w);
-  event(w, e);
+  for (const auto& e : events) event(w, e);
   w.line("END:VCALENDAR");
   return w.take();
+}
+
+std::string render_single_event(const ical_event& e, std::string_view method) { return render_events({e}, method); }
+
+std::string session_uid(std::int64_t session_id, std::string_view host) {
+  return "session-" + std::to_string(session_id) + "@" + std::string(host.empty() ? std::string_view("localhost") : host);
+}
+
+std::string session_page_url(std::string_view public_url, std::int64_t session_id, std::string_view language) {
+  while (!public_url.empty() && public_url.back() == '/') public_url.remove_suffix(1);
+  return std::string(public_url) + "/?lang=" + std::string(language) + "#session-" + std::to_string(session_id);
+}
+
+std::string host_of_url(std::string_view url) {
+  auto scheme = url.find("://");
+  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() == '[') rest = rest.substr(0, rest.find(']') + 1);
+  else rest = rest.substr(0, rest.find(':'));
+  std::string host;
+  for (char c : rest)
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '[' || c == ']' || c == ':')
+      host += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return host.empty() ? std::string("localhost") : host;
+}
+
+std::pair<std::string, std::string> split_mailbox(std::string_view mailbox) {
+  auto open = mailbox.find('<');
+  auto close = mailbox.rfind('>');
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '"')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '"')) v.remove_suffix(1);
+    return std::string(v);
+  };
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return {"", trim(mailbox)};
+  return {trim(mailbox.substr(0, open)), trim(mailbox.substr(open + 1, close - open - 1))};
 }
 
 }  // namespace intervision

@@ -4,7 +4,6 @@
 
 #include "api_internal.h"
 #include "intervision/store/database.h"
-#include "intervision/services/health_service.h"
 #include "intervision/store/db_pool.h"
 
 namespace intervision {
@@ -14,21 +13,37 @@ namespace json = boost::json;
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   auto r = std::make_shared<router>();
 
+  // Every check, by name: "ok" or what is wrong. 503 (problem+json, the first failure as its
+  // detail) when any fails.
   r->add("GET", "/healthz", [ctx](const http_request&, const route_params&, responder respond) {
-    auto checks = ctx->health->run();
-    json::array list;
-    std::string reasons;
-    for (const auto& c : checks) {
-      list.push_back(json::object{{"name", c.name}, {"status", c.ok ? "ok" : "failing"}, {"reason", c.reason}});
-      if (!c.ok) reasons += (reasons.empty() ? "" : " ") + c.reason;
+    json::object checks;
+    std::optional<std::string> failure;
+    for (const auto& c : ctx->health) {
+      status s;
+      try {
+        s = c.probe();
+      } catch (...) {
+        s = status(status_code::unavailable, c.name + " check failed");
+      }
+      checks[c.name] = s ? std::string("ok") : s.message();
+      if (!s && !failure) failure = s.message();
     }
-    if (health_service::healthy(checks)) return respond(json_response(json::object{{"status", "ok"}, {"checks", list}}));
-    auto res = problem(503, reasons);
+    if (!failure) return respond(json_response(json::object{{"status", "ok"}, {"checks", std::move(checks)}}));
+    auto res = problem(503, *failure);
     auto body = json::parse(res.body).as_object();
-    body["checks"] = list;
+    body["checks"] = std::move(checks);
     res.body = json::serialize(body);
-    res.set("Retry-After", "5");
     respond(std::move(res));
+  });
+  // Writes stop while a part they need is missing (the key file above all): a clear 503 rather
+  // than a registration that cannot be sealed. Signing in and out stays possible.
+  r->set_guard([ctx](const http_request& req) -> std::optional<http_response> {
+    if (req.method == "GET" || req.method == "HEAD" || req.path.rfind("/api/v1/auth/", 0) == 0) return std::nullopt;
+    for (const auto& c : ctx->health) {
+      if (!c.guards_writes) continue;
+      if (auto s = c.probe(); !s) return problem(503, s.message());
+    }
+    return std::nullopt;
   });
 
   r->add("GET", "/api/v1/series", [ctx](const http_request& req, const route_params&, responder respond) {
@@ -44,7 +59,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
       json::object o{{"slug", s.slug},
                      {"title", labels_json(s.title)},
                      {"cadence", s.cadence},
-                     {"audience", json::object{{"roles", strings_json(s.roles)}, {"sectors", strings_json(s.sectors)}}},
+                     {"audience", audience_json(s)},
                      {"online", s.online},
                      {"capacity", s.capacity},
                      {"close_hours", s.close_hours},
@@ -73,6 +88,8 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_staff_routes(*r, ctx);
   add_admin_routes(*r, ctx);
   add_retention_routes(*r, ctx);
+  add_report_routes(*r, ctx);
+  add_public_pages(*r, ctx);
   return r;
 }
 

@@ -20,8 +20,13 @@ void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_participant_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_staff_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_admin_routes(router& r, std::shared_ptr<api_context> ctx);
-// /api/v1/privacy, /purge, /reports/{cycle} (JSON and .csv): in api_retention.cpp.
+// /api/v1/privacy, /purge: in api_retention.cpp.
 void add_retention_routes(router& r, std::shared_ptr<api_context> ctx);
+// /api/v1/reports/{cycle} (JSON and .csv): in api_reports.cpp.
+void add_report_routes(router& r, std::shared_ptr<api_context> ctx);
+// /sessions, /sessions/{id} (GET, and POST of the plain registration form): pages rendered on the
+// server for browsers without JavaScript, in pages_public.cpp.
+void add_public_pages(router& r, std::shared_ptr<api_context> ctx);
 
 // The signed-in staff member, or the refusal to send: 401 not signed in, 403 not an admin when
 // admin_only, 403 when a state-changing call lacks the session's X-CSRF-Token, 403 for any
@@ -44,6 +49,8 @@ bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64
 
 boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);
+// {roles, sectors} of a series: who may register ("*" in sectors: every sector).
+boost::json::object audience_json(const series_row& s);
 
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);

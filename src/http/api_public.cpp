@@ -18,6 +18,10 @@ json::array strings_json(const std::vector<std::string>& v) {
   return a;
 }
 
+json::object audience_json(const series_row& s) {
+  return {{"roles", strings_json(s.roles)}, {"sectors", strings_json(s.sectors)}};
+}
+
 std::int64_t now_seconds(const api_context& ctx) { return ctx.clk->now().time_since_epoch().count(); }
 
 std::optional<std::int64_t> parse_id(const std::string& text) {
@@ -32,7 +36,7 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
 }
 
 bool registration_open(const session_row& s, std::int64_t now) {
-  return s.state == "scheduled" && now < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600;
+  return s.state == "scheduled" && !s.cycle_purged && now < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600;
 }
 
 json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place) {
@@ -40,7 +44,10 @@ json::object session_json(const session_row& s, const series_row* series, std::i
   json::object o;
   o["id"] = s.id;
   o["series"] = s.series_slug;
-  if (series) o["title"] = labels_json(series->title);
+  if (series) {
+    o["title"] = labels_json(series->title);
+    o["audience"] = audience_json(*series);
+  }
   o["starts_at"] = t(s.starts_at);
   o["ends_at"] = t(s.ends_at);
   o["place"] = (s.online && !reveal_place) ? std::string("online") : s.place;
@@ -49,6 +56,9 @@ json::object session_json(const session_row& s, const series_row* series, std::i
   o["seats_left"] = std::max(0, s.capacity - s.confirmed);
   o["waitlist"] = s.waitlisted;
   o["state"] = s.state;
+  o["ended"] = now >= s.ends_at;
+  // Staff see an ended session that is neither held nor cancelled as missing its roll.
+  if (reveal_place) o["roll_missing"] = s.state == "scheduled" && now >= s.ends_at;
   o["registration_open"] = registration_open(s, now);
   o["registration_closes_at"] = t(s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600);
   o["cycle"] = s.cycle_label;
@@ -193,11 +203,16 @@ void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx) {
     // Titles in the reader's language when asked (?lang=nl), French otherwise.
     std::string lang = req.query_param("lang").value_or("fr");
     if (lang != "fr" && lang != "nl" && lang != "en") lang = "fr";
+    const std::string host = host_of_url(ctx->cfg->server.public_url);
+    const auto organizer = split_mailbox(ctx->cfg->mail.from);
     std::vector<ical_event> events;
     for (const auto& s : sessions) {
       const series_row* sr = by_slug[s.series_slug];
       ical_event e;
-      e.uid = s.slot_key ? *s.slot_key + "@intervision" : "session-" + std::to_string(s.id) + "@intervision";
+      e.uid = session_uid(s.id, host);
+      e.url = session_page_url(ctx->cfg->server.public_url, s.id, lang);
+      e.organizer_name = organizer.first;
+      e.organizer_email = organizer.second;
       e.sequence = s.sequence;
       e.starts_at = sys_seconds{std::chrono::seconds{s.starts_at}};
       e.ends_at = sys_seconds{std::chrono::seconds{s.ends_at}};

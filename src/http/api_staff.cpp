@@ -8,11 +8,12 @@
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/staff_rules.h"
+#include "intervision/services/roll_service.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
-#include "intervision/store/note_store.h"
+#include "intervision/services/note_service.h"
 #include "intervision/store/participant_store.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
@@ -70,28 +71,29 @@ bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64
 
 namespace {
 
-json::object counts_json(SQLite::Database& db, std::int64_t session_id) {
-  auto c = session_count_totals(db, session_id);
-  return {{"registered", c.registered}, {"waitlisted", c.waitlisted}, {"present", c.present}, {"absent", c.absent}, {"excused", c.excused}};
+// The roll's counts are those of the people it lists, plus the ones erased since its start.
+json::object roll_json(const roll_view& v, std::int64_t now) {
+  json::array entries;
+  for (const auto& e : v.entries) {
+    json::object o{{"registration_id", e.registration_id}, {"name", e.name},     {"organisation", e.organisation}, {"sector", e.sector},
+                   {"role", e.role},                       {"status", e.status}, {"walk_in", e.walk_in}};
+    o["attendance"] = e.attendance ? json::value(*e.attendance) : json::value(nullptr);
+    entries.push_back(std::move(o));
+  }
+  const auto& c = v.counts;
+  json::object counts{{"registered", c.registered}, {"waitlisted", c.waitlisted}, {"cancelled", c.cancelled}, {"walk_ins", c.walk_ins},
+                      {"present", c.present},       {"absent", c.absent},         {"excused", c.excused},     {"unmarked", c.unmarked()},
+                      {"erased_since", v.erased_since}};
+  return {{"session", session_json(v.session, v.series ? &*v.series : nullptr, now, true)},
+          {"started", v.started},
+          {"ended", v.ended},
+          {"roll_missing", v.roll_missing},
+          {"entries", std::move(entries)},
+          {"counts", std::move(counts)}};
 }
 
-// The names an anonymiser should know for a session: its participants and its staff.
-std::vector<std::string> known_names(api_context& ctx, SQLite::Database& db, std::optional<std::int64_t> session_id) {
-  std::vector<std::string> names;
-  auto staff = list_staff_accounts(db);
-  // In account (id) order, the order the names reached the anonymiser in before.
-  std::sort(staff.begin(), staff.end(), [](const staff_account& a, const staff_account& b) { return a.id < b.id; });
-  for (const auto& a : staff)
-    if (!a.name.empty()) names.push_back(a.name);
-  if (!session_id) return names;
-  for (const auto& r : registrations_for_session(db, *session_id)) {
-    auto p = find_participant(db, r.participant_id);
-    if (!p) continue;
-    auto key = ctx.keys->find(p->cycle_label);
-    if (!key) continue;
-    if (auto n = open(*key, p->name_enc, p->cycle_label + ":name")) names.push_back(*n);
-  }
-  return names;
+json::object note_json(const note_row& n) {
+  return {{"id", n.id}, {"text", n.text}, {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{n.created_at}})}};
 }
 
 json::object redaction_json(const redaction& r) {
@@ -210,33 +212,9 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
   add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/roll", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
-      auto s = find_session(db, *id);
-      if (!s) return problem(404, "No such session.");
-      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
-      auto series = find_series(db, s->series_slug);
-      json::array entries;
-      for (const auto& r : registrations_for_session(db, *id)) {
-        if (r.status == "cancelled") continue;
-        auto pr = find_participant(db, r.participant_id);
-        if (!pr) continue;
-        auto key = ctx->keys->find(pr->cycle_label);
-        std::string name, org;
-        if (key) {
-          name = open(*key, pr->name_enc, pr->cycle_label + ":name").value_or("");
-          org = open(*key, pr->organisation_enc, pr->cycle_label + ":organisation").value_or("");
-        }
-        json::object e{{"registration_id", r.id}, {"name", name},     {"organisation", org}, {"sector", pr->sector},
-                       {"role", pr->role},        {"status", r.status}, {"walk_in", pr->walk_in}};
-        if (r.attendance) e["attendance"] = *r.attendance;
-        else e["attendance"] = nullptr;
-        entries.push_back(std::move(e));
-      }
-      return json_response(json::object{{"session", session_json(*s, series ? &*series : nullptr, now_seconds(*ctx), true)},
-                                        {"entries", entries},
-                                        {"counts", counts_json(db, *id)}});
-    });
-    respond(std::move(res));
+    auto v = ctx->rolls->roll(*id, staff_actor{who.id, who.role == "admin"});
+    if (!v) return respond(problem_from(v.error()));
+    respond(json_response(roll_json(*v, now_seconds(*ctx))));
   });
 
   add_staff_route(r, ctx, "PUT", "/api/v1/sessions/{id}/roll/{registration_id}", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
@@ -247,25 +225,28 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
     auto attendance = f.string("attendance");
-    if (!attendance || (*attendance != "present" && *attendance != "absent" && *attendance != "excused"))
-      return respond(problem(422, "attendance must be present, absent or excused.", {{"attendance", attendance ? "unknown_value" : "required"}}));
-    auto now = now_seconds(*ctx);
-    auto res = ctx->db->write([&](SQLite::Database& db) -> http_response {
-      if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
-      auto r = find_registration(db, *rid);
-      if (!r || r->session_id != *id || r->status != "confirmed") return problem(404, "No such registration in this session's roll.");
-      auto pr = find_participant(db, r->participant_id);
-      if (!pr) return problem(404, "No such registration.");
-      if (r->attendance != attendance) {
-        if (r->attendance) bump_count(db, *id, pr->sector, pr->role, *r->attendance, -1);
-        bump_count(db, *id, pr->sector, pr->role, *attendance, 1);
-        set_attendance(db, *rid, attendance, now);
-        record_audit(db, now, who.id, "roll.mark", "registration", std::to_string(*rid), *attendance);
-      }
-      return json_response(json::object{{"registration_id", *rid}, {"attendance", *attendance}, {"counts", counts_json(db, *id)}});
-    });
-    respond(std::move(res));
+    if (!attendance) return respond(problem(422, "attendance must be present, absent or excused.", {{"attendance", "required"}}));
+    auto v = ctx->rolls->mark(*id, *rid, *attendance, staff_actor{who.id, who.role == "admin"});
+    if (!v) return respond(problem_from(v.error()));
+    auto out = roll_json(*v, now_seconds(*ctx));
+    respond(json_response(json::object{{"registration_id", *rid}, {"attendance", *attendance}, {"counts", out["counts"]},
+                                       {"session", out["session"]}}));
+  });
+
+  // The facilitator's word once the session has started: held (it took place) or not held.
+  add_staff_route(r, ctx, "PUT", "/api/v1/sessions/{id}/outcome", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
+    auto id = parse_id(p.at("id"));
+    if (!id) return respond(problem(404, "No such session."));
+    auto body = parse_json_object(req);
+    if (!body) return respond(problem_from(body.error()));
+    json_fields f{&body->as_object(), {}};
+    auto outcome = f.string("outcome");
+    if (!outcome || (*outcome != "held" && *outcome != "not_held"))
+      return respond(problem(422, "outcome must be held or not_held.", {{"outcome", outcome ? "unknown_value" : "required"}}));
+    auto s = ctx->rolls->set_outcome(*id, *outcome == "held", staff_actor{who.id, who.role == "admin"});
+    if (!s) return respond(problem_from(s.error()));
+    auto series = ctx->db->read([&](SQLite::Database& db) { return find_series(db, s->series_slug); });
+    respond(json_response(session_json(*s, series ? &*series : nullptr, now_seconds(*ctx), true)));
   });
 
   add_staff_route(r, ctx, "POST", "/api/v1/sessions/{id}/walk-ins", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
@@ -345,12 +326,9 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!text) return respond(problem(422, "text is required.", {{"text", "required"}}));
     redaction_options opts;
     opts.extra_terms = string_list(body->as_object(), "extra_terms");
-    auto res = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
-      if (session_id && !may_run_session(db, who, *session_id)) return problem(403, "You do not facilitate this session.");
-      opts.known_names = known_names(*ctx, db, session_id);
-      return std::nullopt;
-    });
-    if (res) return respond(std::move(*res));
+    auto names = ctx->notes->known_names(session_id, note_author{who.id, who.role});
+    if (!names) return respond(problem_from(names.error()));
+    opts.known_names = std::move(*names);
     respond(json_response(redaction_json(redact(*text, opts))));
   });
 
@@ -360,41 +338,43 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
-    auto text = f.string("text");
-    if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos) return respond(problem(422, "text is required.", {{"text", "required"}}));
-    if (text->size() > 20000) return respond(problem(422, "The note is too long.", {{"text", "too_long"}}));
-    redaction_options opts;
-    opts.extra_terms = string_list(body->as_object(), "extra_terms");
-    auto refusal = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
-      if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
-      opts.known_names = known_names(*ctx, db, *id);
-      return std::nullopt;
-    });
-    if (refusal) return respond(std::move(*refusal));
-    // Only the redacted text leaves this function: the original stays in this request's memory.
-    auto redacted = redact(*text, opts).redacted;
-    auto now = now_seconds(*ctx);
-    auto note_id = ctx->db->write([&](SQLite::Database& db) {
-      auto nid = insert_note(db, *id, redacted, who.id, now);
-      record_audit(db, now, who.id, "note.add", "note", std::to_string(nid));
-      return nid;
-    });
-    respond(json_response(json::object{{"id", note_id}, {"text", redacted},
-                                       {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{now}})}}, 201));
+    auto note = ctx->notes->add(*id, f.string("text").value_or(""), string_list(body->as_object(), "extra_terms"), note_author{who.id, who.role});
+    if (!note) return respond(problem_from(note.error()));
+    respond(json_response(note_json(*note), 201));
   });
 
   add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/notes", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
-      if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
-      json::array out;
-      for (const auto& n : notes_of_session(db, *id))
-        out.push_back(json::object{{"id", n.id}, {"text", n.text}, {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{n.created_at}})}});
-      return json_response(out);
-    });
+    auto notes = ctx->notes->list(*id, note_author{who.id, who.role});
+    if (!notes) return respond(problem_from(notes.error()));
+    json::array out;
+    for (const auto& n : *notes) out.push_back(note_json(n));
+    respond(json_response(out));
+  });
+
+  // A correction is anonymised again; the old text leaves the file (note_service).
+  add_staff_route(r, ctx, "PUT", "/api/v1/sessions/{id}/notes/{note_id}", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
+    auto id = parse_id(p.at("id"));
+    auto note_id = parse_id(p.at("note_id"));
+    if (!id || !note_id) return respond(problem(404, "No such note in this session."));
+    auto body = parse_json_object(req);
+    if (!body) return respond(problem_from(body.error()));
+    json_fields f{&body->as_object(), {}};
+    auto note = ctx->notes->correct(*id, *note_id, f.string("text").value_or(""), string_list(body->as_object(), "extra_terms"),
+                                    note_author{who.id, who.role});
+    if (!note) return respond(problem_from(note.error()));
+    respond(json_response(note_json(*note)));
+  });
+
+  add_staff_route(r, ctx, "DELETE", "/api/v1/sessions/{id}/notes/{note_id}", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
+    auto id = parse_id(p.at("id"));
+    auto note_id = parse_id(p.at("note_id"));
+    if (!id || !note_id) return respond(problem(404, "No such note in this session."));
+    if (auto s = ctx->notes->remove(*id, *note_id, note_author{who.id, who.role}); !s) return respond(problem_from(s));
+    http_response res;
+    res.status = 204;
+    res.content_type.clear();
     respond(std::move(res));
   });
 }

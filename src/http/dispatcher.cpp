@@ -94,6 +94,7 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
     return res;
   }
   if (p.rfind("/calendar/", 0) == 0 || p == "/healthz") return std::nullopt;
+  if (p == "/sessions" || p.rfind("/sessions/", 0) == 0) return std::nullopt;  // pages rendered on the server
   if (auto res = files_->serve(request)) return res;
   auto res = problem(404, "No such page.");
   res.route = "404";

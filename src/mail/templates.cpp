@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "intervision/domain/brussels_time.h"
+#include "intervision/domain/locale_text.h"
 
 namespace intervision {
 
@@ -22,6 +23,17 @@ struct kind_text {
   const char* outro;    // may be empty
 };
 
+// The one mail for "all remaining sessions of this series".
+struct series_text {
+  const char* subject;          // {title}
+  const char* intro;            // {count}, {title}
+  const char* count;            // ICU MessageFormat with {n}
+  const char* confirmed_label;
+  const char* waitlisted_label;
+  const char* waitlisted_item;  // {when}, {n}
+  const char* calendar_note;
+};
+
 struct language_text {
   const char* greeting;  // {name}
   const char* when_label;
@@ -29,7 +41,8 @@ struct language_text {
   const char* link;     // {link}
   const char* privacy;  // {date}
   const char* sign_off;
-  kind_text kinds[7];
+  kind_text kinds[8];
+  series_text series;
   const char* days[7];  // Sunday first
   const char* months[12];
 };
@@ -77,7 +90,16 @@ const language_text french = {
          "Vous ne figurez plus sur la liste d'attente de l'intervision «" NBSP "{title}" NBSP "». "
          "Merci de nous avoir prévenus.",
          nullptr, ""},
+        {"Désinscription" NBSP ": {title}",
+         "Comme vous l'avez demandé, votre inscription à l'intervision «" NBSP "{title}" NBSP "» est "
+         "annulée. Le fichier joint la retire de votre calendrier.",
+         nullptr, ""},
     },
+    {"Vos inscriptions" NBSP ": {title}", "Voici vos inscriptions pour {count} de la série «" NBSP "{title}" NBSP "».",
+     "{n, plural, one {# séance} other {# séances}}", "Confirmées" NBSP ":",
+     "Sur la liste d'attente (si une place se libère, elle vous est attribuée automatiquement et nous vous "
+     "prévenons par e-mail)" NBSP ":",
+     "{when} (position {n})", "Le fichier de calendrier joint contient toutes ces séances."},
     {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
      "novembre", "décembre"},
@@ -120,7 +142,16 @@ const language_text dutch = {
          "U staat niet meer op de wachtlijst voor de intervisie “{title}”. Bedankt om het ons te "
          "laten weten.",
          nullptr, ""},
+        {"Uitgeschreven: {title}",
+         "Zoals u vroeg, is uw inschrijving voor de intervisie “{title}” geannuleerd. Het bijgevoegde "
+         "bestand haalt ze uit uw agenda.",
+         nullptr, ""},
     },
+    {"Uw inschrijvingen: {title}", "Dit zijn uw inschrijvingen voor {count} van de reeks “{title}”.",
+     "{n, plural, one {# sessie} other {# sessies}}", "Bevestigd:",
+     "Op de wachtlijst (komt er een plaats vrij, dan krijgt u die automatisch en laten we het u per "
+     "e-mail weten):",
+     "{when} (plaats {n})", "Het bijgevoegde agendabestand bevat al deze sessies."},
     {"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
     {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
      "november", "december"},
@@ -163,7 +194,16 @@ const language_text english = {
          "You are no longer on the waiting list for the intervision “{title}”. Thank you for letting "
          "us know.",
          nullptr, ""},
+        {"Cancelled as you asked: {title}",
+         "As you asked, your registration for the intervision “{title}” is cancelled. The attached "
+         "file removes it from your calendar.",
+         nullptr, ""},
     },
+    {"Your registrations: {title}", "Here are your registrations for {count} of the series “{title}”.",
+     "{n, plural, one {# session} other {# sessions}}", "Confirmed:",
+     "On the waiting list (if a seat frees up, it goes to you automatically and we will let you know by "
+     "email):",
+     "{when} (position {n})", "The attached calendar file holds every one of these sessions."},
     {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
      "November", "December"},
@@ -215,31 +255,26 @@ bool shows_place(mail_kind kind) {
          kind == mail_kind::session_changed;
 }
 
-std::string day_text(const language_text& t, const std::string& language, date::year_month_day ymd) {
-  const unsigned d = static_cast<unsigned>(ymd.day());
-  std::string out = std::to_string(d);
-  if (language == "fr" && d == 1) out += "er";
-  out += ' ';
-  out += t.months[static_cast<unsigned>(ymd.month()) - 1];
-  out += ' ';
-  out += std::to_string(static_cast<int>(ymd.year()));
-  return out;
-}
-
-std::string hh_mm(date::local_seconds local) {
-  const auto day = date::floor<date::days>(local);
-  const date::hh_mm_ss<std::chrono::seconds> tod{local - day};
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%02ld:%02ld", static_cast<long>(tod.hours().count()),
-                static_cast<long>(tod.minutes().count()));
-  return buf;
+// What was confirmed and what is waitlisted, each under its own heading, then the calendar note.
+std::string series_body(const language_text& t, const mail_fields& fields, const std::string& title) {
+  const std::string count = format_plural(t.series.count, static_cast<long>(fields.items.size()), fields.language);
+  std::string body = fill(t.series.intro, {{"count", count}, {"title", title}}) + "\n\n";
+  std::string confirmed, waitlisted;
+  for (const auto& i : fields.items) {
+    if (i.confirmed) confirmed += "- " + one_line(i.when) + "\n";
+    else waitlisted += "- " + fill(t.series.waitlisted_item, {{"when", one_line(i.when)}, {"n", std::to_string(i.waitlist_position)}}) + "\n";
+  }
+  if (!confirmed.empty()) body += std::string(t.series.confirmed_label) + "\n" + confirmed + "\n";
+  if (!waitlisted.empty()) body += std::string(t.series.waitlisted_label) + "\n" + waitlisted + "\n";
+  return body + t.series.calendar_note + "\n\n";
 }
 
 }  // namespace
 
 mail_message compose(mail_kind kind, const mail_fields& fields) {
   const language_text& t = text_for(fields.language);
-  const kind_text& k = t.kinds[static_cast<int>(kind)];
+  // The series mail has texts of its own (t.series); its kind_text slot is the confirmation's.
+  const kind_text& k = t.kinds[kind == mail_kind::series_registration ? 0 : static_cast<int>(kind)];
   const std::string title = one_line(fields.session_title);
   const std::string position = std::to_string(fields.waitlist_position);
 
@@ -251,8 +286,13 @@ mail_message compose(mail_kind kind, const mail_fields& fields) {
 
   std::string body = fill(t.greeting, {{"name", one_line(fields.participant_name)}});
   body += "\n\n";
-  body += fill(intro, {{"title", title}, {"n", position}});
-  body += "\n\n";
+  if (kind == mail_kind::series_registration) {
+    m.subject = fill(t.series.subject, {{"title", title}});
+    body += series_body(t, fields, title);
+  } else {
+    body += fill(intro, {{"title", title}, {"n", position}});
+    body += "\n\n";
+  }
   std::string details;
   if (!fields.session_when.empty()) details += std::string(t.when_label) + one_line(fields.session_when) + "\n";
   if (shows_place(kind) && !fields.place.empty()) details += std::string(t.where_label) + one_line(fields.place) + "\n";
@@ -267,21 +307,15 @@ mail_message compose(mail_kind kind, const mail_fields& fields) {
 }
 
 std::string format_when(sys_seconds starts_at, sys_seconds ends_at, const std::string& language) {
-  const language_text& t = text_for(language);
-  const date::local_seconds start = utc_to_brussels(starts_at);
-  const date::local_seconds end = utc_to_brussels(ends_at);
-  const auto start_day = date::floor<date::days>(start);
-  const auto end_day = date::floor<date::days>(end);
-  auto full_day = [&](date::local_days d) {
-    return std::string(t.days[date::weekday{d}.c_encoding()]) + " " +
-           day_text(t, language, date::year_month_day{d});
-  };
-  if (start_day == end_day) return full_day(start_day) + ", " + hh_mm(start) + "\u2013" + hh_mm(end);
-  return full_day(start_day) + ", " + hh_mm(start) + " \u2013 " + full_day(end_day) + ", " + hh_mm(end);
+  const auto start_day = date::floor<date::days>(utc_to_brussels(starts_at));
+  const auto end_day = date::floor<date::days>(utc_to_brussels(ends_at));
+  const std::string start = format_long_date(starts_at, language);
+  if (start_day == end_day)
+    return start + ", " + format_clock_time(starts_at, language) + "\u2013" + format_clock_time(ends_at, language);
+  return start + ", " + format_clock_time(starts_at, language) + " \u2013 " + format_long_date(ends_at, language) + ", " +
+         format_clock_time(ends_at, language);
 }
 
-std::string format_day(date::year_month_day day, const std::string& language) {
-  return day_text(text_for(language), language, day);
-}
+std::string format_day(date::year_month_day day, const std::string& language) { return format_calendar_day(day, language); }
 
 }  // namespace intervision

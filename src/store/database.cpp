@@ -220,6 +220,40 @@ WHEN OLD.status IS NOT NEW.status OR OLD.session_id IS NOT NEW.session_id BEGIN
   WHERE id = NEW.session_id;
 END;
 )SQL"},
+      // The anonymous tallies of the report (see report_store.h): taken from the registrations at
+      // each session's start, then kept up to date by the roll, never by an erasure or a purge.
+      // Sessions of cycles already purged keep what session_counts held for them.
+      {4, R"SQL(
+CREATE TABLE session_tallies (
+  session_id  INTEGER NOT NULL REFERENCES sessions(id),
+  sector      TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  registered  INTEGER NOT NULL DEFAULT 0,
+  waitlisted  INTEGER NOT NULL DEFAULT 0,
+  cancelled   INTEGER NOT NULL DEFAULT 0,
+  walk_ins    INTEGER NOT NULL DEFAULT 0,
+  present     INTEGER NOT NULL DEFAULT 0,
+  absent      INTEGER NOT NULL DEFAULT 0,
+  excused     INTEGER NOT NULL DEFAULT 0,
+  first_time  INTEGER NOT NULL DEFAULT 0,
+  returned    INTEGER NOT NULL DEFAULT 0,   -- present and present before: returning
+  PRIMARY KEY (session_id, sector, role)
+);
+ALTER TABLE sessions ADD COLUMN tallied_at INTEGER;
+CREATE INDEX sessions_untallied ON sessions(starts_at) WHERE tallied_at IS NULL;
+ALTER TABLE registrations ADD COLUMN first_presence INTEGER;
+INSERT INTO session_tallies (session_id, sector, role, registered, waitlisted, present, absent, excused)
+  SELECT c.session_id, c.sector, c.role, c.registered, c.waitlisted, c.present, c.absent, c.excused
+  FROM session_counts c JOIN sessions s ON s.id = c.session_id JOIN cycles y ON y.label = s.cycle_label
+  WHERE y.purged_at IS NOT NULL;
+UPDATE sessions SET tallied_at = updated_at WHERE cycle_label IN (SELECT label FROM cycles WHERE purged_at IS NOT NULL);
+)SQL"},
+      // Every mail carries a keyed id: the privacy ledger lists the ids of mails sent, so a
+      // restored backup does not send them again.
+      {5, R"SQL(
+ALTER TABLE outbox ADD COLUMN uid TEXT;
+UPDATE outbox SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+)SQL"},
   };
   return list;
 }

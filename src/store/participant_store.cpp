@@ -55,7 +55,8 @@ registration_row read_registration(SQLite::Statement& q) {
 }
 
 constexpr const char* outbox_columns =
-    "id, participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts, next_attempt_at, created_at, sent_at";
+    "id, participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts, next_attempt_at, created_at, sent_at, "
+    "COALESCE(uid, '')";
 
 outbox_row read_outbox(SQLite::Statement& q) {
   outbox_row o;
@@ -70,6 +71,7 @@ outbox_row read_outbox(SQLite::Statement& q) {
   o.next_attempt_at = q.getColumn(8).getInt64();
   o.created_at = q.getColumn(9).getInt64();
   if (!q.getColumn(10).isNull()) o.sent_at = q.getColumn(10).getInt64();
+  o.uid = q.getColumn(11).getString();
   return o;
 }
 
@@ -270,7 +272,9 @@ count_totals session_count_totals(SQLite::Database& db, std::int64_t session_id)
 
 std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
   statement q_stmt(db, R"(INSERT INTO outbox (participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts,
-      next_attempt_at, created_at, session_id) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s))"); auto& q = *q_stmt;
+      next_attempt_at, created_at, session_id, uid) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s, :u))"); auto& q = *q_stmt;
+  if (o.uid.empty()) q.bind(":u");
+  else q.bind(":u", o.uid);
   if (o.participant_id) q.bind(":p", *o.participant_id);
   else q.bind(":p");
   if (o.session_id) q.bind(":s", *o.session_id);

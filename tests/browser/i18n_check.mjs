@@ -58,19 +58,20 @@ for (const f of pages) {
 }
 
 const dynamic = {
-  'session.state.': ['scheduled', 'cancelled', 'held'],
+  'session.state.': ['scheduled', 'cancelled', 'held', 'roll_missing'],
   'status.': ['confirmed', 'cancelled'],
   'attendance.': ['present', 'absent', 'excused', 'unmarked'],
   'role.': ['peer_helper', 'coordinator'],
+  'audience.role.': ['peer_helper', 'coordinator'],
   'staffrole.': ['admin', 'facilitator'],
   'cadence.': ['monthly', 'quarterly'],
-  'roll.count.': ['registered', 'waitlisted', 'present', 'absent', 'excused'],
+  'roll.count.': ['registered', 'waitlisted', 'cancelled', 'walk_ins', 'present', 'absent', 'excused', 'unmarked', 'erased_since'],
   'admin.records.': ['participants', 'registrations', 'personal_links', 'mails'],
   'redact.type.': ['name', 'email', 'phone', 'national_number', 'iban', 'address', 'birth_date', 'custom'],
   'error.http.': ['0', '400', '401', '403', '404', '409', '410', '413', '422', '429', '500', '503', 'other'],
   'error.field.': ['required', 'too_long', 'too_short', 'control_characters', 'invalid_utf8', 'invalid_email',
     'invalid_phone', 'unknown_value', 'consent_required', 'must_be_string', 'must_be_boolean', 'must_be_integer',
-    'invalid_date', 'invalid', 'too_common', 'below_confirmed', 'wrong_password'],
+    'invalid_date', 'invalid', 'too_common', 'below_confirmed', 'wrong_password', 'choose', 'audience_role', 'audience_sector'],
 };
 const lang_names = ['lang.fr.name', 'lang.nl.name', 'lang.en.name'];
 for (const [prefix, members] of Object.entries(dynamic)) for (const m of members) use(prefix + m, 'dynamic family');
@@ -85,6 +86,8 @@ const js_dir = join(web, 'js');
 for (const f of readdirSync(js_dir).filter((x) => x.endsWith('.js'))) {
   const src = readFileSync(join(js_dir, f), 'utf8');
   for (const m of src.matchAll(/\bt\(\s*'([a-z0-9_.]+)'/g)) use(m[1], `js/${f}`);
+  // tn('key', n): plural forms; every language needs at least key.one and key.other.
+  for (const m of src.matchAll(/\btn\(\s*'([a-z0-9_.]+)'/g)) for (const c of ['one', 'other']) use(`${m[1]}.${c}`, `js/${f}`);
   for (const m of src.matchAll(/\bfact\(\s*'([a-z0-9_.]+)'/g)) use(m[1], `js/${f}`);
   for (const m of src.matchAll(/\bt\(\s*`([a-z0-9_.]+)\$\{/g)) {
     const prefix = m[1];

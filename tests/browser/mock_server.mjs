@@ -25,8 +25,8 @@ const token = () => randomBytes(16).toString('hex');
 // --- data ---
 const labels = (fr, nl, en) => ({ fr, nl, en });
 const series = [
-  { slug: 'cross-sector', title: labels('Intervision intersectorielle', 'Sectoroverschrijdende intervisie', 'Cross-sector intervision'), cadence: 'monthly', audience: { roles: ['peer_helper'], sectors: ['*'] }, online: false, capacity: 12, place: 'Smes, Rue de la Rosée 7, 1070 Anderlecht' },
-  { slug: 'ztg-peers', title: labels('Intervision pair-aidants ZTG', 'Intervisie ervaringsdeskundigen ZTG', 'ZTG peer helpers intervision'), cadence: 'quarterly', audience: { roles: ['peer_helper'], sectors: ['ztg'] }, online: false, capacity: 10, place: 'Smes, Rue de la Rosée 7, 1070 Anderlecht' },
+  { slug: 'cross-sector', title: labels('Intervision intersectorielle', 'Sectoroverschrijdende intervisie', 'Cross-sector intervision'), cadence: 'monthly', audience: { roles: ['peer_helper'], sectors: ['*'] }, online: false, capacity: 12, place: 'Smes, Rue du Progrès 323, 1030 Schaerbeek' },
+  { slug: 'ztg-peers', title: labels('Intervision pair-aidants ZTG', 'Intervisie ervaringsdeskundigen ZTG', 'ZTG peer helpers intervision'), cadence: 'quarterly', audience: { roles: ['peer_helper'], sectors: ['ztg'] }, online: false, capacity: 10, place: 'Smes, Rue du Progrès 323, 1030 Schaerbeek' },
   { slug: 'ztg-coordinators', title: labels('Intervision coordinateurs ZTG', 'Intervisie ZTG-coördinatoren', 'ZTG coordinators intervision'), cadence: 'quarterly', audience: { roles: ['coordinator'], sectors: ['*'] }, online: true, capacity: 15, place: 'https://meet.example.org/smes-ztg' },
 ];
 const sectors = ['mental_health', 'addiction', 'homelessness', 'poverty', 'sex_work', 'hospital', 'domestic_violence', 'ztg', 'other']
@@ -60,7 +60,7 @@ const participants = []; // {id, token, name, email, ..., cycle}
 const registrations = []; // {id, session_id, participant_id, status, at, attendance}
 const notes = [];
 const session_themes = new Map();
-const staff = [{ id: 1, email: 'admin@localhost', name: 'Admin', role: 'admin', active: true, password: token().slice(0, 12), must_change: true }];
+const staff = [{ id: 1, email: arg('--admin-email', 'coordination@example.org'), name: 'Admin', role: 'admin', active: true, password: token().slice(0, 12), must_change: true }];
 const staff_sessions = new Map(); // cookie -> {staff_id, csrf}
 const audit = [];
 let reg_id = 1;
@@ -427,7 +427,7 @@ const server = http.createServer(async (req, res) => {
 
 server.listen(port, '127.0.0.1', () => {
   const actual = server.address().port;
-  console.log(`First admin created: sign in at http://127.0.0.1:${actual}/staff as admin@localhost with the one-time password ${staff[0].password} (shown only now).`);
+  console.log(`First admin created: sign in at http://127.0.0.1:${actual}/staff as ${staff[0].email} with the one-time password ${staff[0].password} (shown only now).`);
   console.log(`intervision serving on http://127.0.0.1:${actual}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -123,6 +123,22 @@ function edit_cycle(c) {
   focus_on($('#cycle-edit-heading'));
 }
 
+// Dates that would purge earlier than the cycle's deletion date come back as 409 with what would
+// be purged: the admin sees it and may confirm, which sends the dates again with confirm_purge.
+function ask_purge_confirmation(label, body, form, notice, p) {
+  const w = p.would_purge;
+  show_notice(notice, 'warn', t('admin.cycles.purge_warning', {
+    participants: w.participants, registrations: w.registrations, mails: w.mails, sessions: w.sessions_closed,
+    date: p.deletion_date, current: p.current_deletion_date,
+  }), true);
+  notice.append(' ', h('button', {
+    type: 'button', class: 'button small danger', id: 'cycle-purge-confirm',
+    onclick: async () => {
+      if (await put_cycle(label, { ...body, confirm_purge: true }, form, notice)) show_notice(notice, 'success', t('admin.cycles.saved', { cycle: label }), true);
+    },
+  }, t('admin.cycles.purge_confirm')));
+}
+
 async function put_cycle(label, body, form, notice) {
   try {
     await api('PUT', `/api/v1/cycles/${encodeURIComponent(label)}`, { body });
@@ -130,6 +146,7 @@ async function put_cycle(label, body, form, notice) {
     await load_cycles();
     return true;
   } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && e.problem.would_purge) { ask_purge_confirmation(label, body, form, notice, e.problem); return false; }
     if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, notice)?.focus();
     else fail(notice, e, 'cycle');
     return false;
@@ -388,7 +405,7 @@ function render_sessions() {
       h('td', {}, x.place),
       num_td(`${x.capacity - x.seats_left}/${x.capacity}${x.waitlist ? ` (+${x.waitlist})` : ''}`),
       h('td', { class: 'facilitators' }, (x.facilitators || []).map((f) => f.name || f.email).join(', ') || '—'),
-      h('td', {}, t(`session.state.${x.state}`)),
+      h('td', {}, t(`session.state.${x.roll_missing ? 'roll_missing' : x.state}`)),
       h('td', {}, h('button', {
         type: 'button', class: 'button secondary small', id: `edit-session-${x.id}`, 'aria-label': `${t('admin.edit')}: ${session_label(x)}`,
         onclick: () => edit_session(x),
@@ -699,8 +716,12 @@ async function erase_person(ev) {
 function update_csv_link() {
   const c = $('#report-cycle').value;
   const a = $('#report-csv');
-  if (c) { a.href = `/api/v1/reports/${encodeURIComponent(c)}.csv`; a.removeAttribute('aria-disabled'); a.setAttribute('download', `intervision-report-${c}.csv`); }
-  else { a.removeAttribute('href'); a.setAttribute('aria-disabled', 'true'); }
+  const links = [[a, `/api/v1/reports/${encodeURIComponent(c)}.csv?lang=${lang()}`], [$('#report-json'), `/api/v1/reports/${encodeURIComponent(c)}?lang=${lang()}`],
+    [$('#report-page'), `/reports/${encodeURIComponent(c)}`]];
+  for (const [el, href] of links) {
+    if (c) { el.href = href; el.removeAttribute('aria-disabled'); } else { el.removeAttribute('href'); el.setAttribute('aria-disabled', 'true'); }
+  }
+  if (c) { a.setAttribute('download', `intervision-report-${c}-${lang()}.csv`); $('#report-json').setAttribute('download', `intervision-report-${c}-${lang()}.json`); }
 }
 
 function sector_label(id) {
@@ -717,9 +738,9 @@ function render_report() {
   body.append(h('h3', { id: 'report-summary-heading' }, t('admin.report.summary', { cycle: r.cycle })));
   body.append(h('dl', { class: 'facts' },
     h('dt', {}, t('admin.report.sessions')), h('dd', {}, format_number(sessions.length)),
-    h('dt', {}, t('admin.report.held')), h('dd', {}, format_number(sessions.filter((x) => x.state === 'held').length)),
-    h('dt', {}, t('admin.report.registered')), h('dd', {}, format_number(total('registered'))),
-    h('dt', {}, t('admin.report.present')), h('dd', {}, format_number(total('present'))),
+    h('dt', {}, t('admin.report.held')), h('dd', {}, format_number(r.totals ? r.totals.sessions_held : sessions.filter((x) => x.state === 'held').length)),
+    h('dt', {}, t('admin.report.registered')), h('dd', {}, format_number(r.totals ? r.totals.registered : total('registered'))),
+    h('dt', {}, t('admin.report.present')), h('dd', {}, format_number(r.totals ? r.totals.present : total('present'))),
     h('dt', {}, t('admin.report.notes')), h('dd', {}, format_number(r.notes ?? 0))));
   const themes = [...(r.themes || [])].sort((a, b) => (b.sessions || 0) - (a.sessions || 0));
   body.append(bar_chart({
@@ -727,7 +748,7 @@ function render_report() {
     description: t('admin.report.chart.themes_desc', { n: themes.length }),
     table_label: t('admin.report.numbers'),
     series: [{ name: t('admin.report.sessions'), cls: '' }],
-    rows: themes.map((x) => ({ label: pick(x.label) || x.id, values: [x.sessions] })),
+    rows: themes.map((x) => ({ label: (typeof x.label === 'string' ? `${x.label} (${x.series_label})` : pick(x.label)) || x.id, values: [x.sessions] })),
   }));
   body.append(bar_chart({
     title: t('admin.report.chart.attendance'),
@@ -763,7 +784,7 @@ async function show_report(ev) {
   if (!cycle) return;
   update_csv_link();
   try {
-    state.report = await api('GET', `/api/v1/reports/${encodeURIComponent(cycle)}`);
+    state.report = await api('GET', `/api/v1/reports/${encodeURIComponent(cycle)}?lang=${lang()}`);
     hide_notice($('#report-notice'));
     render_report();
     focus_on($('#report-summary-heading'));

@@ -57,7 +57,10 @@ export function error_message(err, context) {
   return t('error.http.other');
 }
 
-export function field_error_text(code) {
+// The sentence for a field error code; a menu or a group of options is "chosen", not "filled in".
+export function field_error_text(code, control) {
+  const choosing = control && (control.tagName === 'SELECT' || control.type === 'radio');
+  if (choosing && (code === 'required' || code === 'unknown_value')) return t('error.field.choose');
   return has(`error.field.${code}`) ? t(`error.field.${code}`) : t('error.field.invalid');
 }
 
@@ -77,14 +80,20 @@ export function clear_errors(form) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
 }
 
-// Shows {field: code} next to each field; returns the first element that got an error.
-// A field name the form does not have (e.g. a server-side field) goes to `fallback`.
+// Shows {field: code} next to each field; returns the first control (in the form's order) that
+// got an error. A field name the form does not have (e.g. a server-side field) goes to `fallback`.
 export function show_errors(form, errors, fallback) {
   clear_errors(form);
   let first = null;
   const leftovers = [];
-  for (const [field, code] of Object.entries(errors || {})) {
-    const control = form.querySelector(`[name="${CSS.escape(field)}"]`);
+  const order = (field) => {
+    const i = [...form.elements].findIndex((el) => el.name === field);
+    return i < 0 ? Infinity : i;
+  };
+  const fields = Object.keys(errors || {}).sort((a, b) => order(a) - order(b));
+  for (const field of fields) {
+    const code = errors[field];
+    const control = form.querySelector(`[name="${CSS.escape(field)}"]:not(:disabled)`) || form.querySelector(`[name="${CSS.escape(field)}"]`);
     if (!control) { leftovers.push(`${field}: ${field_error_text(code)}`); continue; }
     const group = control.type === 'radio' || control.type === 'checkbox' ? control.closest('fieldset') : null;
     const target = group && control.type === 'radio' ? group : control;
@@ -92,7 +101,7 @@ export function show_errors(form, errors, fallback) {
     const p = document.createElement('p');
     p.className = 'field-error';
     p.id = id;
-    p.textContent = field_error_text(code);
+    p.textContent = field_error_text(code, control);
     const anchor = target === control ? (control.closest('.field, .choice') || control) : target;
     anchor.appendChild(p);
     target.setAttribute('aria-invalid', 'true');

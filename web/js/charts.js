@@ -10,24 +10,44 @@ const numeric = (v) => (typeof v === 'number' ? v : 0);
 const show = (v) => (typeof v === 'number' ? format_number(v) : String(v));
 
 // rows: [{label, values: [v1, v2]}]; series: [{name, cls}] (one per value).
+// Words of text in lines of at most max characters (a longer word gets a line of its own).
+function wrap(text, max) {
+  const lines = [];
+  for (const word of String(text).split(/\s+/)) {
+    if (lines.length && (lines[lines.length - 1] + ' ' + word).length <= max) lines[lines.length - 1] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+// rows: [{label, values: [v1, v2]}]; series: [{name, cls}] (one per value). Labels are never
+// cut: short ones stand left of their bars, long ones on whole lines above them.
 export function bar_chart({ title, rows, series, description, table_label }) {
-  const label_w = 190;
+  const stacked = rows.some((r) => String(r.label).length > 24);
+  const label_w = stacked ? 0 : 190;
   const bar_h = 16;
   const gap = 4;
-  const group_h = series.length * (bar_h + gap) + 10;
+  const line_h = 15;
+  const bars_h = series.length * (bar_h + gap) + 10;
   const width = 640;
   const plot_w = width - label_w - 60;
-  const height = Math.max(group_h * rows.length + 10, 40);
+  const lines = rows.map((r) => (stacked ? wrap(r.label, 84) : [String(r.label)]));
+  const tops = [];
+  let height = 5;
+  rows.forEach((r, i) => { tops.push(height); height += bars_h + (stacked ? lines[i].length * line_h : 0); });
+  height = Math.max(height + 5, 40);
   const max = Math.max(3, ...rows.flatMap((r) => r.values.map(numeric)));
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${title}. ${description || ''}`.trim(),
     preserveAspectRatio: 'xMinYMin meet',
   });
   rows.forEach((r, i) => {
-    const y0 = 5 + i * group_h;
-    const label = r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label;
-    svg.append(s('text', { x: label_w - 8, y: y0 + (series.length * (bar_h + gap)) / 2 + 4, 'text-anchor': 'end', text: label },
-      s('title', { text: r.label })));
+    const y0 = tops[i] + (stacked ? lines[i].length * line_h : 0);
+    if (stacked) {
+      lines[i].forEach((line, k) => svg.append(s('text', { x: 0, y: tops[i] + (k + 1) * line_h - 3, text: line })));
+    } else {
+      svg.append(s('text', { x: label_w - 8, y: y0 + (series.length * (bar_h + gap)) / 2 + 4, 'text-anchor': 'end', text: r.label }));
+    }
     r.values.forEach((v, j) => {
       const y = y0 + j * (bar_h + gap);
       const small = typeof v !== 'number';

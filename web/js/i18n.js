@@ -1,5 +1,6 @@
 // Language of the pages: French, Dutch, English.
-// The reader's choice (localStorage) wins; otherwise the browser's languages; French by default.
+// A ?lang= in the address wins, then the reader's choice (localStorage), then the browser's
+// languages; French by default.
 // Strings come only from /i18n/<lang>.json. Elements carry data-i18n="key" (text) and
 // data-i18n-attr="attr:key;attr2:key2" (attributes). Dates are shown in Europe/Brussels time.
 
@@ -39,6 +40,14 @@ export function t(key, vars) {
   return s;
 }
 
+// tn(KEY, n): the plural form of KEY for n in the reader's language (Intl.PluralRules picks
+// KEY.one, KEY.few, ..., falling back to KEY.other); {n} is written as a number of the locale.
+export function tn(key, n, vars) {
+  const category = new Intl.PluralRules(locale()).select(n);
+  const form = has(`${key}.${category}`) ? `${key}.${category}` : `${key}.other`;
+  return t(form, { ...(vars || {}), n: format_number(n) });
+}
+
 export function has(key) { return Object.prototype.hasOwnProperty.call(strings, key); }
 
 // A {fr, nl, en} object from the API in the reader's language.
@@ -75,6 +84,8 @@ export async function set_language(l, remember) {
   document.documentElement.lang = l;
   if (remember) {
     try { localStorage.setItem(storage_key, l); } catch { /* private mode: the choice lasts this page */ }
+    // The server renders the next page in this language from its first byte.
+    document.cookie = `intervision_lang=${l}; Path=/; Max-Age=31536000; SameSite=Lax`;
   }
   apply();
   for (const fn of listeners) fn(l);
@@ -82,8 +93,14 @@ export async function set_language(l, remember) {
 
 export function on_language_change(fn) { listeners.push(fn); }
 
+// A link may name the language (?lang=nl, as calendar events do): it wins for this page only.
+function url_language() {
+  const v = new URLSearchParams(location.search).get('lang');
+  return languages.includes(v) ? v : null;
+}
+
 export async function init_i18n() {
-  const l = stored_language() || browser_language();
+  const l = url_language() || stored_language() || browser_language();
   document.documentElement.lang = l;
   for (const b of document.querySelectorAll('.lang-switch button[data-lang]')) {
     b.addEventListener('click', () => set_language(b.dataset.lang, true));
@@ -150,6 +167,11 @@ export function weekday_names(style = 'short') {
     out.push(new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: style }).format(new Date(Date.UTC(2024, 0, 1 + i, 12))));
   }
   return out;
+}
+
+// ["a", "b", "c"] -> "a, b and c" in the reader's language.
+export function list_format(items) {
+  return new Intl.ListFormat(locale(), { style: 'long', type: 'conjunction' }).format(items);
 }
 
 export function format_number(n) {

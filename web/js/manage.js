@@ -171,6 +171,16 @@ async function main() {
       show_notice($('#manage-error'), 'error', error_message(e), true);
     }
   });
+  // A second personal link opened in this tab changes only the fragment: take it and load.
+  window.addEventListener('hashchange', async () => {
+    if (!/(?:^#|&)token=/.test(location.hash)) return;
+    take_token();
+    $('#erased').hidden = true;
+    $('#manage-status').textContent = t('common.loading');
+    await load();
+    $('#manage-status').textContent = '';
+    focus_on($('#manage-content').hidden ? $('#manage-error') : $('#manage-content'));
+  });
   on_language_change(() => {
     relabel();
     render();

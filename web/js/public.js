@@ -3,7 +3,7 @@
 
 import { init_page } from './layout.js';
 import {
-  t, pick, lang, on_language_change, format_date, format_time, format_date_time, format_day, brussels_day,
+  t, tn, pick, lang, list_format, on_language_change, format_date, format_time, format_date_time, format_day, brussels_day,
   month_name, weekday_names,
 } from './i18n.js';
 import { api, ApiError, error_message, show_errors, clear_errors, show_notice, hide_notice, form_values } from './api.js';
@@ -18,6 +18,9 @@ const state = {
   month: null, // {year, month}
   selected: null,
   result: null,
+  form_errors: null, // {field: code} shown now, re-rendered on a language switch
+  form_problem: null, // the ApiError shown above the form, likewise
+  language_chosen: false, // the person picked the mail language: a page switch no longer changes it
 };
 
 function series_title(slug) {
@@ -33,7 +36,7 @@ function availability(s) {
   if (s.state === 'cancelled') return { text: t('session.state.cancelled'), kind: 'danger' };
   if (s.state === 'held') return { text: t('session.state.held'), kind: 'muted' };
   if (!s.registration_open) return { text: t('session.closed'), kind: 'muted' };
-  if (s.seats_left > 0) return { text: t('session.seats_left', { n: s.seats_left }), kind: 'ok' };
+  if (s.seats_left > 0) return { text: tn('session.seats_left', s.seats_left), kind: 'ok' };
   return { text: t('session.full_waitlist'), kind: 'warn' };
 }
 
@@ -47,17 +50,19 @@ function render_series_filter() {
   for (const o of [...sel.options].slice(1)) o.remove();
   for (const s of state.series) sel.append(h('option', { value: s.slug }, pick(s.title)));
   sel.value = keep;
+  // Feeds in the reader's language: titles and links back to the pages follow ?lang=.
   const links = $('#calendar-links');
   for (const li of [...links.children].slice(1)) li.remove();
+  links.querySelector('a').setAttribute('href', `/calendar/all.ics?lang=${lang()}`);
   for (const s of state.series) {
-    links.append(h('li', {}, h('a', { href: `/calendar/${encodeURIComponent(s.slug)}.ics` }, pick(s.title))));
+    links.append(h('li', {}, h('a', { href: `/calendar/${encodeURIComponent(s.slug)}.ics?lang=${lang()}` }, pick(s.title))));
   }
 }
 
 function render_list() {
   const root = clear($('#list-view'));
   const sessions = visible_sessions();
-  $('#sessions-status').textContent = sessions.length ? t('index.sessions.count', { n: sessions.length }) : t('index.sessions.none');
+  $('#sessions-status').textContent = sessions.length ? tn('index.sessions.count', sessions.length) : t('index.sessions.none');
   const slugs = state.series.map((s) => s.slug).filter((slug) => sessions.some((x) => x.series === slug));
   for (const slug of sessions.map((x) => x.series)) if (!slugs.includes(slug)) slugs.push(slug);
   for (const slug of slugs) {
@@ -122,14 +127,14 @@ function render_month() {
         items.map((s) => h('a', {
           href: `#session-${s.id}`,
           'aria-label': `${session_title(s)}, ${format_date_time(s.starts_at)}, ${availability(s).text}`,
-        }, `${format_time(s.starts_at)} ${session_title(s)}`))));
+        }, h('span', { class: 'time' }, format_time(s.starts_at)), ' ', h('span', { class: 'title' }, session_title(s))))));
     }
     body.append(row);
     if (week >= 4 && new Date(start.getTime() + (week * 7 + 7) * 86400000).getUTCMonth() !== month - 1) break;
   }
   table.append(body);
   const n = [...by_day.keys()].filter((k) => k.startsWith(`${year}-${String(month).padStart(2, '0')}`)).length;
-  $('#sessions-status').textContent = n ? t('index.month.count', { n }) : t('index.month.none');
+  $('#sessions-status').textContent = n ? tn('index.month.count', n) : t('index.month.none');
 }
 
 function render_sessions() {
@@ -140,12 +145,48 @@ function render_sessions() {
   if (state.view === 'list') render_list(); else render_month();
 }
 
+function audience_of(s) { return (s && s.audience) || { roles: ['peer_helper', 'coordinator'], sectors: ['*'] }; }
+
+function sector_fits(audience, id) { return audience.sectors.includes('*') || audience.sectors.includes(id); }
+
+// "peer helpers working in: ZTG care pathway", in the reader's language.
+function audience_text(s) {
+  const a = audience_of(s);
+  const roles = list_format(a.roles.map((r) => t(`audience.role.${r}`)));
+  const sectors = a.sectors.includes('*') ? t('audience.any_sector')
+    : t('audience.sectors', { sectors: list_format(a.sectors.map((id) => pick(state.sectors.find((x) => x.id === id)?.label) || id)) });
+  return t('audience.value', { roles, sectors });
+}
+
+// The form offers only the sectors and roles of the selected session's series.
 function fill_sectors() {
   const sel = $('#reg-sector');
   const keep = sel.value;
+  const a = audience_of(state.selected);
   for (const o of [...sel.options].slice(1)) o.remove();
-  for (const s of state.sectors) sel.append(h('option', { value: s.id }, pick(s.label)));
-  sel.value = keep;
+  for (const s of state.sectors) if (sector_fits(a, s.id)) sel.append(h('option', { value: s.id }, pick(s.label)));
+  sel.value = [...sel.options].some((o) => o.value === keep) ? keep : '';
+  if (a.sectors.length === 1 && a.sectors[0] !== '*') sel.value = a.sectors[0];
+  const radios = [...document.querySelectorAll('#reg-role-group input[name="role"]')];
+  for (const r of radios) {
+    const fits = a.roles.includes(r.value);
+    r.disabled = !fits;
+    r.closest('.choice').hidden = !fits;
+    if (!fits) r.checked = false;
+  }
+  if (!radios.some((r) => r.checked)) { const first = radios.find((r) => !r.disabled); if (first) first.checked = true; }
+  const s = state.selected;
+  $('#register-audience').textContent = s ? t('register.audience_note', { who: audience_text(s) }) : '';
+}
+
+// Errors and the problem above the form, in the current language (again after a switch).
+function render_form_errors(focus) {
+  const form = $('#register-form');
+  if (!state.form_errors) clear_errors(form);
+  const first = state.form_errors ? show_errors(form, state.form_errors, $('#register-error')) : null;
+  if (state.form_problem) show_notice($('#register-error'), 'error', error_message(state.form_problem, 'register'));
+  else if (!state.form_errors) hide_notice($('#register-error'));
+  if (focus) first?.focus();
 }
 
 function render_detail() {
@@ -158,9 +199,11 @@ function render_detail() {
   const fact = (k, v) => facts.append(h('dt', {}, t(k)), h('dd', {}, v));
   fact('session.when', `${format_date(s.starts_at)}, ${format_time(s.starts_at)}–${format_time(s.ends_at)}`);
   fact('session.where', place_text(s));
+  const who = audience_text(s);
+  fact('session.audience', who.charAt(0).toUpperCase() + who.slice(1));
   if (s.state === 'scheduled') {
-    fact('session.seats', s.seats_left > 0 ? t('session.seats_left', { n: s.seats_left }) : t('session.no_seats'));
-    fact('session.waitlist', s.waitlist ? t('session.waitlist_n', { n: s.waitlist }) : t('session.waitlist_none'));
+    fact('session.seats', s.seats_left > 0 ? tn('session.seats_left', s.seats_left) : t('session.no_seats'));
+    fact('session.waitlist', s.waitlist ? tn('session.waitlist_n', s.waitlist) : t('session.waitlist_none'));
   }
   if (s.registration_closes_at && s.state === 'scheduled') fact('session.closes', format_date_time(s.registration_closes_at));
   const st = $('#detail-state');
@@ -173,6 +216,7 @@ function render_detail() {
   const open = s.registration_open && !state.result;
   $('#register-area').hidden = !open;
   $('#register-submit').textContent = s.seats_left > 0 ? t('register.submit') : t('register.submit_waitlist');
+  fill_sectors();
   render_result();
 }
 
@@ -206,8 +250,9 @@ async function open_session(id) {
     state.selected = local;
   }
   state.result = null;
-  clear_errors($('#register-form'));
-  hide_notice($('#register-error'));
+  state.form_errors = null;
+  state.form_problem = null;
+  render_form_errors(false);
   render_detail();
   focus_on($('#detail-heading'));
 }
@@ -221,11 +266,10 @@ async function submit(ev) {
   for (const f of ['name', 'email', 'organisation', 'sector']) if (!v[f]) errors[f] = 'required';
   if (v.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) errors.email = 'invalid_email';
   if (!v.consent) errors.consent = 'consent_required';
-  hide_notice($('#register-error'));
-  if (Object.keys(errors).length) {
-    show_errors(form, errors, $('#register-error'))?.focus();
-    return;
-  }
+  state.form_problem = null;
+  state.form_errors = Object.keys(errors).length ? errors : null;
+  render_form_errors(true);
+  if (state.form_errors) return;
   const body = {
     name: v.name, email: v.email, organisation: v.organisation, sector: v.sector, role: v.role,
     language: v.language, consent: true, all_remaining: v.scope === 'all',
@@ -236,18 +280,19 @@ async function submit(ev) {
   try {
     state.result = await api('POST', `/api/v1/sessions/${s.id}/registrations`, { body });
     form.reset();
+    state.language_chosen = false;
     $('#reg-language').value = lang();
     await refresh_sessions();
     state.selected = state.sessions.find((x) => x.id === s.id) || s;
     render_detail();
     focus_on($('#register-result'));
   } catch (e) {
-    if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) {
-      show_errors(form, e.errors, $('#register-error'))?.focus();
-    } else {
-      clear_errors(form);
-      show_notice($('#register-error'), 'error', error_message(e, 'register'), true);
-    }
+    const named = e instanceof ApiError && (e.status === 422 || e.status === 403) && Object.keys(e.errors).length;
+    state.form_errors = named ? e.errors : null;
+    // A 403 names its field (role or sector) and also says why above the form.
+    state.form_problem = named && e.status !== 403 ? null : e;
+    render_form_errors(Boolean(named));
+    if (!named) focus_on($('#register-error'));
   } finally {
     button.disabled = false;
   }
@@ -291,17 +336,19 @@ async function main() {
   $('#month-prev').addEventListener('click', () => step(-1));
   $('#month-next').addEventListener('click', () => step(1));
   $('#register-form').addEventListener('submit', submit);
+  $('#reg-language').addEventListener('change', () => { state.language_chosen = true; });
   $('#result-again').addEventListener('click', () => {
     state.result = null;
     render_detail();
     focus_on($('#sessions-heading'));
   });
   window.addEventListener('hashchange', route);
-  on_language_change(() => {
+  on_language_change((l) => {
+    if (!state.language_chosen) $('#reg-language').value = l;
     render_series_filter();
-    fill_sectors();
     render_sessions();
     render_detail();
+    render_form_errors(false);
   });
   route();
 }

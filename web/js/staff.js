@@ -18,6 +18,8 @@ const state = {
   themes: [],
   chosen: new Set(),
   notes: [],
+  editing: null,
+  removing: null,
   sectors: [],
   preview: null,
 };
@@ -38,7 +40,7 @@ function render_sessions() {
       h('div', {},
         h('div', { class: 'when' }, session_title(s)),
         h('div', {}, h('time', { datetime: s.starts_at }, format_date(s.starts_at)), `, ${format_time(s.starts_at)}–${format_time(s.ends_at)}`),
-        h('span', { class: 'badge muted' }, t(`session.state.${s.state}`)), ' ',
+        h('span', { class: `badge ${s.roll_missing ? 'warn' : 'muted'}` }, t(`session.state.${s.roll_missing ? 'roll_missing' : s.state}`)), ' ',
         h('span', { class: 'badge' }, t('staff.sessions.booked', { n: s.capacity - s.seats_left, capacity: s.capacity }))),
       h('button', {
         type: 'button', class: 'button small', 'aria-pressed': current ? 'true' : 'false',
@@ -69,9 +71,14 @@ function render_roll() {
   if (!r) return;
   const c = r.counts || {};
   const counts = clear($('#roll-counts'));
-  for (const k of ['registered', 'waitlisted', 'present', 'absent', 'excused']) {
-    counts.append(h('li', { class: 'badge muted' }, t(`roll.count.${k}`, { n: c[k] ?? 0 })));
+  // Before the start: the rows listed; from the start: what the start counted, and those
+  // erased since (counted, never named).
+  const keys = r.started ? ['registered', 'walk_ins', 'waitlisted', 'present', 'absent', 'excused', 'unmarked', 'erased_since']
+    : ['registered', 'waitlisted', 'cancelled', 'present', 'absent', 'excused'];
+  for (const k of keys) {
+    counts.append(h('li', { class: 'badge muted', id: `roll-count-${k}` }, t(`roll.count.${k}`, { n: c[k] ?? 0 })));
   }
+  render_outcome(r);
   const confirmed = r.entries.filter((e) => e.status === 'confirmed');
   const waiting = r.entries.filter((e) => e.status === 'waitlisted');
   $('#roll-none').hidden = confirmed.length > 0;
@@ -92,6 +99,27 @@ function render_roll() {
   for (const e of waiting) wait.append(h('li', {}, `${e.name} (${e.organisation})`));
 }
 
+// A started session that is neither held nor cancelled: the facilitator says which.
+function render_outcome(r) {
+  const box = $('#roll-outcome');
+  const s = r.session || {};
+  box.hidden = !r.started;
+  $('#roll-state').textContent = t(`session.state.${r.roll_missing ? 'roll_missing' : s.state}`);
+  $('#roll-state').className = `badge ${r.roll_missing ? 'warn' : s.state === 'held' ? 'ok' : 'muted'}`;
+  $('#roll-held').hidden = s.state === 'held';
+  $('#roll-not-held').hidden = s.state === 'cancelled';
+}
+
+async function set_outcome(outcome) {
+  try {
+    await api('PUT', `/api/v1/sessions/${state.session.id}/outcome`, { body: { outcome } });
+    await load_roll();
+    await load_sessions();
+  } catch (e) {
+    fail($('#roll-error'), e, 'roll');
+  }
+}
+
 async function mark(entry) {
   const i = cycle_order.indexOf(entry.attendance || null);
   const next = cycle_order[(i + 1) % cycle_order.length] || 'present';
@@ -100,6 +128,10 @@ async function mark(entry) {
     const out = await api('PUT', `/api/v1/sessions/${sid}/roll/${entry.registration_id}`, { body: { attendance: next } });
     entry.attendance = out && out.attendance ? out.attendance : next;
     if (out && out.counts) state.roll.counts = out.counts;
+    if (out && out.session) {
+      state.roll.session = out.session;
+      state.roll.roll_missing = !!out.session.roll_missing;
+    }
     hide_notice($('#roll-error'));
     render_roll();
     $(`#roll-${entry.registration_id}`)?.focus();
@@ -247,12 +279,60 @@ async function save_note(ev) {
   }
 }
 
+// Each saved note can be corrected (the correction is anonymised again) or removed; only one
+// note is edited at a time.
 function render_notes() {
   const list = clear($('#notes-list'));
   $('#notes-none').hidden = state.notes.length > 0;
   for (const n of state.notes) {
-    list.append(h('li', {}, h('time', { datetime: n.created_at }, format_short_date_time(n.created_at)),
-      h('p', { class: 'note-text' }, n.text)));
+    const item = h('li', { class: 'note' }, h('time', { datetime: n.created_at }, format_short_date_time(n.created_at)));
+    if (state.editing === n.id) {
+      const area = h('textarea', { id: `note-edit-${n.id}`, rows: '6', maxlength: '20000' });
+      area.value = n.text;
+      item.append(
+        h('label', { for: `note-edit-${n.id}`, class: 'visually-hidden' }, t('notes.edit.label')),
+        area,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button small', onclick: () => correct_note(n.id, area.value) }, t('notes.edit.save')),
+          h('button', { type: 'button', class: 'button small secondary', onclick: () => { state.editing = null; render_notes(); } }, t('notes.edit.cancel'))));
+    } else if (state.removing === n.id) {
+      item.append(h('p', { class: 'note-text' }, n.text),
+        h('p', { role: 'alert' }, t('notes.remove.sure')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button small danger', onclick: () => remove_note(n.id) }, t('notes.remove.confirm')),
+          h('button', { type: 'button', class: 'button small secondary', onclick: () => { state.removing = null; render_notes(); } }, t('notes.remove.keep'))));
+    } else {
+      item.append(h('p', { class: 'note-text' }, n.text),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button small secondary', 'data-note-edit': String(n.id), onclick: () => { state.editing = n.id; state.removing = null; render_notes(); focus_on($(`#note-edit-${n.id}`)); } }, t('notes.edit')),
+          h('button', { type: 'button', class: 'button small secondary', 'data-note-remove': String(n.id), onclick: () => { state.removing = n.id; state.editing = null; render_notes(); } }, t('notes.remove'))));
+    }
+    list.append(item);
+  }
+}
+
+async function correct_note(id, text) {
+  hide_notice($('#note-error'));
+  if (!text.trim()) { show_notice($('#note-error'), 'error', t('error.field.required'), true); return; }
+  try {
+    await api('PUT', `/api/v1/sessions/${state.session.id}/notes/${id}`, { body: { text, extra_terms: extra_terms() } });
+    state.editing = null;
+    await load_notes();
+    show_notice($('#note-error'), 'success', t('notes.edit.saved'), true);
+  } catch (e) {
+    fail($('#note-error'), e, 'notes');
+  }
+}
+
+async function remove_note(id) {
+  hide_notice($('#note-error'));
+  try {
+    await api('DELETE', `/api/v1/sessions/${state.session.id}/notes/${id}`);
+    state.removing = null;
+    await load_notes();
+    show_notice($('#note-error'), 'success', t('notes.remove.done'), true);
+  } catch (e) {
+    fail($('#note-error'), e, 'notes');
   }
 }
 
@@ -298,6 +378,8 @@ async function main() {
   await init_page();
   $('#wi-language').value = lang();
   api('GET', '/api/v1/sectors').then((x) => { state.sectors = x; fill_sectors(); }).catch(() => {});
+  $('#roll-held').addEventListener('click', () => set_outcome('held'));
+  $('#roll-not-held').addEventListener('click', () => set_outcome('not_held'));
   $('#walkin-form').addEventListener('submit', add_walk_in);
   $('#themes-form').addEventListener('submit', save_themes);
   $('#note-preview').addEventListener('click', preview);

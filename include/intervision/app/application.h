@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
@@ -17,8 +18,11 @@ namespace intervision {
 class db_pool;
 class http_server;
 class keyring;
+class privacy_ledger;
+struct health_check;
 class registration_service;
 class retention_service;
+class roll_service;
 class mail_transport;
 class common_password_list;
 
@@ -29,8 +33,11 @@ class application {
 
   // Creates the data folder and database if needed and brings them up to date.
   status open();
-  // Creates the first admin if there is no staff account; returns a line to print once, or "".
-  std::string ensure_first_admin();
+  // Creates the first admin (email, lower case) if there is no staff account; returns a line to
+  // print once (with its one-time password), or "" when staff exist. With no staff and an empty
+  // email it creates nothing and returns a line saying how to make the first admin.
+  std::string ensure_first_admin(const std::string& email);
+  bool has_staff();
   // Serves until SIGINT/SIGTERM or stop(); returns the process exit code.
   int serve(std::ostream& out, std::ostream& log);
   void stop();
@@ -46,6 +53,9 @@ class application {
 
   db_pool& db() { return *db_; }
   std::shared_ptr<keyring> keys() { return keys_; }
+  std::shared_ptr<privacy_ledger> ledger() { return ledger_; }
+  // What /healthz reports, one probe per part: "database", "key_file".
+  std::vector<health_check> health_checks();
   registration_service& registrations() { return *registrations_; }
   retention_service& retention() { return *retention_; }
   const config& cfg() const { return cfg_; }
@@ -53,12 +63,17 @@ class application {
   unsigned short bound_port() const { return port_.load(); }
 
  private:
+  // Replays the privacy ledger, then refuses a key file that lacks a running cycle's key.
+  status replay_and_check_keys();
+
   config cfg_;
   const clock& clock_;
   std::unique_ptr<db_pool> db_;
   std::shared_ptr<keyring> keys_;
+  std::shared_ptr<privacy_ledger> ledger_;
   std::shared_ptr<registration_service> registrations_;
   std::shared_ptr<retention_service> retention_;
+  std::shared_ptr<roll_service> rolls_;
   std::unique_ptr<mail_transport> transport_;
   std::shared_ptr<const common_password_list> common_passwords_;
   std::mutex background_mutex_;

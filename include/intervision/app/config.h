@@ -68,6 +68,7 @@ struct config {
   struct {
     std::string data_dir = "data";
     std::string key_file;  // default: <data_dir>/intervision.keys
+    std::string backup_dir;  // default: <data_dir>/backups
     int readers = 3;
   } storage;
   struct {
@@ -98,15 +99,20 @@ struct config {
     int password_queue = 64;
     int registrations_per_address_hour = 20;
     int registrations_per_email_hour = 10;
+    std::string first_admin_email;  // the first admin's account, made at the first start
   } security;
   std::vector<sector_config> sectors;
   std::vector<series_config> series;
   std::vector<theme_config> themes;
   std::filesystem::path config_dir;
+  std::filesystem::path config_file;  // absolute
 
   std::filesystem::path database_file() const { return std::filesystem::path(storage.data_dir) / "intervision.db"; }
   std::filesystem::path key_file() const {
     return storage.key_file.empty() ? std::filesystem::path(storage.data_dir) / "intervision.keys" : std::filesystem::path(storage.key_file);
+  }
+  std::filesystem::path backup_dir() const {
+    return storage.backup_dir.empty() ? std::filesystem::path(storage.data_dir) / "backups" : std::filesystem::path(storage.backup_dir);
   }
   std::filesystem::path mail_directory() const {
     return mail.directory.empty() ? std::filesystem::path(storage.data_dir) / "outbox" : std::filesystem::path(mail.directory);
@@ -120,7 +126,14 @@ struct config_overrides {
 };
 
 // environment: name -> value (pass the process environment; tests pass their own).
+// Without flags.file: $INTERVISION_CONFIG, else <executable's folder>/../config/intervision.toml
+// when the executable is a build in the source tree, else /etc/intervision/intervision.toml.
+// Relative paths in the file or the environment are taken from the configuration file's folder;
+// a relative --data from the working directory (it is typed on a command line).
 result<config> load_config(const config_overrides& flags, const std::map<std::string, std::string>& environment);
 std::map<std::string, std::string> process_environment();
+std::filesystem::path default_config_file(const std::map<std::string, std::string>& environment);
+// One address, no spaces or angle brackets: what a staff account's email must look like.
+bool plausible_email(const std::string& s);
 
 }  // namespace intervision

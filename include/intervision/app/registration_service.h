@@ -14,11 +14,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/rate_limit.h"
+#include "intervision/domain/ical.h"
+#include "intervision/mail/message.h"
+#include "intervision/mail/templates.h"
 #include "intervision/domain/registration_input.h"
 #include "intervision/domain/status.h"
 
@@ -28,6 +32,7 @@ namespace intervision {
 
 class db_pool;
 class keyring;
+class privacy_ledger;
 struct session_row;
 struct series_row;
 struct participant_row;
@@ -71,7 +76,10 @@ struct erasure_counts {
 
 class registration_service {
  public:
-  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys);
+  // Erasures are written to the ledger (fsynced) before the database forgets the person, so a
+  // restored backup cannot bring them back (see privacy_ledger).
+  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                       std::shared_ptr<privacy_ledger> ledger);
 
   using done_fn = std::function<void(result<registration_outcome>)>;
   // Validates (422), checks the session (404, 410) and the series' audience (403) and queues
@@ -122,9 +130,23 @@ class registration_service {
   };
   // The sealed outbox row of one mail (participant_id left for the caller); needs no database.
   outbox_row render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, const session_row& s,
-                         const series_row& series, int waitlist_position) const;
+                         const series_row& series, int waitlist_position, const std::string& mail_id) const;
+  // One mail for "all remaining sessions": what is confirmed, what is waitlisted, one .ics.
+  outbox_row render_series_mail(const mail_person& to, const std::string& cycle_key, const series_row& series,
+                                const std::vector<std::pair<session_row, registration_item>>& items,
+                                const std::string& mail_id) const;
+  // The calendar event of a session: one UID under the public host, URL back to its page, ORGANIZER.
+  ical_event event_for(const session_row& s, const series_row& series, const std::string& language) const;
+  mail_fields fields_for(const mail_person& to, const series_row& series) const;
+  outbox_row seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, std::int64_t session_id,
+                       mail_message m, const std::string& mail_id) const;
+  mail_person person_of(const participant_row& p) const;
+  // The mail's keyed id: the same mail (kind, person, session, and `occasion`: the registration's
+  // queued_at or the session's sequence) gets the same id, in a restored copy too.
+  std::string mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id, std::int64_t occasion) const;
+  // Queues nothing for a person without an address (a walk-in who gave none).
   void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                    const series_row& series, int waitlist_position);
+                    const series_row& series, int waitlist_position, std::int64_t occasion);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
 
   // nullopt when both limits admit one more (and then it is counted), else the 429.
@@ -137,6 +159,7 @@ class registration_service {
   std::shared_ptr<keyring> keys_;
   rate_limit per_address_;
   rate_limit per_email_;
+  std::shared_ptr<privacy_ledger> ledger_;
 };
 
 }  // namespace intervision

@@ -40,6 +40,12 @@ class status {
     s.errors_ = std::move(errors);
     return s;
   }
+  // A refusal that names the fields it is about (e.g. 403 {role: ...} for another audience).
+  static status with_fields(status_code code, std::string message, std::map<std::string, std::string> errors) {
+    status s(code, std::move(message));
+    s.errors_ = std::move(errors);
+    return s;
+  }
 
   bool is_ok() const { return code_ == status_code::ok; }
   explicit operator bool() const { return is_ok(); }

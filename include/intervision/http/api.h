@@ -4,9 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
+#include "intervision/domain/health.h"
 #include "intervision/http/router.h"
 
 namespace intervision {
@@ -16,8 +18,11 @@ class keyring;
 class registration_service;
 class auth_service;
 class retention_service;
+class roll_service;
+class report_service;
+class cycle_service;
+class note_service;
 class common_password_list;
-class health_service;
 
 struct api_context {
   const config* cfg = nullptr;
@@ -27,8 +32,12 @@ struct api_context {
   std::shared_ptr<registration_service> registrations;
   std::shared_ptr<auth_service> auth;
   std::shared_ptr<retention_service> retention;
+  std::shared_ptr<roll_service> rolls;
+  std::shared_ptr<report_service> reports;
+  std::shared_ptr<cycle_service> cycles;
+  std::shared_ptr<note_service> notes;
   std::shared_ptr<const common_password_list> common_passwords;
-  std::shared_ptr<health_service> health;
+  std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
 };
 
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> context);

@@ -2,14 +2,20 @@
 // serving them touches no file system at request time: a path can only name a file that was
 // loaded, which makes traversal impossible by construction; the path checks still refuse
 // "..", dot-files, backslashes and NUL with 404. GET and HEAD, MIME types from the extension,
-// strong ETags with If-None-Match -> 304, and a precompressed NAME.gz served to clients that
-// accept gzip. Page routes: "/" -> index.html, "/privacy" -> privacy.html, "/manage",
-// "/staff", "/admin" likewise.
+// strong ETags with If-None-Match -> 304. Page routes: "/" -> index.html, "/privacy" ->
+// privacy.html, "/manage", "/staff", "/admin" likewise.
 //
 // Shared page parts without a build step: in an .html file, a line holding only
 // <!--#include "NAME" --> is replaced at load by web/partials/NAME (itself an .html fragment;
-// no nesting, NAME a plain file name). The partials folder is not served. A page with includes
-// is served without its .gz (which would hold the unexpanded text).
+// no nesting, NAME a plain file name). The partials folder is not served.
+//
+// At load, every page is also rendered in French, Dutch and English (page_language.h, strings
+// from web/i18n/*.json) and served in the request's language (?lang=, the intervision_lang
+// cookie, Accept-Language); text files are compressed with brotli and gzip (zlib) once, and
+// served compressed to clients that accept it (.gz/.br files on disk are ignored). Pages refer
+// to our scripts and styles as NAME?v=VERSION (VERSION: a hash of every loaded file), and
+// scripts import each other likewise; a request carrying the current version is cached for a
+// year (immutable), others for 5 minutes, pages are revalidated (no-cache).
 #pragma once
 
 #include <filesystem>
@@ -30,15 +36,22 @@ class static_files {
   // nullopt when the path is not one of ours (the caller answers 404).
   std::optional<http_response> serve(const http_request& request) const;
   std::size_t size() const { return files_.size(); }
+  const std::string& version() const { return version_; }
 
  private:
+  struct variant {
+    std::shared_ptr<const std::string> body;
+    std::string etag;                                // hash of body, without quotes
+    std::shared_ptr<const std::string> gzip_body;    // null when not worth compressing
+    std::shared_ptr<const std::string> brotli_body;  // likewise
+  };
   struct file {
     std::string content_type;
-    std::shared_ptr<const std::string> body;
-    std::string etag;
-    std::shared_ptr<const std::string> gzip_body;  // null when there is no .gz beside the file
+    std::map<std::string, variant> variants;  // pages: "fr", "nl", "en"; other files: ""
   };
+  static variant make_variant(std::string body, const std::string& content_type);
   std::map<std::string, file> files_;  // key: "/css/site.css"
+  std::string version_;
 };
 
 std::string mime_type_for(std::string_view path);

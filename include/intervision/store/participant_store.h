@@ -45,6 +45,7 @@ struct outbox_row {
   int attempts = 0;
   std::int64_t next_attempt_at = 0, created_at = 0;
   std::optional<std::int64_t> sent_at;
+  std::string uid;  // the mail's keyed id (privacy ledger)
 };
 
 std::optional<participant_row> find_participant_by_email(SQLite::Database& db, const std::string& cycle, const std::string& email_hash);

@@ -21,16 +21,19 @@ namespace intervision {
 
 struct personal_row_counts {
   int participants = 0, registrations = 0, personal_links = 0, mails = 0;
+  int sessions_closed = 0;  // scheduled sessions still ahead that stop taking registrations (an early purge)
   bool any() const { return participants || registrations || personal_links || mails; }
 };
 
-// Personal rows of one cycle, and of every cycle that holds any (label -> counts).
-personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle);
+// Personal rows of one cycle, and of every cycle that holds any (label -> counts). With now,
+// also the scheduled sessions after now that a purge would cancel.
+personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle, std::optional<std::int64_t> now = std::nullopt);
 std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::Database& db);
 // Whether any participant of the cycle is left (an index look-up: cheap enough for every round).
 bool holds_participants(SQLite::Database& db, const std::string& cycle);
 
-// Deletes every personal row of the cycle (outbox rows, registrations, participants), sets
+// Deletes every personal row of the cycle (outbox rows, registrations, participants), counts its
+// scheduled sessions after now (they stop taking registrations once the cycle is marked), sets
 // cycles.purged_at to now unless already set, and, when it removed anything or marked the
 // cycle, records an audit row "purge" (object: the cycle label, detail: the counts only) and
 // raises the forensic-pending flag (see below). Returns what it removed.
@@ -46,6 +49,19 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
 personal_row_counts purge_cycle(SQLite::Database& db, const std::string& cycle, std::int64_t now,
                                 std::optional<std::int64_t> staff_id);
 
+// Erasures replayed from the privacy ledger: deletes each participant of (cycle, token hash)
+// still in the database, their registrations and mails, by set, in its own IMMEDIATE transaction
+// with foreign_keys and secure_delete off (as purge_cycle); raises the replay's forensic-pending
+// flag when it removed anyone. Outside any transaction, on the writer alone (run_exclusive).
+struct erasure_replay {
+  int participants = 0;
+  std::vector<std::int64_t> sessions_freed;  // sessions where a confirmed seat came free
+};
+erasure_replay erase_by_token_hashes(SQLite::Database& db, const std::vector<std::pair<std::string, std::string>>& erased);
+// The replay's forensic step: checkpoint, VACUUM, clear the flag. Outside any transaction.
+bool replay_forensic_pending(SQLite::Database& db);
+void erase_replayed_pages(SQLite::Database& db);
+
 // The forensic step after a purge's delete: no freed page or WAL frame keeps the bytes
 // (checkpoint and truncate the WAL, VACUUM, checkpoint again), then clears the cycle's
 // forensic-pending flag. Outside any transaction, on the writer alone.
@@ -60,29 +76,7 @@ void checkpoint_truncate(SQLite::Database& db);
 bool forensic_pending(SQLite::Database& db, const std::string& cycle);
 void clear_forensic_pending(SQLite::Database& db, const std::string& cycle);
 
-// Report queries (anonymous tables only).
-struct report_session {
-  std::int64_t id = 0;
-  std::string series;
-  std::int64_t starts_at = 0;
-  std::string state;
-  int registered = 0, waitlisted = 0, present = 0, absent = 0, excused = 0;
-};
-struct report_group {
-  std::string key;  // sector or role id
-  int registered = 0, present = 0;
-};
-struct report_theme {
-  std::string id;
-  labels label;
-  int sessions = 0;
-};
-
-std::vector<report_session> report_sessions(SQLite::Database& db, const std::string& cycle);
-// column: "sector" or "role"; ordered by key.
-std::vector<report_group> report_groups(SQLite::Database& db, const std::string& cycle, const std::string& column);
-// Themes logged in at least one session of the cycle, most logged first, then by id.
-std::vector<report_theme> report_themes(SQLite::Database& db, const std::string& cycle);
+// Anonymised case notes of the cycle's sessions (the report's other queries are in report_store.h).
 int report_note_count(SQLite::Database& db, const std::string& cycle);
 
 }  // namespace intervision

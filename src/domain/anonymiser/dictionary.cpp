@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace intervision::anonymiser {
@@ -30,26 +31,58 @@ struct folded_list {
   }
 };
 
-void read_list(const char* path, folded_list& l) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line.size() > 40) continue;
-    auto first = decode_at(line, 0);
-    bool cap = is_upper_cp(first.value);
-    std::string fold;
-    bool ok = true;
-    for (std::size_t i = 0; i < line.size() && ok;) {
+// One word a line, UTF-8. Words with characters other than letters, '-' and '\'' are skipped.
+void add_word(std::string_view line, folded_list& l) {
+  if (line.empty() || line.size() > 40) return;
+  auto first = decode_at(line, 0);
+  bool cap = is_upper_cp(first.value);
+  auto offset = static_cast<std::uint32_t>(l.buffer.size());
+  for (std::size_t i = 0; i < line.size();) {
+    unsigned char b = static_cast<unsigned char>(line[i]);
+    if (b < 0x80) {
+      char c = static_cast<char>(b);
+      if (!is_ascii_alpha(c) && c != '-' && c != '\'') break;
+      l.buffer += ascii_lower(c);
+      ++i;
+      continue;
+    }
+    auto cp = decode_at(line, i);
+    if (!is_letter_cp(cp.value)) break;
+    append_folded(l.buffer, cp.value);
+    i += cp.length;
+    if (i == line.size()) break;
+  }
+  auto length = static_cast<std::uint32_t>(l.buffer.size() - offset);
+  // a word cut short by a character it may not hold is dropped
+  bool whole = length >= 2;
+  if (whole) {
+    std::size_t i = 0;
+    while (i < line.size()) {
       auto cp = decode_at(line, i);
-      ok = is_letter_cp(cp.value) || cp.value == '-' || cp.value == '\'';
-      append_folded(fold, cp.value);
+      if (!(is_letter_cp(cp.value) || cp.value == '-' || cp.value == '\'')) {
+        whole = false;
+        break;
+      }
       i += cp.length;
     }
-    if (!ok || fold.size() < 2) continue;
-    auto entry = std::make_pair(static_cast<std::uint32_t>(l.buffer.size()), static_cast<std::uint32_t>(fold.size()));
-    l.buffer += fold;
-    l.buffer += '\n';
-    (cap ? l.proper : l.ordinary).push_back(entry);
+  }
+  if (!whole) {
+    l.buffer.resize(offset);
+    return;
+  }
+  (cap ? l.proper : l.ordinary).emplace_back(offset, length);
+}
+
+void read_list(const char* path, folded_list& l) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    add_word(std::string_view(text).substr(pos, nl - pos), l);
+    pos = nl + 1;
   }
 }
 

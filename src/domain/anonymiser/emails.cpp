@@ -3,7 +3,11 @@
 
 namespace intervision::anonymiser {
 
-bool email_local_char(char c) { return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
+// Letters with accents count too ("secrétariat@..."): bytes of UTF-8 sequences.
+bool email_local_char(char c) {
+  return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
 bool domain_char(char c) { return is_ascii_alnum(c) || c == '-'; }
 
 bool ieq_at(std::string_view s, std::size_t i, std::string_view word) {
@@ -34,7 +38,7 @@ std::size_t scan_domain(std::string_view s, std::size_t i, bool allow_spelled_do
     std::size_t m = k;
     while (m < s.size() && s[m] == ' ') ++m;
     std::size_t sep_end = npos;
-    for (std::string_view w : {"[dot]", "(dot)", "{dot}", "[.]", "(.)", "dot ", "punt ", "point "}) {
+    for (std::string_view w : {"[dot]", "(dot)", "{dot}", "[.]", "(.)", "dot ", "punt ", "point ", ". "}) {
       if (ieq_at(s, m, w)) {
         sep_end = m + w.size();
         break;
@@ -72,6 +76,11 @@ void find_emails(std::string_view s, std::vector<candidate>& out) {
       }
     }
     bool bare_at = false;
+    if (at_begin == npos && s.compare(i, 3, " @ ") == 0 && i > 0 && email_local_char(s[i - 1])) {
+      at_begin = i;  // "tlabelle @ medimail . com"
+      at_end = i + 3;
+      spelled = true;
+    }
     if (at_begin == npos && s[i] == ' ' && (ieq_at(s, i, " at ")) && i > 0 && email_local_char(s[i - 1])) {
       // "peter dot claes at gmail dot com": only with a well-known top-level domain, checked below
       at_begin = i;
@@ -132,6 +141,16 @@ std::size_t url_end(std::string_view s, std::size_t j) {
   return j;
 }
 
+bool web_tld(std::string_view s, std::size_t from, std::size_t end) {
+  static const word_set tlds = make_set("be nl fr com org net eu lu de uk io me info");
+  std::size_t t0 = end;
+  while (t0 > from && is_ascii_alpha(s[t0 - 1])) --t0;
+  if (t0 == from || s[t0 - 1] != '.') return false;
+  std::string tld;
+  for (std::size_t k = t0; k < end; ++k) tld += ascii_lower(s[k]);
+  return tlds.count(tld) > 0;
+}
+
 bool handle_char(char c) { return is_ascii_alnum(c) || c == '_' || c == '.'; }
 
 }  // namespace
@@ -150,7 +169,11 @@ void find_urls(std::string_view s, std::vector<candidate>& out) {
     } else if (is_ascii_alnum(s[i])) {
       // "facebook.com/marie.d", "linkedin.com/in/marie": a domain with a path
       std::size_t d = scan_domain(s, i, false);
-      if (d != npos && d < s.size() && s[d] == '/' && d + 1 < s.size() && url_char(s[d + 1])) end = url_end(s, d);
+      if (d != npos && d < s.size() && s[d] == '/' && d + 1 < s.size() && url_char(s[d + 1])) {
+        end = url_end(s, d);
+      } else if (d != npos && (d >= s.size() || (s[d] != '@' && !is_ascii_alnum(s[d]))) && web_tld(s, i, d)) {
+        end = d;  // "hetwkz.nl", "mijnpagina.be": a bare domain with a usual top-level domain
+      }
     }
     if (end == npos || end <= i) continue;
     out.push_back({i, end, p_url});

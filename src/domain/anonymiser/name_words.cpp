@@ -34,6 +34,13 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (j > i && !joined(j)) break;
     const token& w = t_[j];
     if (!w.is_word()) break;
+    if (j == i && w.fold.size() == 1 && w.cap && at(j + 1) && joined(j + 1) && t_[j + 1].is_word() &&
+        t_[j + 1].all_caps && caps_surname(t_[j + 1])) {
+      words.push_back(w.fold);  // "Dr H FERDOIN": an initial without its dot
+      last = j;
+      ++j;
+      continue;
+    }
     if (std::size_t e = initials_end(j); e != npos) {
       words.push_back(w.fold);
       // initials open a name ("Dr Z. AL BAHIRT", "A.B. Visser") or end it ("Inès M.")
@@ -146,7 +153,9 @@ std::size_t note_scanner::initials_end(std::size_t i) const {
   std::size_t j = i, end = npos;
   while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j))) {
     const std::string& f = t_[j].fold;
-    bool initial = f.size() == 1 || (f.size() == 3 && f[1] == '-');
+    // "J.", "P-A.", and the Dutch and French two- or three-letter ones: "Th.", "Ph.", "Chr."
+    static const word_set longer = make_set("th ph chr ch jac joh wm gh fr ad hk jr");
+    bool initial = f.size() == 1 || (f.size() == 3 && f[1] == '-') || (longer.count(f) && !t_[j].all_caps);
     if (!initial || !punct_is(j + 1, ".") || !attached(j + 1)) break;
     end = j + 1;
     j += 2;

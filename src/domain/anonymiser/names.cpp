@@ -62,6 +62,7 @@ class name_finder {
   void caps_surname_mention(std::size_t i);
   void initial_mention(std::size_t i);
   void unknown_word_mention(std::size_t i);
+  void particle_mention(std::size_t i);
   bool given_name_like(std::size_t i) const;
   int find_by_surname(const std::vector<std::string>& surname, const std::string& given) const;
   int find_by_first(const std::string& given) const;
@@ -160,6 +161,10 @@ void name_finder::title_mention(std::size_t i) {
   if (!sc_.title_at(i, next) || next >= t_.size() || !sc_.joined(next)) return;
   std::vector<std::string> words;
   std::size_t last = sc_.take_name_words(next, true, 4, words);
+  if (last == npos && t_[next].is_word() && t_[next].cap && t_[next].fold.size() == 1) {
+    last = next;  // "Dr. A": the letter stands for the name
+    words = {t_[next].fold};
+  }
   if (last == npos || words.empty()) return;
   mention m{next, last, {}, {}, 1};
   if (words.size() >= 2 && !particles().count(words.front()) && words.front().find('\'') == std::string::npos) {
@@ -222,7 +227,8 @@ void name_finder::pair_mention(std::size_t i) {
   // Not when a longer capitalised run goes on (titles of works, institutions).
   bool run_goes_on =
       last != npos && sc_.at(last + 1) && t_[last + 1].is_word() && t_[last + 1].cap && sc_.joined(last + 1);
-  bool ordinary = last == i + 1 && sc_.ordinary_only(tk) && sc_.ordinary_only(t_[i + 1]);  // "Reprise Phase"
+  // "Reprise Phase", "Loi Brieux-Simonet": a name does not open with an ordinary word
+  bool ordinary = sc_.ordinary_only(tk) && !sc_.first_name_token(i);
   if (last != npos && !after_title && !run_goes_on && !ordinary) mentions_.push_back({i, last, {tk.fold}, words, 3});
 }
 
@@ -263,12 +269,33 @@ void name_finder::caps_surname_mention(std::size_t i) {
   std::size_t j = i, caps = 0;
   if (i > 0 && t_[i - 1].all_caps && sc_.joined(i) && (sc_.caps_surname(t_[i - 1]) || particles().count(t_[i - 1].fold)))
     return;  // not from the middle of a run
-  while (j < t_.size() && j < i + 4 && (j == i || sc_.joined(j)) && t_[j].all_caps &&
-         (sc_.caps_surname(t_[j]) || (particles().count(t_[j].fold) && j + 1 < t_.size() && sc_.caps_surname(t_[j + 1])))) {
-    if (sc_.caps_surname(t_[j])) ++caps;
+  std::string caps_given;  // "MARIE PORILO": a listed first name in capitals inside the run
+  while (j < t_.size() && j < i + 4 && (j == i || sc_.joined(j)) && t_[j].all_caps) {
+    bool surname_word = sc_.caps_surname(t_[j]);
+    bool particle = particles().count(t_[j].fold) && j + 1 < t_.size() && sc_.caps_surname(t_[j + 1]);
+    bool given = caps_given.empty() && is_common_first_name(t_[j].fold) && !not_name_words().count(t_[j].fold);
+    if (!surname_word && !particle && !given) break;
+    if (surname_word) ++caps;
+    else if (given) caps_given = t_[j].fold;
     ++j;
   }
+  // "MARTIN Edouard", "GROS" after "Alexis": a capitalised ordinary word is a surname beside a
+  // listed first name
+  bool listed_after = j == i && t_[i].all_caps && t_[i].fold.size() >= 3 && !not_name_words().count(t_[i].fold) &&
+                      !title_words().count(t_[i].fold) && sc_.at(i + 1) && sc_.joined(i + 1) &&
+                      t_[i + 1].name_like() && is_common_first_name(t_[i + 1].fold);
+  bool listed_before = j == i && t_[i].all_caps && t_[i].fold.size() >= 3 && !not_name_words().count(t_[i].fold) &&
+                       !title_words().count(t_[i].fold) && i > 0 && sc_.joined(i) && t_[i - 1].name_like() &&
+                       is_common_first_name(t_[i - 1].fold) && !sc_.ambiguous(t_[i - 1]);
+  if (listed_after || listed_before) {
+    j = i + 1;
+    caps = 1;
+  }
   if (caps == 0) return;
+  if (!caps_given.empty() && j - i >= 2) {
+    mentions_.push_back({i, j - 1, {caps_given}, {t_[j - 1].fold}, 2});
+    return;
+  }
   std::vector<std::string> surname;
   for (std::size_t k = i; k < j; ++k) surname.push_back(t_[k].fold);
   std::size_t g = j;
@@ -322,6 +349,28 @@ void name_finder::unknown_word_mention(std::size_t i) {
   mentions_.push_back({i, i, {w.fold}, {}, 3});
 }
 
+// Rule 8: a surname that opens with its particle, even in lower case: "van der Sluis", "v/d Sluis",
+// "El Ahmadi", "Visser-de Jong". The word after the particles must not be an ordinary word or a
+// place on the lists ("van Gent" stays).
+void name_finder::particle_mention(std::size_t i) {
+  static const word_set openers = make_set("van von ter ten vd vander vanden el al ben ibn abu bou");
+  const token& w = t_[i];
+  std::size_t j = i + 1;
+  bool hyphenated = w.cap && !w.all_caps && (ends_with(w.fold, "-de") || ends_with(w.fold, "-van"));
+  if (w.fold == "v" && sc_.punct_is(i + 1, "/") && sc_.word_is(i + 2, "d") && sc_.attached(i + 2)) j = i + 3;  // v/d
+  else if (!openers.count(w.fold) && !hyphenated) return;
+  if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i)) return;  // inside a longer name
+  while (j < t_.size() && j < i + 4 && sc_.joined(j) && t_[j].is_word() && !t_[j].cap && particles().count(t_[j].fold)) ++j;
+  if (j >= t_.size() || !sc_.joined(j)) return;
+  const token& n = t_[j];
+  if (!n.is_word() || !n.cap || n.fold.size() < 2 || sc_.ordinary_only(n) || not_name_words().count(n.fold)) return;
+  if (n.all_caps && !sc_.caps_surname(n)) return;
+  std::vector<std::string> surname;
+  for (std::size_t k = i; k <= j; ++k)
+    if (t_[k].is_word()) surname.push_back(t_[k].fold);
+  mentions_.push_back({i, j, {}, surname, 3});
+}
+
 void name_finder::collect() {
   for (std::size_t i = 0; i < t_.size(); ++i) {
     if (!t_[i].is_word()) continue;
@@ -334,6 +383,7 @@ void name_finder::collect() {
     caps_surname_mention(i);
     initial_mention(i);
     unknown_word_mention(i);
+    particle_mention(i);
   }
 }
 

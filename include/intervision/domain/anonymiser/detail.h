@@ -11,6 +11,7 @@
 //   emails.cpp       email addresses, also spelled out; the facilitator's extra terms
 //   dates.cpp        dates and birth dates (over tokens)
 //   addresses.cpp    street addresses with postcode and town
+//   institutions.cpp named hospitals, psychiatric centres, prisons, shelters
 //   name_words.cpp   token tests the name finder relies on (titles, first names, ambiguity)
 //   names.cpp        the name finder: mentions, who is who, echoes
 //   placeholders.cpp placeholders in the note's language
@@ -182,6 +183,10 @@ class note_scanner {
   bool dutch_street_word(const token& t, bool& standalone, bool& sure) const;
   bool street_prefix_word(std::size_t i) const;
   void find_addresses(std::vector<candidate>& out) const;
+
+  // institutions.cpp
+  std::size_t institution_name_end(std::size_t j) const;
+  void find_institutions(std::vector<candidate>& out) const;
 
   // name_words.cpp
   struct mention {

@@ -1,0 +1,116 @@
+// Named institutions where care or justice happens: hospitals, psychiatric centres, forensic units,
+// prisons, shelters, with their proper name ("PZ Duffel", "CHU Saint-Pierre", "EDS Paifve", "de
+// gevangenis van Haren", "Sint-Jozefkliniek", "Erasmus MC"). The generic word alone stays
+// ("het ziekenhuis", "l'hôpital de jour", "le CPAS", "Housing First"): only a proper name makes
+// the institution, and so the place, identifying.
+#include "intervision/domain/anonymiser/detail.h"
+
+namespace intervision::anonymiser {
+
+namespace {
+
+// Words that open an institution's name: "PZ Duffel", "Hôpital Erasme", "prison de Haren".
+// Acronyms count in capitals only; the words for a centre or a home only when capitalised ("au
+// centre de Bruxelles" stays); hospitals and prisons also in lower case ("het ziekenhuis van Duffel").
+enum class head { none, acronym, capitalised, any_case };
+
+head institution_head(const token& t) {
+  static const word_set acronyms = make_set("pz upc uz az chu chr chrs ch chp ggz opz fpc fpk eds umc wzc ehpad");
+  static const word_set capitalised = make_set(
+      "centrum centre center rusthuis woonzorgcentrum vluchthuis opvangcentrum shelter refuge foyer asile "
+      "sanatorium revalidatiecentrum psychiatrie gasthuis");
+  static const word_set any_case = make_set(
+      "ziekenhuis hospitaal kliniek hopital hospital clinique clinic polyclinique gevangenis prison "
+      "strafinrichting justitiehuis");
+  if (!t.is_word()) return head::none;
+  if (acronyms.count(t.fold)) return t.all_caps ? head::acronym : head::none;
+  if (capitalised.count(t.fold)) return t.cap ? head::capitalised : head::none;
+  if (any_case.count(t.fold)) return head::any_case;
+  return head::none;
+}
+
+// Words that close one: "Jan Yperman Ziekenhuis", "Erasmus MC", "Sint-Jozefkliniek".
+bool institution_tail(const token& t) {
+  static const word_set s = make_set("ziekenhuis kliniek hospitaal gasthuis hospital clinic mc umc infirmary");
+  if (!t.is_word() || !t.cap) return false;
+  if (s.count(t.fold)) return true;
+  for (std::string_view suf : {"ziekenhuis", "kliniek", "gasthuis", "hospitaal"})
+    if (t.fold.size() > suf.size() + 2 && ends_with(t.fold, suf)) return true;
+  return false;
+}
+
+bool calendar_word(const token& t) {
+  static const word_set s = make_set(
+      "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag lundi mardi mercredi jeudi vendredi samedi "
+      "dimanche monday tuesday wednesday thursday friday saturday sunday");
+  return s.count(t.fold) > 0;
+}
+
+const word_set& institution_linkers() {
+  static const word_set s = make_set(
+      "van de du des la le l d of the t sint saint st ste sainte hospitalier psychiatrique psychiatrisch "
+      "universitaire penitentiaire regional medisch medical");
+  return s;
+}
+
+}  // namespace
+
+// After a head word: linkers and capitalised words; the last capitalised word, or npos.
+std::size_t note_scanner::institution_name_end(std::size_t j) const {
+  std::size_t last = npos;
+  for (int n = 0; n < 6 && j < t_.size() && joined(j); ++n, ++j) {
+    const token& w = t_[j];
+    if (is_apostrophe(j) && attached(j)) continue;
+    if (w.is_word() && w.cap && !calendar_word(w) && !month_number(j) && w.fold.size() >= 2) {
+      last = j;
+      continue;
+    }
+    if (w.is_word() && !w.cap && institution_linkers().count(w.fold) && (last == npos || n < 4)) continue;
+    break;
+  }
+  return last;
+}
+
+void note_scanner::find_institutions(std::vector<candidate>& out) const {
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    const token& t = t_[i];
+    if (!t.is_word()) continue;
+    // "PZ Duffel", "CHU Saint-Pierre", "het ziekenhuis van Duffel", "Psychiatrisch Centrum Sint-Jan"
+    if (head h = institution_head(t); h != head::none) {
+      std::size_t last = institution_name_end(i + 1);
+      if (last != npos) {
+        // "l'hôpital [Erasme]", "de gevangenis van [Haren]": the common noun stays readable
+        std::size_t begin = i;
+        if (h == head::any_case) {
+          begin = i + 1;
+          while (begin < last && !(t_[begin].is_word() && t_[begin].cap)) ++begin;
+          out.push_back({t_[begin].start, t_[last].end, p_institution});
+          i = last;
+          continue;
+        }
+        // "Centre de Santé Mentale" is a kind of place; "Centre de Santé de Belleville" has a name
+        bool named = h != head::capitalised;
+        for (std::size_t k = i + 1; k <= last && !named; ++k)
+          named = t_[k].is_word() && t_[k].cap && !is_dictionary_word(t_[k].fold);
+        if (!named) continue;
+        if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && joined(i) && !t_[i - 1].sentence_start &&
+            !determiners().count(t_[i - 1].fold))
+          --begin;  // "Psychiatrisch Centrum ..."
+        out.push_back({t_[begin].start, t_[last].end, p_institution});
+        i = last;
+        continue;
+      }
+    }
+    // "Jan Yperman Ziekenhuis", "Erasmus MC", "Sint-Jozefkliniek"
+    if (institution_tail(t)) {
+      std::size_t begin = i;
+      while (begin > 0 && i - begin < 3 && t_[begin - 1].is_word() && t_[begin - 1].cap && joined(begin) &&
+             !determiners().count(t_[begin - 1].fold))
+        --begin;
+      bool compound = t.fold.size() > 10 && institution_head(t) == head::none;
+      if (begin < i || compound) out.push_back({t_[begin].start, t.end, p_institution});
+    }
+  }
+}
+
+}  // namespace intervision::anonymiser
