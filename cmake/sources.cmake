@@ -23,6 +23,8 @@ set(INTERVISION_CORE_SOURCES
   src/store/staff_store.cpp
   src/store/retention_store.cpp
   src/store/keyring.cpp
+  src/store/key_binding.cpp
+  src/store/privacy_ledger.cpp
   src/store/database.cpp
   src/store/db_pool.cpp
   src/store/statement.cpp
@@ -55,6 +57,10 @@ set(INTERVISION_CORE_SOURCES
   src/domain/anonymiser/names.cpp
   src/domain/anonymiser/placeholders.cpp
   src/domain/first_names.cpp
+  src/domain/login_throttle.cpp
+  src/domain/staff_rules.cpp
+  src/domain/rate_limit.cpp
+  src/services/password_queue.cpp
   src/domain/report.cpp
   src/domain/deletion_certificate.cpp
   src/domain/processing_register.cpp
@@ -74,11 +80,14 @@ set(INTERVISION_CORE_SOURCES
   src/services/certificate_service.cpp
   src/services/records_service.cpp
   src/app/redact_command.cpp
+  src/services/cycle_service.cpp
+  src/services/note_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp
   src/app/backup_command.cpp
   src/app/check_command.cpp
+  src/app/keys_command.cpp
 )
 
 set(INTERVISION_TEST_SOURCES
@@ -109,9 +118,15 @@ set(INTERVISION_TEST_SOURCES
   tests/tls_test.cpp
   tests/robustness_test.cpp
   tests/retention_test.cpp
+  tests/login_throttle_test.cpp
+  tests/limits_test.cpp
+  tests/shutdown_test.cpp
+  tests/password_queue_test.cpp
+  tests/registration_limits_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
   tests/gdpr_test.cpp
+  tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp
 )

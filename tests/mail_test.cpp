@@ -515,6 +515,16 @@ class memory_outbox final : public outbox_store {
     r.st = state::failed;
     events.push_back("failed " + std::to_string(id) + " " + std::to_string(attempts));
   }
+  bool claim(std::int64_t id, sys_seconds) override {
+    claims.push_back(id);
+    return find(id).st == state::queued;
+  }
+  void mark_uncertain(std::int64_t id, int attempts) override {
+    row& r = find(id);
+    r.item.attempts = attempts;
+    r.st = state::failed;
+    events.push_back("uncertain " + std::to_string(id) + " " + std::to_string(attempts));
+  }
   row& find(std::int64_t id) {
     for (auto& r : rows) {
       if (r.item.id == id) return r;
@@ -524,6 +534,7 @@ class memory_outbox final : public outbox_store {
 
   std::vector<row> rows;
   std::vector<std::string> events;
+  std::vector<std::int64_t> claims;  // rows marked as handed over, in order
   sys_seconds sent_at{};
 };
 
@@ -545,6 +556,32 @@ class scripted_transport final : public mail_transport {
     return s;
   }
 };
+
+TEST_CASE("each row is claimed before the hand-off; an uncertain answer is never sent again", "[mail]") {
+  fake_clock clk(utc(2026, 11, 22, 9));
+  memory_outbox store;
+  scripted_transport transport;
+  store.add(1, "a@example.org", "m1", clk.now());
+  transport.answers = {uncertain_failure("no answer after DATA")};
+  outbox_sender sender(store, transport, clk, "noreply@pat.example");
+  CHECK(sender.run_once() == 0);
+  CHECK(store.claims == std::vector<std::int64_t>{1});
+  CHECK(store.events == std::vector<std::string>{"uncertain 1 1"});
+  clk.advance(std::chrono::hours(2));
+  CHECK(sender.run_once() == 0);
+  CHECK(transport.recipients.size() == 1);
+}
+
+TEST_CASE("the sender stops between messages when asked; the rest stays queued", "[mail]") {
+  fake_clock clk(utc(2026, 11, 22, 9));
+  memory_outbox store;
+  scripted_transport transport;
+  for (int i = 1; i <= 5; ++i) store.add(i, "a@example.org", "m", clk.now());
+  outbox_sender sender(store, transport, clk, "noreply@pat.example");
+  int asked = 0;
+  CHECK(sender.run_once([&] { return ++asked <= 2; }) == 2);
+  CHECK(store.due(clk.now(), 10).size() == 3);
+}
 
 TEST_CASE("the sender gives up at once on a permanent failure", "[mail]") {
   fake_clock clk(utc(2026, 11, 22, 9));

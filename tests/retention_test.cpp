@@ -470,6 +470,7 @@ TEST_CASE("a backup taken before the purge and restored after it holds nothing r
   auto restored_data = elsewhere.path / "data";
   REQUIRE(restore_database(backup, restored_data / "intervision.db"));
   fs::copy_file(f.data() / "intervision.keys", restored_data / "intervision.keys");  // the key file as it is now
+  fs::copy_file(f.data() / "intervision.ledger", restored_data / "intervision.ledger");  // and the ledger beside it
   {
     SQLite::Database db((restored_data / "intervision.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("SELECT COUNT(*) FROM participants WHERE cycle_label = '2026-2027'").getInt() == pop.participants);

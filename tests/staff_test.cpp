@@ -109,17 +109,89 @@ TEST_CASE("sign-in sets an HttpOnly SameSite=Strict cookie and a CSRF token; a w
 TEST_CASE("login throttling per account and per address gives 429 with Retry-After", "[staff]") {
   staff_fixture f(std::map<std::string, std::string>{{"INTERVISION_SECURITY_LOGIN_MAX_FAILURES", "3"}});
   int status = 0;
-  for (int i = 0; i < 3; ++i) login(f.port(), "fien@smes.be", "not the password!", &status);
+  for (int i = 0; i < 4; ++i) login(f.port(), "fien@smes.be", "not the password!", &status);
   response raw;
   CHECK(!login(f.port(), "fien@smes.be", facilitator_password, &status, &raw));
   CHECK(status == 429);
   CHECK(!raw.header("retry-after").empty());
   // Same answer for an account that does not exist: nothing reveals which emails have accounts.
-  for (int i = 0; i < 3; ++i) login(f.port(), "ghost@smes.be", "not the password!", &status);
+  for (int i = 0; i < 4; ++i) login(f.port(), "ghost@smes.be", "not the password!", &status);
   CHECK(status == 429);
   // After the window the right password works again.
   f.server->clk().advance(std::chrono::minutes(16));
   CHECK(login(f.port(), "fien@smes.be", facilitator_password, &status));
+}
+
+namespace {
+
+int login_from(unsigned short port, const std::string& address, const std::string& email, const std::string& password) {
+  return request(port, "POST", "/api/v1/auth/login", json::serialize(json::object{{"email", email}, {"password", password}}),
+                 {{"X-Forwarded-For", address}})
+      .status;
+}
+
+}  // namespace
+
+TEST_CASE("a guessing attack from many addresses over 24 h never stops the owner signing in", "[staff][throttle]") {
+  staff_fixture f(std::map<std::string, std::string>{{"INTERVISION_SERVER_TRUST_PROXY", "true"}});
+  int owner_ok = 0, refused = 0, checked = 0;
+  for (int step = 0; step < 48; ++step) {  // every 30 minutes for a day
+    for (int a = 0; a < 10; ++a)
+      for (int i = 0; i < 3; ++i) {
+        int s = login_from(f.port(), fmt::format("127.0.1.{}", a), "admin@smes.be", fmt::format("guess {} {}", step, i));
+        refused += s == 429;
+        checked += s == 401;
+      }
+    owner_ok += login_from(f.port(), "127.0.0.9", "admin@smes.be", admin_password) == 200;
+    f.server->clk().advance(std::chrono::minutes(30));
+  }
+  CHECK(owner_ok == 48);
+  // The attackers were slowed: most guesses were refused before any password check.
+  CHECK(refused > checked);
+  // At most one password check per address per longest delay (15 min) once the 5 free ones are
+  // spent: here one per 30-minute step.
+  CHECK(checked <= 10 * (5 + 48));
+  // Admins see the throttling in the audit, with the staff id and no address.
+  auto admin = login(f.port(), "admin@smes.be", admin_password);
+  REQUIRE(admin);
+  auto audit = request(f.port(), "GET", "/api/v1/audit", "", admin->headers(false));
+  REQUIRE(audit.status == 200);
+  CHECK(audit.body.find("auth.throttled") != std::string::npos);
+  CHECK(audit.body.find("127.0.1") == std::string::npos);
+}
+
+TEST_CASE("must_change_password: only the password change, logout and /auth/me until it is done", "[staff][password]") {
+  staff_fixture f;
+  auto hash = hash_password("one-time password 123");
+  f.server->app().db().write(
+      [&](SQLite::Database& db) { return insert_staff_account(db, "new@smes.be", "New Admin", hash, "admin", 0, true); });
+  auto s = login(f.port(), "new@smes.be", "one-time password 123");
+  REQUIRE(s);
+  CHECK(request(f.port(), "GET", "/api/v1/staff/sessions", "", s->headers(false)).status == 403);
+  CHECK(request(f.port(), "GET", "/api/v1/audit", "", s->headers(false)).status == 403);
+  CHECK(request(f.port(), "POST", "/api/v1/staff-accounts", R"({"email":"x@smes.be","role":"admin"})", s->headers()).status == 403);
+  CHECK(request(f.port(), "GET", "/api/v1/auth/me", "", s->headers(false)).status == 200);
+  auto changed = request(f.port(), "POST", "/api/v1/auth/password",
+                         R"({"current_password":"one-time password 123","new_password":"a brand new long passphrase 7"})", s->headers());
+  REQUIRE(changed.status == 204);
+  CHECK(request(f.port(), "GET", "/api/v1/staff/sessions", "", s->headers(false)).status == 200);
+}
+
+TEST_CASE("a password change ends the account's other sessions", "[staff][password]") {
+  staff_fixture f;
+  auto here = login(f.port(), "fien@smes.be", facilitator_password);
+  auto elsewhere = login(f.port(), "fien@smes.be", facilitator_password);
+  auto other_account = login(f.port(), "omar@smes.be", facilitator_password);
+  REQUIRE(here);
+  REQUIRE(elsewhere);
+  REQUIRE(other_account);
+  auto changed = request(f.port(), "POST", "/api/v1/auth/password",
+                         json::serialize(json::object{{"current_password", facilitator_password}, {"new_password", "another long passphrase 99"}}),
+                         here->headers());
+  REQUIRE(changed.status == 204);
+  CHECK(request(f.port(), "GET", "/api/v1/auth/me", "", here->headers(false)).status == 200);
+  CHECK(request(f.port(), "GET", "/api/v1/auth/me", "", elsewhere->headers(false)).status == 401);
+  CHECK(request(f.port(), "GET", "/api/v1/auth/me", "", other_account->headers(false)).status == 200);
 }
 
 TEST_CASE("CSRF token required on state-changing calls; logout and expiry end the session", "[staff]") {

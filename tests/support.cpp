@@ -39,6 +39,11 @@ config test_config(const fs::path& dir, std::map<std::string, std::string> env) 
   // when a test calls it: every poll_seconds it could otherwise send a mail a slow test was about
   // to send itself with app().send_mail() and expect to count.
   env.emplace("INTERVISION_MAIL_POLL_SECONDS", "3600");
+  // Tests register many people from 127.0.0.1; the registration limits have their own test.
+  env.emplace("INTERVISION_SECURITY_REGISTRATIONS_PER_ADDRESS_HOUR", "1000000");
+  env.emplace("INTERVISION_SECURITY_REGISTRATIONS_PER_EMAIL_HOUR", "1000000");
+  // ... and open up to 200 connections at once from it (the per-address cap: tests/limits_test.cpp).
+  env.emplace("INTERVISION_SERVER_MAX_CONNECTIONS_PER_ADDRESS", "0");
   auto c = load_config(o, env);
   if (!c) throw std::runtime_error("test config: " + c.error().message());
   return c.value();

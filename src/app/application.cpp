@@ -1,6 +1,7 @@
 #include "intervision/app/application.h"
 
 #include <condition_variable>
+#include <map>
 #include <filesystem>
 #include <thread>
 #include <ostream>
@@ -16,17 +17,24 @@
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
 #include "intervision/app/sd_notify.h"
+#include "intervision/services/cycle_service.h"
+#include "intervision/services/note_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
+
 #include "intervision/mail/transport.h"
+#include "intervision/domain/brussels_time.h"
+#include "intervision/store/key_binding.h"
 #include "intervision/store/keyring.h"
+#include "intervision/store/privacy_ledger.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/participant_store.h"
 #include "intervision/store/staff_store.h"
 #include "intervision/http/api.h"
 #include "intervision/http/dispatcher.h"
 #include "intervision/net/server.h"
+#include <algorithm>
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"
@@ -46,24 +54,26 @@ status application::open() {
     fs::create_directories(cfg_.storage.data_dir, ec);
     if (ec) return status(status_code::bad_request, "storage.data_dir: cannot create " + cfg_.storage.data_dir);
     fs::permissions(cfg_.storage.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-    {
-      auto conn = open_connection(cfg_.database_file());
-      if (auto s = migrate(*conn); !s) return s;
-    }
     auto common = common_password_list::load(cfg_.config_dir / "common-passwords.txt");
     if (!common) return status(status_code::bad_request, "config/common-passwords.txt: " + common.error().message());
     common_passwords_ = std::make_shared<const common_password_list>(std::move(common.value()));
-    auto keys = keyring::open(cfg_.key_file());
-    if (!keys) return status(status_code::bad_request, "storage.key_file: " + keys.error().message());
-    keys_ = std::make_shared<keyring>(std::move(keys.value()));
+    {
+      auto conn = open_connection(cfg_.database_file());
+      if (auto s = migrate(*conn); !s) return s;
+      auto bound = bind_key_file(*conn, cfg_.key_file());
+      if (!bound) return bound.error();
+      keys_ = bound->keys;
+      ledger_ = bound->ledger;
+    }
     db_ = std::make_unique<db_pool>(cfg_.database_file(), cfg_.storage.readers);
     db_->write([this](SQLite::Database& db) {
       seed_catalogue(db, cfg_);
       schedule_ahead(db, cfg_, clock_.now());
     });
-    registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_);
-    retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_);
+    registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_, ledger_);
+    retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_, ledger_);
     rolls_ = std::make_shared<roll_service>(clock_, *db_, keys_);
+    if (auto s = replay_and_check_keys(); !s) return s;
     if (cfg_.mail.transport == "smtp") {
       smtp_settings smtp;
       smtp.host = cfg_.mail.host;
@@ -80,6 +90,54 @@ status application::open() {
   } catch (const std::exception& e) {
     return status(status_code::internal, std::string("cannot open the database: ") + e.what());
   }
+}
+
+status application::replay_and_check_keys() {
+  // What a restore must not undo comes back off the ledger first.
+  auto replayed = retention_->replay_ledger([this](SQLite::Database& db, std::int64_t session_id) {
+    registrations_->promote_waitlisted(db, session_id);
+  });
+  if (!replayed) return replayed.error();
+  // Then every cycle still holding personal data, and not yet due for its purge, needs its key.
+  auto now = clock_.now();
+  auto [rows, labels] = db_->read([](SQLite::Database& db) { return std::make_pair(list_cycles(db), cycles_with_participants(db)); });
+  for (const auto& label : labels) {
+    if (keys_->find(label)) continue;
+    bool due = true;
+    for (const auto& row : rows)
+      if (row.label == label)
+        if (auto c = cycle_of_row(row)) due = now >= purge_due(*c, cfg_.cycle.purge_grace_days);
+    if (!due)
+      return status(status_code::bad_request, "the key file " + cfg_.key_file().string() + " lacks the key of cycle " + label +
+                                                   ", which holds personal data: put the complete copy back with `intervision keys import FILE` (README, Backups)");
+  }
+  return status::ok();
+}
+
+std::vector<health_check> application::health_checks() {
+  std::vector<health_check> out;
+  auto db = db_.get();
+  out.push_back({"database", [db]() -> status {
+                   try {
+                     db->read([](SQLite::Database& c) { return schema_version(c); });
+                     return status::ok();
+                   } catch (...) {
+                     return status(status_code::unavailable, "The database is not available.");
+                   }
+                 },
+                 false});
+  auto keys = keys_;
+  auto ledger = ledger_;
+  out.push_back({"key_file", [keys, ledger]() -> status {
+                   if (auto s = keys->present(); !s)
+                     return status(status_code::unavailable, "The key file is not usable (" + s.message() +
+                                                                 "): nothing can be written until an admin puts it back with `intervision keys import FILE`.");
+                   if (auto s = ledger->present(); !s)
+                     return status(status_code::unavailable, "The ledger beside the key file is not usable (" + s.message() +
+                                                                 "): nothing can be written until an admin puts it back with `intervision keys import FILE`.");
+                   return status::ok();
+                 }});
+  return out;
 }
 
 bool application::has_staff() {
@@ -106,11 +164,17 @@ namespace {
 // The outbox as the sender sees it: rows decrypted with their cycle's key on the way out.
 class db_outbox final : public outbox_store {
  public:
-  db_outbox(db_pool& db, keyring& keys) : db_(db), keys_(keys) {}
+  db_outbox(db_pool& db, keyring& keys, privacy_ledger& ledger) : db_(db), keys_(keys), ledger_(ledger) {}
   std::vector<outbox_item> due(sys_seconds now, std::size_t limit) override {
     auto rows = db_.read([&](SQLite::Database& db) { return outbox_due(db, now.time_since_epoch().count(), limit); });
     std::vector<outbox_item> out;
     for (const auto& r : rows) {
+      // Sent before this copy of the database was restored: it is not sent again.
+      if (!r.uid.empty() && ledger_.was_sent(r.uid)) {
+        db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, r.id, now.time_since_epoch().count()); });
+        continue;
+      }
+      ids_[r.id] = {r.cycle_label, r.uid};
       auto key = keys_.find(r.cycle_label);
       if (!key) continue;
       auto to = open(*key, r.recipient_enc, r.cycle_label + ":outbox.recipient");
@@ -121,6 +185,9 @@ class db_outbox final : public outbox_store {
     return out;
   }
   void mark_sent(std::int64_t id, sys_seconds when) override {
+    // The ledger first: a restored copy must know that this mail has gone out.
+    if (auto it = ids_.find(id); it != ids_.end() && !it->second.second.empty())
+      (void)ledger_.record_sent(it->second.first, it->second.second);
     db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, id, when.time_since_epoch().count()); });
   }
   void mark_retry(std::int64_t id, int attempts, sys_seconds next) override {
@@ -129,21 +196,35 @@ class db_outbox final : public outbox_store {
   void mark_failed(std::int64_t id, int attempts) override {
     db_.write([&](SQLite::Database& db) { outbox_mark_failed(db, id, attempts); });
   }
+  bool claim(std::int64_t id, sys_seconds now) override {
+    return db_.write([&](SQLite::Database& db) { return outbox_claim(db, id, now.time_since_epoch().count()); });
+  }
+  void mark_uncertain(std::int64_t id, int attempts) override {
+    db_.write([&](SQLite::Database& db) { outbox_mark_uncertain(db, id, attempts); });
+  }
 
  private:
   db_pool& db_;
   keyring& keys_;
+  privacy_ledger& ledger_;
+  std::map<std::int64_t, std::pair<std::string, std::string>> ids_;  // outbox id -> (cycle, mail id)
 };
 
 }  // namespace
 
+void application::use_mail_transport(std::unique_ptr<mail_transport> transport) {
+  std::lock_guard lock(background_mutex_);
+  transport_ = std::move(transport);
+}
+
 std::size_t application::send_mail() {
   std::lock_guard lock(background_mutex_);
-  db_outbox store(*db_, *keys_);
+  db_outbox store(*db_, *keys_, *ledger_);
   outbox_sender sender(store, *transport_, clock_, cfg_.mail.from);
   std::size_t total = 0;
-  for (;;) {
-    auto n = sender.run_once();
+  auto keep_going = [this] { return !stopping_.load(); };
+  while (keep_going()) {
+    auto n = sender.run_once(keep_going);
     total += n;
     if (n == 0) break;
   }
@@ -151,6 +232,7 @@ std::size_t application::send_mail() {
 }
 
 void application::background_round() {
+  if (stopping_) return;
   try {
     db_->write([this](SQLite::Database& db) {
       schedule_ahead(db, cfg_, clock_.now());
@@ -161,6 +243,7 @@ void application::background_round() {
     retention_->purge_due(false, std::nullopt, true);
     // A person's own erasure commits on the writer; its files are checkpointed here.
     certificate_service(clock_, *db_).checkpoint_pending();
+    db_->checkpoint_passive();
   } catch (const std::exception& e) {
     (void)e;  // the next round tries again; nothing personal is in these errors
   }
@@ -178,13 +261,22 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
   ctx->certificates = std::make_shared<certificate_service>(clock_, *db_);
   ctx->records = std::make_shared<records_service>(cfg_);
+  ctx->cycles = std::make_shared<cycle_service>(cfg_, clock_, *db_, *retention_);
+  ctx->notes = std::make_shared<note_service>(clock_, *db_, keys_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
+  ctx->health = health_checks();
   auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
   auto access = std::make_shared<access_log>(&log);
   auto dispatcher = std::make_shared<app_dispatcher>(api, files, access, cfg_.server.trust_proxy);
 
+  std::atomic<bool> running{true};
+  std::mutex wake_mutex;
+  std::condition_variable wake;
+  stopping_ = false;
+  // Rows a sender was handing over when the last process died: never sent twice.
+  db_->write([](SQLite::Database& db) { return outbox_release_interrupted(db); });
   server_options o;
   o.address = cfg_.server.address;
   o.port = static_cast<unsigned short>(cfg_.server.port);
@@ -196,6 +288,18 @@ int application::serve(std::ostream& out, std::ostream& log) {
   o.idle_timeout = std::chrono::milliseconds(cfg_.server.idle_timeout_ms);
   o.tls_certificate = cfg_.server.tls_certificate;
   o.tls_private_key = cfg_.server.tls_private_key;
+  auto descriptors = raise_descriptor_limit();
+  // A reserve for the database, the key file, mail and logs; the rest may be connections.
+  o.max_connections = cfg_.server.max_connections > 0 ? static_cast<std::size_t>(cfg_.server.max_connections)
+                                                      : std::max<std::size_t>(16, descriptors > 256 ? descriptors - 128 : descriptors / 2);
+  o.max_connections_per_address = static_cast<std::size_t>(cfg_.server.max_connections_per_address);
+  o.drain_timeout = std::chrono::seconds(cfg_.server.drain_seconds);
+  o.on_drain = [this, &wake_mutex, &wake] {
+    // The mail sender stops after the message in hand; the rest stays queued for the next start.
+    stopping_ = true;
+    std::lock_guard lock(wake_mutex);
+    wake.notify_all();
+  };
   http_server server(o, dispatcher);
   if (auto err = server.bind()) {
     log << "error: " << *err << std::endl;
@@ -206,9 +310,6 @@ int application::serve(std::ostream& out, std::ostream& log) {
   out << fmt::format("intervision serving on {}://{}:{} ({} static files)", cfg_.server.tls_certificate.empty() ? "http" : "https",
                      cfg_.server.address, server.port(), files->size())
       << std::endl;
-  std::atomic<bool> running{true};
-  std::mutex wake_mutex;
-  std::condition_variable wake;
   std::thread background([&] {
     while (running) {
       background_round();
@@ -225,6 +326,7 @@ int application::serve(std::ostream& out, std::ostream& log) {
   });
   notify_service_manager("READY=1\nSTATUS=serving");  // systemd (Type=notify): the port is bound
   server.run();
+  ctx->auth->shutdown();  // its jobs answer through the server's connections: finish them first
   notify_service_manager("STOPPING=1");
   {
     std::lock_guard lock(wake_mutex);
@@ -233,6 +335,7 @@ int application::serve(std::ostream& out, std::ostream& log) {
   wake.notify_all();
   background.join();
   log_flusher.join();
+  stopping_ = false;  // a caller (a test) may still send mail by hand after serve() returns
   access->flush();
   server_ = nullptr;
   out << "intervision stopped" << std::endl;

@@ -18,59 +18,55 @@ std::string lower(std::string s) {
   return s;
 }
 
+login_throttle_settings throttle_settings(const config& cfg) {
+  login_throttle_settings t;
+  t.free_failures = cfg.security.login_max_failures;
+  t.max_delay = static_cast<std::int64_t>(cfg.security.login_window_minutes) * 60;
+  t.forget_after = static_cast<std::int64_t>(cfg.security.login_forget_hours) * 3600;
+  return t;
+}
+
 }  // namespace
 
 auth_service::auth_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
                            std::shared_ptr<const common_password_list> common)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), common_(std::move(common)) {}
+    : cfg_(cfg),
+      clock_(clk),
+      db_(db),
+      keys_(std::move(keys)),
+      common_(std::move(common)),
+      throttle_(throttle_settings(cfg)),
+      queue_(cfg.security.password_threads, static_cast<std::size_t>(cfg.security.password_queue)) {}
 
 std::string auth_service::session_hash(const std::string& token) const { return keyed_hash(keys_->index_key(), "staff-session:" + token); }
 
-bool auth_service::throttled(const std::string& key, std::int64_t now, int& retry_after) {
-  auto window = static_cast<std::int64_t>(cfg_.security.login_window_minutes) * 60;
-  auto& q = failures_[key];
-  while (!q.empty() && q.front() <= now - window) q.pop_front();
-  if (static_cast<int>(q.size()) < cfg_.security.login_max_failures) {
-    if (q.empty()) failures_.erase(key);
-    return false;
-  }
-  retry_after = std::max<int>(1, static_cast<int>(q.front() + window - now));
-  return true;
-}
-
-void auth_service::record_failure(const std::string& key, std::int64_t now) {
-  auto& q = failures_[key];
-  q.push_back(now);
-  while (static_cast<int>(q.size()) > cfg_.security.login_max_failures * 2) q.pop_front();
-}
-
 int auth_service::retry_after_seconds(const std::string& email, const std::string& client_address) {
-  std::lock_guard lock(mutex_);
   auto now = clock_.now().time_since_epoch().count();
-  int a = 0, b = 0;
-  throttled("account:" + lower(email), now, a);
-  throttled("address:" + client_address, now, b);
-  return std::max(a, b);
+  return static_cast<int>(std::max<std::int64_t>(1, throttle_.retry_after(lower(email), client_address, now)));
+}
+
+void auth_service::record_throttle_start(const throttle_verdict& v, std::optional<std::int64_t> staff_id, std::int64_t now) {
+  if (!v.address_started && !v.account_started) return;
+  // Which staff account (when one exists) and which kind of key: no address, no email.
+  db_.write([&](SQLite::Database& db) {
+    if (v.account_started)
+      record_audit(db, now, std::nullopt, "auth.throttled", "staff", staff_id ? std::to_string(*staff_id) : "", "account from one address");
+    if (v.address_started) record_audit(db, now, std::nullopt, "auth.throttled", "address", "", "one address, any account");
+  });
 }
 
 result<login_success> auth_service::login(const std::string& email_in, const std::string& password, const std::string& client_address) {
   auto email = lower(email_in);
   auto now = clock_.now().time_since_epoch().count();
-  std::string account_key = "account:" + email, address_key = "address:" + client_address;
-  {
-    std::lock_guard lock(mutex_);
-    int ra = 0;
-    if (throttled(account_key, now, ra) || throttled(address_key, now, ra))
-      return status(status_code::too_many, "Too many failed sign-in attempts. Try again later.");
-  }
+  if (throttle_.check(email, client_address, now).refused)
+    return status(status_code::too_many, "Too many failed sign-in attempts. Try again later.");
   auto rec = db_.read([&](SQLite::Database& db) { return find_staff_credentials(db, email); });
   bool ok = false;
   if (rec && password.size() <= 1024) ok = verify_password(rec->password_hash, password);
   else burn_password_time();  // an unknown account costs the same time as a known one
   if (!ok) {
-    std::lock_guard lock(mutex_);
-    record_failure(account_key, now);
-    record_failure(address_key, now);
+    auto v = throttle_.failure(email, client_address, now);
+    record_throttle_start(v, rec ? std::optional<std::int64_t>(rec->account.id) : std::nullopt, now);
     return status(status_code::unauthorized, "Wrong email address or password.");
   }
   const auto& account = rec->account;
@@ -86,11 +82,25 @@ result<login_success> auth_service::login(const std::string& email_in, const std
                           now - static_cast<std::int64_t>(cfg_.security.session_absolute_hours) * 3600);
     record_audit(db, now, account.id, "auth.login", "staff", std::to_string(account.id));
   });
-  {
-    std::lock_guard lock(mutex_);
-    failures_.erase(account_key);
-  }
+  throttle_.success(email, client_address);
   return out;
+}
+
+void auth_service::login_async(const std::string& email, const std::string& password, const std::string& client_address, login_done done) {
+  auto now = clock_.now().time_since_epoch().count();
+  // A throttled attempt is refused here, before it costs a queue place or an Argon2 run.
+  if (throttle_.check(lower(email), client_address, now).refused)
+    return done(status(status_code::too_many, "Too many failed sign-in attempts. Try again later."));
+  auto job = [this, email, password, client_address, done] {
+    try {
+      done(login(email, password, client_address));
+    } catch (const std::exception&) {
+      done(status(status_code::internal, "Sign-in failed."));
+    }
+  };
+  // An address without failures (the owner's, usually) goes ahead of the guesses.
+  bool priority = throttle_.clean(lower(email), client_address, now);
+  if (!queue_.try_post(job, priority)) done(status(status_code::unavailable, "Too many sign-ins at once. Try again in a moment."));
 }
 
 std::optional<staff_identity> auth_service::authenticate(const std::string& token) {
@@ -116,7 +126,8 @@ void auth_service::logout(const std::string& token) {
   db_.write([&](SQLite::Database& db) { delete_staff_session(db, hash); });
 }
 
-status auth_service::change_password(std::int64_t staff_id, const std::string& current, const std::string& next) {
+status auth_service::change_password(std::int64_t staff_id, const std::string& current, const std::string& next,
+                                     const std::string& keep_token) {
   auto rec = db_.read([&](SQLite::Database& db) { return find_staff_credentials(db, staff_id); });
   if (!rec || !verify_password(rec->password_hash, current)) return status::invalid({{"current_password", "invalid"}}, "The current password is wrong.");
   if (auto s = check_password(next, *common_); !s) {
@@ -126,11 +137,26 @@ status auth_service::change_password(std::int64_t staff_id, const std::string& c
   }
   auto hash = hash_password(next);
   auto now = clock_.now().time_since_epoch().count();
+  auto keep = keep_token.empty() ? std::string() : session_hash(keep_token);
   db_.write([&](SQLite::Database& db) {
     set_staff_password(db, staff_id, hash, false);
+    // Whoever else held a session (a stolen cookie, a forgotten browser) is signed out.
+    end_other_staff_sessions(db, staff_id, keep);
     record_audit(db, now, staff_id, "staff.password", "staff", std::to_string(staff_id));
   });
   return status::ok();
+}
+
+void auth_service::change_password_async(std::int64_t staff_id, std::string current, std::string next, std::string keep_token,
+                                         std::function<void(status)> done) {
+  auto job = [this, staff_id, current = std::move(current), next = std::move(next), keep = std::move(keep_token), done] {
+    try {
+      done(change_password(staff_id, current, next, keep));
+    } catch (const std::exception&) {
+      done(status(status_code::internal, "The password could not be changed."));
+    }
+  };
+  if (!queue_.try_post(std::move(job))) done(status(status_code::unavailable, "Too many password checks at once. Try again in a moment."));
 }
 
 }  // namespace intervision

@@ -13,7 +13,9 @@
 #include "intervision/app/backup_command.h"
 #include "intervision/app/check_command.h"
 #include "intervision/store/backup.h"
+#include "intervision/app/keys_command.h"
 #include "intervision/app/redact_command.h"
+#include "intervision/store/key_binding.h"
 #include "intervision/app/retention_service.h"
 #include "intervision/app/config.h"
 #include "intervision/domain/crypto.h"
@@ -37,6 +39,7 @@ const char* main_usage =
     "  backup FILE | restore FILE                      copy the database online, or restore a copy\n"
     "  backup --into DIR [--prune]                     a dated copy in DIR; --prune drops copies older than the last purge\n"
     "  check                                           check configuration, paths, key file, disk, mail, clock\n"
+    "  keys export FILE | keys import FILE             move the key file (and its ledger) to another medium and back\n"
     "\n"
     "Every command takes --config FILE and --data DIR, and --help.\n";
 
@@ -302,7 +305,28 @@ int cmd_backup_restore(const std::string& command, const parsed_args& a, std::os
     return s.code() == status_code::bad_request ? 2 : 1;
   }
   out << (command == "backup" ? "backup written\n" : "database restored\n");
+  if (command == "restore") {
+    if (auto m = keyring_matches(cfg->database_file(), cfg->key_file()); !m) out << "before starting the server: " << m.message() << "\n";
+    else out << "the next start replays the erasures and purges of the ledger beside the key file\n";
+  }
   return 0;
+}
+
+int cmd_keys(const parsed_args& a, std::ostream& out, std::ostream& err) {
+  if (a.help || a.positional.empty()) {
+    (a.help ? out : err) << "usage: intervision keys export FILE | keys import FILE [--config FILE] [--data DIR]\n"
+                            "export writes the key file and the ledger beside it to FILE (mode 0600), for a medium kept\n"
+                            "apart from the database backups; import puts them back, refusing a file of another database.\n";
+    return a.help ? 0 : 2;
+  }
+  if (unknown_options(a, {"--config", "--data"}, err)) return 2;
+  if (a.positional.size() != 2 || (a.positional[0] != "export" && a.positional[0] != "import")) {
+    err << "intervision: keys export FILE or keys import FILE (see intervision keys --help)\n";
+    return 2;
+  }
+  auto cfg = load(a, err);
+  if (!cfg) return 2;
+  return run_keys_command(a.positional[0], a.positional[1], *cfg, out, err);
 }
 
 int cmd_redact(const parsed_args& a, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -337,6 +361,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
     if (command == "purge") return cmd_purge(*args, out, err);
     if (command == "backup" || command == "restore") return cmd_backup_restore(command, *args, out, err);
     if (command == "redact") return cmd_redact(*args, in, out, err);
+    if (command == "keys") return cmd_keys(*args, out, err);
   } catch (const std::exception& e) {
     err << "intervision: " << e.what() << "\n";
     return 1;

@@ -405,6 +405,9 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     read_string(server, "server", "tls_certificate", c.server.tls_certificate);
     read_string(server, "server", "tls_private_key", c.server.tls_private_key);
     read_bool(server, "server", "trust_proxy", c.server.trust_proxy);
+    read_int(server, "server", "max_connections", c.server.max_connections, 0, 1000000);
+    read_int(server, "server", "max_connections_per_address", c.server.max_connections_per_address, 0, 1000000);
+    read_int(server, "server", "drain_seconds", c.server.drain_seconds, 1, 3600);
     if (!c.server.public_url.empty() && c.server.public_url.rfind("http://", 0) != 0 && c.server.public_url.rfind("https://", 0) != 0)
       fail("server.public_url", "must start with http:// or https://");
 
@@ -437,6 +440,11 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     read_int(security, "security", "session_absolute_hours", c.security.session_absolute_hours, 1, 24 * 30);
     read_int(security, "security", "login_max_failures", c.security.login_max_failures, 1, 1000);
     read_int(security, "security", "login_window_minutes", c.security.login_window_minutes, 1, 24 * 60);
+    read_int(security, "security", "login_forget_hours", c.security.login_forget_hours, 1, 24 * 30);
+    read_int(security, "security", "password_threads", c.security.password_threads, 1, 16);
+    read_int(security, "security", "password_queue", c.security.password_queue, 1, 100000);
+    read_int(security, "security", "registrations_per_address_hour", c.security.registrations_per_address_hour, 1, 1000000);
+    read_int(security, "security", "registrations_per_email_hour", c.security.registrations_per_email_hour, 1, 1000000);
     read_string(security, "security", "first_admin_email", c.security.first_admin_email);
     if (!c.security.first_admin_email.empty() && !plausible_email(c.security.first_admin_email))
       fail("security.first_admin_email", "must be an email address");

@@ -1,4 +1,5 @@
 #include "intervision/app/registration_service.h"
+#include "intervision/domain/login_throttle.h"
 
 #include <algorithm>
 
@@ -18,6 +19,7 @@
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
+#include "intervision/store/privacy_ledger.h"
 #include "intervision/store/session_store.h"
 
 namespace intervision {
@@ -58,8 +60,38 @@ status audience_check(const series_row& s, const std::string& role, const std::s
 
 }  // namespace
 
-registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)) {}
+registration_service::registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                                           std::shared_ptr<privacy_ledger> ledger)
+    : cfg_(cfg),
+      clock_(clk),
+      db_(db),
+      keys_(std::move(keys)),
+      per_address_(cfg.security.registrations_per_address_hour, 3600),
+      per_email_(cfg.security.registrations_per_email_hour, 3600),
+      ledger_(std::move(ledger)) {}
+
+std::optional<status> registration_service::over_limit(const std::string& email, const std::string& client_address, std::int64_t now) {
+  std::int64_t wait = 0;
+  if (!client_address.empty()) wait = per_address_.take(address_key(client_address), now);
+  if (wait == 0) wait = per_email_.take(email_hash(email), now);
+  if (wait == 0) return std::nullopt;
+  return status(status_code::too_many, "Too many registrations at once. Please try again later.");
+}
+
+std::string registration_service::address_key(const std::string& client_address) const {
+  return keyed_hash(keys_->index_key(), "reg-address:" + throttle_address(client_address));
+}
+
+std::int64_t registration_service::retry_after_seconds(const std::string& email, const std::string& client_address) {
+  auto now = clock_.now().time_since_epoch().count();
+  auto wait = client_address.empty() ? 0 : per_address_.wait(address_key(client_address), now);
+  return std::max<std::int64_t>({1, wait, per_email_.wait(email_hash(email), now)});
+}
+
+std::string registration_service::mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id,
+                                          std::int64_t occasion) const {
+  return keyed_hash(keys_->index_key(), fmt::format("mail:{}:{}:{}:{}", kind, token_hash, session_id, occasion)).substr(0, 32);
+}
 
 std::string registration_service::personal_link(const std::string& token) const {
   auto base = cfg_.server.public_url;
@@ -99,7 +131,8 @@ ical_event registration_service::event_for(const session_row& s, const series_ro
 }
 
 outbox_row registration_service::seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
-                                           std::int64_t session_id, mail_message m) const {
+                                           std::int64_t session_id, mail_message m,
+                                           const std::string& mail_id) const {
   m.to = to.email;
   auto now = clock_.now();
   auto mime = render_mime(m, cfg_.mail.from, fmt::format("<{}@{}>", random_token(16), host_of_url(cfg_.server.public_url)), now);
@@ -109,6 +142,7 @@ outbox_row registration_service::seal_mail(const mail_person& to, const std::str
   o.kind = kind;
   o.recipient_enc = seal(cycle_key, to.email, ad_for(to.cycle_label, "outbox.recipient"));
   o.mime_enc = seal(cycle_key, mime, ad_for(to.cycle_label, "outbox.mime"));
+  o.uid = mail_id;
   o.next_attempt_at = now.time_since_epoch().count();
   o.created_at = o.next_attempt_at;
   return o;
@@ -126,7 +160,8 @@ mail_fields registration_service::fields_for(const mail_person& to, const series
 }
 
 outbox_row registration_service::render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind,
-                                             const session_row& s, const series_row& series, int waitlist_position) const {
+                                             const session_row& s, const series_row& series, int waitlist_position,
+                                             const std::string& mail_id) const {
   mail_fields f = fields_for(to, series);
   auto starts = sys_seconds{std::chrono::seconds{s.starts_at}};
   auto ends = sys_seconds{std::chrono::seconds{s.ends_at}};
@@ -152,11 +187,12 @@ outbox_row registration_service::render_mail(const mail_person& to, const std::s
     const char* method = cancels ? "CANCEL" : "PUBLISH";
     m.attachments.push_back({"intervision.ics", fmt::format("text/calendar; method={}; charset=utf-8", method), render_single_event(ev, method)});
   }
-  return seal_mail(to, cycle_key, kind, s.id, std::move(m));
+  return seal_mail(to, cycle_key, kind, s.id, std::move(m), mail_id);
 }
 
 outbox_row registration_service::render_series_mail(const mail_person& to, const std::string& cycle_key, const series_row& series,
-                                                    const std::vector<std::pair<session_row, registration_item>>& items) const {
+                                                    const std::vector<std::pair<session_row, registration_item>>& items,
+                                                    const std::string& mail_id) const {
   mail_fields f = fields_for(to, series);
   std::vector<ical_event> events;
   for (const auto& [s, item] : items) {
@@ -168,7 +204,7 @@ outbox_row registration_service::render_series_mail(const mail_person& to, const
   }
   mail_message m = compose(mail_kind::series_registration, f);
   m.attachments.push_back({"intervision.ics", "text/calendar; method=PUBLISH; charset=utf-8", render_events(events, "PUBLISH")});
-  return seal_mail(to, cycle_key, "series_registration", items.front().first.id, std::move(m));
+  return seal_mail(to, cycle_key, "series_registration", items.front().first.id, std::move(m), mail_id);
 }
 
 registration_service::mail_person registration_service::person_of(const participant_row& p) const {
@@ -176,10 +212,13 @@ registration_service::mail_person registration_service::person_of(const particip
 }
 
 void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                                        const series_row& series, int waitlist_position) {
+                                        const series_row& series, int waitlist_position, std::int64_t occasion) {
   auto key = keys_->find(p.cycle_label);
   if (!key) return;  // cycle purged: nobody left to tell
-  auto o = render_mail(person_of(p), *key, kind, s, series, waitlist_position);
+  auto email = open_field(p, p.email_enc, "email");
+  if (email.empty() || email.ends_with("@walk-in.invalid")) return;  // a walk-in who gave no address
+  mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), std::move(email), open_field(p, p.token_enc, "token")};
+  auto o = render_mail(to, *key, kind, s, series, waitlist_position, mail_id(kind, p.token_hash, s.id, occasion));
   o.participant_id = p.id;
   insert_outbox(db, o);
 }
@@ -194,7 +233,8 @@ bool same_for_mail(const session_row& a, const session_row& b, const series_row&
 
 }  // namespace
 
-void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done) {
+void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done,
+                                        const std::string& client_address) {
   std::vector<std::string> sectors;
   for (const auto& s : cfg_.sectors) sectors.push_back(s.id);
   auto valid = validate_registration(raw, registration_rules{sectors});
@@ -203,6 +243,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
 
   auto now = clock_.now();
   auto now_s = now.time_since_epoch().count();
+  if (auto refused = over_limit(input.email, client_address, now_s)) return done(*refused);
   // Checks that need no lock: the session exists, is open, and the person may join the series.
   auto [session, series] = db_.read([&](SQLite::Database& db) {
     auto s = find_session(db, session_id);
@@ -211,6 +252,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
     return std::make_pair(s, sr);
   });
   if (!session || !series) return done(status(status_code::not_found, "No such session."));
+  if (session->cycle_purged) return done(status(status_code::gone, "Registration for this session has closed: its cycle's personal data has been purged."));
   if (session->state == "cancelled") return done(status(status_code::gone, "This session has been cancelled."));
   if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
   if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
@@ -247,7 +289,8 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   fresh->privacy_version = cfg_.cycle.privacy_version;
   fresh->created_at = now_s;
   auto likely_mail = std::make_shared<std::optional<outbox_row>>(
-      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0));
+      render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0,
+                  mail_id("confirmation", fresh->token_hash, session->id, now_s)));
 
   db_.submit(
       [this, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
@@ -255,7 +298,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
         if (!series || !first) throw job_refusal{status(status_code::not_found, "No such session.")};
-        if (first->state != "scheduled" || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
+        if (first->state != "scheduled" || first->cycle_purged || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
           throw job_refusal{status(status_code::gone, "Registration for this session has closed.")};
         auto p = find_participant_by_email(db, cycle_label, fresh->email_hash);
         bool is_new = !p;
@@ -307,15 +350,17 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
             insert_outbox(db, **likely_mail);
             likely_mail->reset();  // used once
           } else {
-            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position);
+            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position, now_s);
           }
         }
         if (made.size() == 1) {
           const auto& [s, item] = made.front();
-          enqueue_mail(db, *p, item.status == "confirmed" ? "confirmation" : "waitlisted", s, *series, item.waitlist_position);
+          enqueue_mail(db, *p, item.status == "confirmed" ? "confirmation" : "waitlisted", s, *series, item.waitlist_position, now_s);
         } else if (!made.empty()) {
-          if (auto key = keys_->find(p->cycle_label)) {
-            auto o = render_series_mail(person_of(*p), *key, *series, made);
+          auto to = person_of(*p);
+          if (auto key = keys_->find(p->cycle_label); key && !to.email.empty() && !to.email.ends_with("@walk-in.invalid")) {
+            auto o = render_series_mail(to, *key, *series, made,
+                                        mail_id("series_registration", p->token_hash, made.front().first.id, now_s));
             o.participant_id = p->id;
             insert_outbox(db, o);
           }
@@ -369,11 +414,11 @@ status registration_service::cancel_registration(SQLite::Database& db, std::int6
   set_registration_status(db, r->id, "cancelled", r->queued_at, now_s);
   bump_count(db, s->id, p->sector, p->role, r->status == "confirmed" ? "registered" : "waitlisted", -1);
   if (r->status == "waitlisted") {
-    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0);
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0, r->queued_at);
   }
   if (r->status == "confirmed") {
     // The event leaves the person's calendar: a mail with an iTIP CANCEL of the same UID.
-    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "registration_cancelled", *s, *series, 0);
+    if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "registration_cancelled", *s, *series, 0, r->queued_at);
     promote_waitlisted(db, s->id);
   }
   return status::ok();
@@ -395,7 +440,7 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
     if (p) {
       bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
       bump_count(db, session_id, p->sector, p->role, "registered", 1);
-      enqueue_mail(db, *p, "promoted", *s, *series, 0);
+      enqueue_mail(db, *p, "promoted", *s, *series, 0, w->queued_at);
     }
     ++promoted;
   }
@@ -412,7 +457,7 @@ int registration_service::notify_session_change(SQLite::Database& db, std::int64
     if (r.status == "cancelled") continue;
     if (!cancelled && r.status != "confirmed") continue;
     if (auto p = find_participant(db, r.participant_id)) {
-      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0);
+      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0, s->sequence);
       ++n;
     }
   }
@@ -433,7 +478,7 @@ int registration_service::queue_reminders(SQLite::Database& db) {
     for (const auto& r : registrations_for_session(db, s.id)) {
       if (r.status != "confirmed" || outbox_has(db, r.participant_id, s.id, "reminder")) continue;
       if (auto p = find_participant(db, r.participant_id)) {
-        enqueue_mail(db, *p, "reminder", s, *series, 0);
+        enqueue_mail(db, *p, "reminder", s, *series, 0, 0);
         ++n;
       }
     }
@@ -459,6 +504,8 @@ void registration_service::erase_me(const std::string& token, std::function<void
       [this, th](SQLite::Database& db) {
         auto p = find_participant_by_token(db, th);
         if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
+        if (!ledger_->record_erased(p->cycle_label, p->token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; nothing was changed. Try again later.")};
         // Free their seats first so the waiting list moves; the anonymous counts stay as they were
         // (what started sessions counted is tallied before the rows go).
         roll_service::settle(db, clock_.now().time_since_epoch().count());
@@ -481,38 +528,58 @@ void registration_service::erase_me(const std::string& token, std::function<void
       [done](std::exception_ptr e) { done(outcome_of(e, "erasure failed")); });
 }
 
+result<int> registration_service::cancel_all_of_email(const std::string& email, std::int64_t staff_id) {
+  auto eh = email_hash(email);
+  auto now = clock_.now().time_since_epoch().count();
+  return db_.write([&](SQLite::Database& db) {
+    int cancelled = 0;
+    for (const auto& p : find_participants_by_email(db, eh))
+      for (const auto& r : registrations_of(db, p.id))
+        if ((r.status == "confirmed" || r.status == "waitlisted") && cancel_registration(db, p.id, r.id)) ++cancelled;
+    // The count only: the email is the participant's, not the audit's.
+    record_audit(db, now, staff_id, "registrations.cancel_all", "registrations", "", std::to_string(cancelled) + " cancelled");
+    return cancelled;
+  });
+}
+
 result<erasure_counts> registration_service::erase_email(const std::string& email, std::optional<std::int64_t> staff_id) {
   auto eh = email_hash(email);
-  auto counts = db_.write([&](SQLite::Database& db) {
-    erasure_counts c;
-    int links = 0;
-    roll_service::settle(db, clock_.now().time_since_epoch().count());
-    std::vector<std::int64_t> freed;
-    for (const auto& p : find_participants_by_email(db, eh)) {
-      for (const auto& r : registrations_of(db, p.id)) {
-        ++c.registrations;
-        if (r.status == "confirmed") freed.push_back(r.session_id);
+  try {
+    auto counts = db_.write([&](SQLite::Database& db) {
+      erasure_counts c;
+      int links = 0;
+      roll_service::settle(db, clock_.now().time_since_epoch().count());
+      std::vector<std::int64_t> freed;
+      for (const auto& p : find_participants_by_email(db, eh)) {
+        if (!ledger_->record_erased(p.cycle_label, p.token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; try again later.")};
+        for (const auto& r : registrations_of(db, p.id)) {
+          ++c.registrations;
+          if (r.status == "confirmed") freed.push_back(r.session_id);
+        }
+        c.mails += static_cast<int>(outbox_of(db, p.id).size());
+        if (!p.token_hash.empty()) ++links;
+        delete_participant(db, p.id);
+        ++c.participants;
       }
-      c.mails += static_cast<int>(outbox_of(db, p.id).size());
-      if (!p.token_hash.empty()) ++links;
-      delete_participant(db, p.id);
-      ++c.participants;
-    }
-    for (auto sid : freed) promote_waitlisted(db, sid);
-    // The certificate commits with the delete; it holds the counts, never the address asked for.
-    deletion_certificate cert;
-    cert.at = clock_.now().time_since_epoch().count();
-    cert.kind = deletion_kind::erasure_request;
-    cert.staff_id = staff_id;
-    cert.participants = c.participants;
-    cert.registrations = c.registrations;
-    cert.personal_links = links;
-    cert.mails = c.mails;
-    certificate_service::record_in(db, cert);
-    return c;
-  });
-  certificate_service(clock_, db_).checkpoint_pending();
-  return counts;
+      for (auto sid : freed) promote_waitlisted(db, sid);
+      // The certificate commits with the delete; it holds the counts, never the address asked for.
+      deletion_certificate cert;
+      cert.at = clock_.now().time_since_epoch().count();
+      cert.kind = deletion_kind::erasure_request;
+      cert.staff_id = staff_id;
+      cert.participants = c.participants;
+      cert.registrations = c.registrations;
+      cert.personal_links = links;
+      cert.mails = c.mails;
+      certificate_service::record_in(db, cert);
+      return c;
+    });
+    certificate_service(clock_, db_).checkpoint_pending();
+    return counts;
+  } catch (const job_refusal& r) {
+    return r.s;
+  }
 }
 
 }  // namespace intervision
@@ -531,6 +598,7 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
   auto session = db_.read([&](SQLite::Database& db) { return find_session(db, session_id); });
   if (!session) return status(status_code::not_found, "No such session.");
   if (session->state == "cancelled") return status(status_code::gone, "This session has been cancelled.");
+  if (session->cycle_purged) return status(status_code::gone, "This session's cycle has been purged: it takes no registration.");
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return status(status_code::internal, "no key for the cycle");
   auto now_s = clock_.now().time_since_epoch().count();

@@ -9,7 +9,9 @@
 #include "intervision/domain/cycle.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
+#include "intervision/store/audit_store.h"
 #include "intervision/store/keyring.h"
+#include "intervision/store/privacy_ledger.h"
 #include "intervision/store/retention_store.h"
 
 namespace intervision {
@@ -23,12 +25,15 @@ std::mutex& purge_mutex() {
   return m;
 }
 
-personal_counts to_counts(const personal_row_counts& c) { return {c.participants, c.registrations, c.personal_links, c.mails}; }
+personal_counts to_counts(const personal_row_counts& c) {
+  return {c.participants, c.registrations, c.personal_links, c.mails, c.sessions_closed};
+}
 
 }  // namespace
 
-retention_service::retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), certificates_(clk, db) {}
+retention_service::retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                                     std::shared_ptr<privacy_ledger> ledger)
+    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), ledger_(std::move(ledger)), certificates_(clk, db) {}
 
 result<purge_report> retention_service::purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id,
                                               bool automatic) {
@@ -40,13 +45,25 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
   if (clock_.now() < due)
     return status(status_code::conflict, "The cycle " + cycle_label + " is not over: its personal data is kept until " +
                                              format_date(brussels_date(due)) + ".");
-  purge_report report;
-  report.cycle = cycle_label;
-  report.dry_run = dry_run;
   if (dry_run) {
-    report.removed = to_counts(db_.read([&](SQLite::Database& db) { return count_personal_rows(db, cycle_label); }));
+    purge_report report;
+    report.cycle = cycle_label;
+    report.dry_run = true;
+    report.removed = preview(cycle_label);
     return report;
   }
+  return purge_now(cycle_label, staff_id, automatic);
+}
+
+personal_counts retention_service::preview(const std::string& cycle_label, std::optional<sys_seconds> at) {
+  auto now = at.value_or(clock_.now()).time_since_epoch().count();
+  return to_counts(db_.read([&](SQLite::Database& db) { return count_personal_rows(db, cycle_label, now); }));
+}
+
+result<purge_report> retention_service::purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id,
+                                                  bool automatic) {
+  purge_report report;
+  report.cycle = cycle_label;
   std::lock_guard lock(purge_mutex());
   try {
     auto now = clock_.now().time_since_epoch().count();
@@ -66,12 +83,15 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
     cert.personal_links = removed.personal_links;
     cert.mails = removed.mails;
     auto cert_id = certificates_.record(cert);
-    // 2. The key goes: every copy of the sealed fields, backups included, becomes unreadable.
+    // 2. The ledger remembers the purge (and forgets the cycle's erasures and sent mails), so a
+    //    restored copy is purged again at its start, whatever its dates say.
+    if (auto s = ledger_->record_purged(cycle_label); !s) return status(status_code::internal, "the purge could not be recorded in the ledger; run it again");
+    // 3. The key goes: every copy of the sealed fields, backups included, becomes unreadable.
     if (keys_->find(cycle_label)) {
       if (auto s = keys_->destroy(cycle_label); !s) return status(status_code::internal, "the cycle's key could not be destroyed");
       certificates_.key_destroyed(cert_id);
     }
-    // 3. No freed page or WAL frame keeps the bytes. Killed before this ends, the pending flag
+    // 4. No freed page or WAL frame keeps the bytes. Killed before this ends, the pending flag
     //    stays and the next run (or the next background round) does it again.
     if (db_.read([&](SQLite::Database& db) { return forensic_pending(db, cycle_label); })) {
       db_.run_exclusive([&](SQLite::Database& db) { erase_freed_pages(db, cycle_label); });
@@ -111,6 +131,56 @@ std::vector<ledger_entry> retention_service::ledger() {
     if (auto c = cycle_of_row(row)) e.deletion_date = format_date(brussels_date(intervision::purge_due(*c, cfg_.cycle.purge_grace_days)));
     if (auto it = counts.find(row.label); it != counts.end()) e.remaining = to_counts(it->second);
     out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace intervision
+
+namespace intervision {
+
+result<replay_report> retention_service::replay_ledger(const std::function<void(SQLite::Database&, std::int64_t)>& promote) {
+  replay_report out;
+  auto entries = ledger_->entries();
+  for (const auto& label : entries.purged) {
+    auto row = db_.read([&](SQLite::Database& db) { return find_cycle(db, label); });
+    if (!row) {
+      (void)keys_->destroy(label);
+      continue;
+    }
+    bool done = row->purged_at && !keys_->find(label) &&
+                !db_.read([&](SQLite::Database& db) { return holds_participants(db, label) || forensic_pending(db, label); });
+    if (done) continue;
+    auto r = purge_now(label, std::nullopt, true);
+    if (!r) return r.error();
+    ++out.cycles_purged;
+  }
+  try {
+    auto now = clock_.now().time_since_epoch().count();
+    if (!entries.erased.empty()) {
+      erasure_replay r;
+      db_.run_exclusive([&](SQLite::Database& db) { r = erase_by_token_hashes(db, entries.erased); });
+      out.participants_erased = r.participants;
+      if (r.participants)
+        db_.write([&](SQLite::Database& db) {
+          for (auto sid : r.sessions_freed) promote(db, sid);
+          record_audit(db, now, std::nullopt, "ledger.replay", "participant", "", std::to_string(r.participants) + " erased participants removed again");
+          // Automatic: the restored copy's erased people, counted, never named.
+          deletion_certificate cert;
+          cert.at = now;
+          cert.kind = deletion_kind::erasure_replay;
+          cert.automatic = true;
+          cert.participants = r.participants;
+          certificate_service::record_in(db, cert);
+        });
+    }
+    if (db_.read([](SQLite::Database& db) { return replay_forensic_pending(db); })) {
+      std::lock_guard lock(purge_mutex());
+      db_.run_exclusive([](SQLite::Database& db) { erase_replayed_pages(db); });
+    }
+    certificates_.checkpoint_pending();
+  } catch (const std::exception&) {
+    return status(status_code::internal, "the erasures of the ledger could not be replayed");
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #include "api_internal.h"
 #include "intervision/app/registration_service.h"
+#include "intervision/app/retention_service.h"
 #include "intervision/app/scheduling.h"
+#include "intervision/services/cycle_service.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
@@ -103,23 +105,36 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(out));
   });
 
+  // A change that would purge earlier than the cycle's deletion date answers 409 with what
+  // would be purged, until it is sent again with confirm_purge: true (cycle_service).
   add_staff_route(r, ctx, "PUT", "/api/v1/cycles/{label}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
-    auto label = p.at("label");
-    auto labelled = cycle_from_label(label, cycle_start_of(*ctx->cfg));
-    if (!labelled) return respond(problem(422, "A cycle label is like 2026-2027.", {{"label", "invalid"}}));
-    cycle_row row{label, f.string("first_day").value_or(format_date(labelled->first_day)),
-                  f.string("last_day").value_or(format_date(labelled->last_day)), std::nullopt};
-    auto c = cycle_of_row(row);
-    if (!c) return respond(problem(422, "The dates are impossible or the last day is before the first.", {{"last_day", "invalid_date"}}));
-    auto now = now_seconds(*ctx);
-    ctx->db->write([&](SQLite::Database& db) {
-      upsert_cycle(db, row);
-      record_audit(db, now, who.id, "cycle.save", "cycle", label);
-    });
-    respond(json_response(json::object{{"label", row.label}, {"first_day", row.first_day}, {"last_day", row.last_day}}));
+    auto first_day = f.string("first_day");
+    auto last_day = f.string("last_day");
+    auto confirm = f.boolean("confirm_purge");
+    if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
+    auto change = ctx->cycles->save_dates(p.at("label"), first_day, last_day, confirm.value_or(false), who.id);
+    if (!change) return respond(problem_from(change.error()));
+    auto counts = [](const personal_counts& c) {
+      return json::object{{"participants", c.participants}, {"registrations", c.registrations}, {"personal_links", c.personal_links},
+                          {"mails", c.mails}, {"sessions_closed", c.sessions_closed}};
+    };
+    json::object o{{"label", change->row.label}, {"first_day", change->row.first_day}, {"last_day", change->row.last_day},
+                   {"deletion_date", change->new_deletion_date}, {"current_deletion_date", change->current_deletion_date}};
+    if (change->confirmation_needed) {
+      auto res = problem(409, "These dates would purge this cycle's personal data on " + change->new_deletion_date + " instead of " +
+                                  change->current_deletion_date + ". Send them again with confirm_purge: true to do it.");
+      auto b = json::parse(res.body).as_object();
+      for (auto& [k, v] : o) b[k] = v;
+      b["would_purge"] = counts(change->would_purge);
+      res.body = json::serialize(b);
+      return respond(std::move(res));
+    }
+    o["purged"] = change->purged;
+    if (change->purged) o["removed"] = counts(change->would_purge);
+    respond(json_response(o));
   });
 
   add_staff_route(r, ctx, "POST", "/api/v1/cycles/{label}/generate", staff_only::admin, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
@@ -413,6 +428,18 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     respond(json_response(json::object{{"removed", json::object{{"participants", counts->participants},
                                                                 {"registrations", counts->registrations},
                                                                 {"mails", counts->mails}}}}));
+  });
+
+  // Seat squatting: every live registration of one email cancelled in one step (audited, count only).
+  add_staff_route(r, ctx, "POST", "/api/v1/registrations/cancel", staff_only::admin, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
+    auto body = parse_json_object(req);
+    if (!body) return respond(problem_from(body.error()));
+    json_fields f{&body->as_object(), {}};
+    auto email = f.string("email").value_or("");
+    if (email.find('@') == std::string::npos) return respond(problem(422, "An email address is required.", {{"email", "invalid_email"}}));
+    auto n = ctx->registrations->cancel_all_of_email(email, who.id);
+    if (!n) return respond(problem_from(n.error()));
+    respond(json_response(json::object{{"cancelled", *n}}));
   });
 }
 

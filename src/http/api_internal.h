@@ -33,12 +33,13 @@ std::string request_language(const http_request& req);
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx);
 
 // The signed-in staff member, or the refusal to send: 401 not signed in, 403 not an admin when
-// admin_only, 403 when a state-changing call lacks the session's X-CSRF-Token.
+// admin_only, 403 when a state-changing call lacks the session's X-CSRF-Token, 403 for any
+// route but the password change, logout and /auth/me while the account must change its password.
 struct staff_check {
   std::optional<staff_identity> who;
   std::optional<http_response> refusal;
 };
-staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only);
+staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only, std::string_view route);
 
 // A route for signed-in staff only (admins only with staff_only::admin): the handler runs with
 // who signed in; everyone else gets 401/403 from require_staff, CSRF checked on changes.

@@ -49,8 +49,15 @@ void add_participant_routes(router& r, std::shared_ptr<api_context> ctx) {
     raw_registration raw = raw_registration_from(f);
     bool all_remaining = f.boolean("all_remaining").value_or(false);
     if (!f.errors.empty()) return respond(problem(422, "Some fields are invalid.", f.errors));
-    ctx->registrations->register_for(*id, std::move(raw), all_remaining, [respond](result<registration_outcome> out) {
-      if (!out) return respond(problem_from(out.error()));
+    auto email = raw.email.value_or("");
+    auto address = req.remote_address;
+    ctx->registrations->register_for(*id, std::move(raw), all_remaining, [ctx, respond, email, address](result<registration_outcome> out) {
+      if (!out) {
+        auto res = problem_from(out.error());
+        if (out.error().code() == status_code::too_many)
+          res.set("Retry-After", std::to_string(ctx->registrations->retry_after_seconds(email, address)));
+        return respond(std::move(res));
+      }
       const auto& first = out->items.front();
       json::object o;
       o["registration_id"] = first.registration_id;
@@ -66,7 +73,7 @@ void add_participant_routes(router& r, std::shared_ptr<api_context> ctx) {
       }
       o["registrations"] = std::move(items);
       respond(json_response(o, 201));
-    });
+    }, address);
   });
 
   r.add("GET", "/api/v1/me", [ctx](const http_request& req, const route_params&, responder respond) {

@@ -36,7 +36,7 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
 }
 
 bool registration_open(const session_row& s, std::int64_t now) {
-  return s.state == "scheduled" && now < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600;
+  return s.state == "scheduled" && !s.cycle_purged && now < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600;
 }
 
 json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place) {

@@ -7,12 +7,13 @@
 #include "intervision/domain/anonymiser.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
+#include "intervision/domain/staff_rules.h"
 #include "intervision/services/roll_service.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
-#include "intervision/store/note_store.h"
+#include "intervision/services/note_service.h"
 #include "intervision/store/participant_store.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
@@ -23,7 +24,7 @@ namespace json = boost::json;
 
 std::string session_cookie_name(const http_request& req) { return req.tls ? "__Host-intervision" : "intervision_session"; }
 
-staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only) {
+staff_check require_staff(api_context& ctx, const http_request& req, bool admin_only, std::string_view route) {
   staff_check out;
   auto token = req.cookie(session_cookie_name(req));
   auto who = token ? ctx.auth->authenticate(*token) : std::nullopt;
@@ -33,6 +34,10 @@ staff_check require_staff(api_context& ctx, const http_request& req, bool admin_
   }
   if (admin_only && who->role != "admin") {
     out.refusal = problem(403, "This needs an admin account.");
+    return out;
+  }
+  if (who->must_change && !allowed_while_password_change_pending(req.method, route)) {
+    out.refusal = problem(403, "Change your password first.");
     return out;
   }
   bool changes_state = req.method != "GET" && req.method != "HEAD";
@@ -49,9 +54,10 @@ staff_check require_staff(api_context& ctx, const http_request& req, bool admin_
 
 void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::string method, std::string pattern, staff_only level,
                      staff_handler handler) {
+  auto route = pattern;
   r.add(std::move(method), std::move(pattern),
-        [ctx, level, handler = std::move(handler)](const http_request& req, const route_params& params, responder respond) {
-          auto check = require_staff(*ctx, req, level == staff_only::admin);
+        [ctx, level, route, handler = std::move(handler)](const http_request& req, const route_params& params, responder respond) {
+          auto check = require_staff(*ctx, req, level == staff_only::admin, route);
           if (check.refusal) return respond(std::move(*check.refusal));
           handler(req, params, std::move(*check.who), std::move(respond));
         });
@@ -86,23 +92,8 @@ json::object roll_json(const roll_view& v, std::int64_t now) {
           {"counts", std::move(counts)}};
 }
 
-// The names an anonymiser should know for a session: its participants and its staff.
-std::vector<std::string> known_names(api_context& ctx, SQLite::Database& db, std::optional<std::int64_t> session_id) {
-  std::vector<std::string> names;
-  auto staff = list_staff_accounts(db);
-  // In account (id) order, the order the names reached the anonymiser in before.
-  std::sort(staff.begin(), staff.end(), [](const staff_account& a, const staff_account& b) { return a.id < b.id; });
-  for (const auto& a : staff)
-    if (!a.name.empty()) names.push_back(a.name);
-  if (!session_id) return names;
-  for (const auto& r : registrations_for_session(db, *session_id)) {
-    auto p = find_participant(db, r.participant_id);
-    if (!p) continue;
-    auto key = ctx.keys->find(p->cycle_label);
-    if (!key) continue;
-    if (auto n = open(*key, p->name_enc, p->cycle_label + ":name")) names.push_back(*n);
-  }
-  return names;
+json::object note_json(const note_row& n) {
+  return {{"id", n.id}, {"text", n.text}, {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{n.created_at}})}};
 }
 
 json::object redaction_json(const redaction& r) {
@@ -131,21 +122,26 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (email.empty()) f.errors["email"] = "required";
     if (password.empty()) f.errors["password"] = "required";
     if (!f.errors.empty()) return respond(problem(422, "Email and password are required.", f.errors));
-    auto out = ctx->auth->login(email, password, req.remote_address);
-    if (!out) {
-      auto res = problem_from(out.error());
-      if (out.error().code() == status_code::too_many)
-        res.set("Retry-After", std::to_string(ctx->auth->retry_after_seconds(email, req.remote_address)));
-      return respond(std::move(res));
-    }
-    auto res = json_response(json::object{{"csrf_token", out->who.csrf_token},
-                                          {"role", out->who.role},
-                                          {"email", out->who.email},
-                                          {"must_change_password", out->who.must_change}});
-    std::string cookie = session_cookie_name(req) + "=" + out->session_token + "; Path=/; HttpOnly; SameSite=Strict";
-    if (req.tls) cookie += "; Secure";
-    res.set("Set-Cookie", cookie);
-    respond(std::move(res));
+    // The Argon2 check runs on the password queue: this worker thread is free at once.
+    auto cookie_name = session_cookie_name(req);
+    ctx->auth->login_async(email, password, req.remote_address,
+                           [ctx, email, address = req.remote_address, cookie_name, tls = req.tls, respond](result<login_success> out) {
+      if (!out) {
+        auto res = problem_from(out.error());
+        if (out.error().code() == status_code::too_many)
+          res.set("Retry-After", std::to_string(ctx->auth->retry_after_seconds(email, address)));
+        if (out.error().code() == status_code::unavailable) res.set("Retry-After", "1");
+        return respond(std::move(res));
+      }
+      auto res = json_response(json::object{{"csrf_token", out->who.csrf_token},
+                                            {"role", out->who.role},
+                                            {"email", out->who.email},
+                                            {"must_change_password", out->who.must_change}});
+      std::string cookie = cookie_name + "=" + out->session_token + "; Path=/; HttpOnly; SameSite=Strict";
+      if (tls) cookie += "; Secure";
+      res.set("Set-Cookie", cookie);
+      respond(std::move(res));
+    });
   });
 
   add_staff_route(r, ctx, "POST", "/api/v1/auth/logout", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity, responder respond) {
@@ -169,12 +165,18 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
-    auto s = ctx->auth->change_password(who.id, f.string("current_password").value_or(""), f.string("new_password").value_or(""));
-    if (!s) return respond(problem_from(s));
-    http_response res;
-    res.status = 204;
-    res.content_type.clear();
-    respond(std::move(res));
+    ctx->auth->change_password_async(who.id, f.string("current_password").value_or(""), f.string("new_password").value_or(""),
+                                     req.cookie(session_cookie_name(req)).value_or(""), [respond](status s) {
+      if (!s) {
+        auto res = problem_from(s);
+        if (s.code() == status_code::unavailable) res.set("Retry-After", "1");
+        return respond(std::move(res));
+      }
+      http_response res;
+      res.status = 204;
+      res.content_type.clear();
+      respond(std::move(res));
+    });
   });
 
   add_staff_route(r, ctx, "GET", "/api/v1/staff/sessions", staff_only::any, [ctx](const http_request& req, const route_params&, staff_identity who, responder respond) {
@@ -324,12 +326,9 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (!text) return respond(problem(422, "text is required.", {{"text", "required"}}));
     redaction_options opts;
     opts.extra_terms = string_list(body->as_object(), "extra_terms");
-    auto res = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
-      if (session_id && !may_run_session(db, who, *session_id)) return problem(403, "You do not facilitate this session.");
-      opts.known_names = known_names(*ctx, db, session_id);
-      return std::nullopt;
-    });
-    if (res) return respond(std::move(*res));
+    auto names = ctx->notes->known_names(session_id, note_author{who.id, who.role});
+    if (!names) return respond(problem_from(names.error()));
+    opts.known_names = std::move(*names);
     respond(json_response(redaction_json(redact(*text, opts))));
   });
 
@@ -339,41 +338,43 @@ void add_staff_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};
-    auto text = f.string("text");
-    if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos) return respond(problem(422, "text is required.", {{"text", "required"}}));
-    if (text->size() > 20000) return respond(problem(422, "The note is too long.", {{"text", "too_long"}}));
-    redaction_options opts;
-    opts.extra_terms = string_list(body->as_object(), "extra_terms");
-    auto refusal = ctx->db->read([&](SQLite::Database& db) -> std::optional<http_response> {
-      if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
-      opts.known_names = known_names(*ctx, db, *id);
-      return std::nullopt;
-    });
-    if (refusal) return respond(std::move(*refusal));
-    // Only the redacted text leaves this function: the original stays in this request's memory.
-    auto redacted = redact(*text, opts).redacted;
-    auto now = now_seconds(*ctx);
-    auto note_id = ctx->db->write([&](SQLite::Database& db) {
-      auto nid = insert_note(db, *id, redacted, who.id, now);
-      record_audit(db, now, who.id, "note.add", "note", std::to_string(nid));
-      return nid;
-    });
-    respond(json_response(json::object{{"id", note_id}, {"text", redacted},
-                                       {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{now}})}}, 201));
+    auto note = ctx->notes->add(*id, f.string("text").value_or(""), string_list(body->as_object(), "extra_terms"), note_author{who.id, who.role});
+    if (!note) return respond(problem_from(note.error()));
+    respond(json_response(note_json(*note), 201));
   });
 
   add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/notes", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto res = ctx->db->read([&](SQLite::Database& db) -> http_response {
-      if (!find_session(db, *id)) return problem(404, "No such session.");
-      if (!may_run_session(db, who, *id)) return problem(403, "You do not facilitate this session.");
-      json::array out;
-      for (const auto& n : notes_of_session(db, *id))
-        out.push_back(json::object{{"id", n.id}, {"text", n.text}, {"created_at", format_iso8601(sys_seconds{std::chrono::seconds{n.created_at}})}});
-      return json_response(out);
-    });
+    auto notes = ctx->notes->list(*id, note_author{who.id, who.role});
+    if (!notes) return respond(problem_from(notes.error()));
+    json::array out;
+    for (const auto& n : *notes) out.push_back(note_json(n));
+    respond(json_response(out));
+  });
+
+  // A correction is anonymised again; the old text leaves the file (note_service).
+  add_staff_route(r, ctx, "PUT", "/api/v1/sessions/{id}/notes/{note_id}", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
+    auto id = parse_id(p.at("id"));
+    auto note_id = parse_id(p.at("note_id"));
+    if (!id || !note_id) return respond(problem(404, "No such note in this session."));
+    auto body = parse_json_object(req);
+    if (!body) return respond(problem_from(body.error()));
+    json_fields f{&body->as_object(), {}};
+    auto note = ctx->notes->correct(*id, *note_id, f.string("text").value_or(""), string_list(body->as_object(), "extra_terms"),
+                                    note_author{who.id, who.role});
+    if (!note) return respond(problem_from(note.error()));
+    respond(json_response(note_json(*note)));
+  });
+
+  add_staff_route(r, ctx, "DELETE", "/api/v1/sessions/{id}/notes/{note_id}", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
+    auto id = parse_id(p.at("id"));
+    auto note_id = parse_id(p.at("note_id"));
+    if (!id || !note_id) return respond(problem(404, "No such note in this session."));
+    if (auto s = ctx->notes->remove(*id, *note_id, note_author{who.id, who.role}); !s) return respond(problem_from(s));
+    http_response res;
+    res.status = 204;
+    res.content_type.clear();
     respond(std::move(res));
   });
 }

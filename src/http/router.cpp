@@ -39,6 +39,8 @@ std::optional<http_response> router::dispatch_inline(const http_request& request
   return std::nullopt;
 }
 
+void router::set_guard(route_guard guard) { guard_ = std::move(guard); }
+
 void router::dispatch(const http_request& request, responder respond) const {
   auto segments = split_path(request.path);
   std::vector<std::string> allowed;
@@ -58,6 +60,11 @@ void router::dispatch(const http_request& request, responder respond) const {
       continue;
     }
     auto pattern = r.pattern;
+    if (guard_)
+      if (auto refusal = guard_(request)) {
+        refusal->route = pattern;
+        return respond(std::move(*refusal));
+      }
     r.handler(request, params, [respond, pattern](http_response res) {
       res.route = pattern;
       respond(std::move(res));

@@ -22,9 +22,11 @@ outbox_sender::outbox_sender(outbox_store& store, mail_transport& transport, con
       from_(std::move(from)),
       max_attempts_(max_attempts < 1 ? 1 : max_attempts) {}
 
-std::size_t outbox_sender::run_once() {
+std::size_t outbox_sender::run_once(const std::function<bool()>& keep_going) {
   std::size_t sent = 0;
   for (const outbox_item& item : store_.due(clock_.now(), batch_size)) {
+    if (keep_going && !keep_going()) break;
+    if (!store_.claim(item.id, clock_.now())) continue;
     status result;
     try {
       result = transport_.send(from_, item.recipient, item.mime);
@@ -36,6 +38,8 @@ std::size_t outbox_sender::run_once() {
     if (result.is_ok()) {
       store_.mark_sent(item.id, now);
       ++sent;
+    } else if (is_uncertain_failure(result)) {
+      store_.mark_uncertain(item.id, attempts);
     } else if (is_permanent_failure(result) || attempts >= max_attempts_) {
       store_.mark_failed(item.id, attempts);
     } else {

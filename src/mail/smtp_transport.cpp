@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::string_view temporary_prefix = "temporary: ";
 constexpr std::string_view permanent_prefix = "permanent: ";
+constexpr std::string_view uncertain_prefix = "uncertain: ";
 
 void global_init_once() {
   // curl_global_init is not thread-safe: run it once, before any handle exists.
@@ -126,6 +127,9 @@ class smtp_transport final : public mail_transport {
     if (answer >= 400 && answer < 500) {
       return temporary_failure("the SMTP server answered " + std::to_string(answer) + what);
     }
+    // No answer, but every byte of the message went out: the server may have taken it.
+    if (upload.pos == mime.size() && code != CURLE_COULDNT_CONNECT && code != CURLE_COULDNT_RESOLVE_HOST)
+      return uncertain_failure("no answer from the SMTP server after the message was sent" + what);
     return temporary_failure("could not talk to the SMTP server" + what);
   }
 
@@ -146,6 +150,14 @@ status permanent_failure(const std::string& reason) {
 
 bool is_permanent_failure(const status& s) {
   return !s.is_ok() && s.message().compare(0, permanent_prefix.size(), permanent_prefix) == 0;
+}
+
+status uncertain_failure(const std::string& reason) {
+  return status(status_code::internal, std::string(uncertain_prefix) + reason);
+}
+
+bool is_uncertain_failure(const status& s) {
+  return !s.is_ok() && s.message().compare(0, uncertain_prefix.size(), uncertain_prefix) == 0;
 }
 
 std::unique_ptr<mail_transport> make_smtp_transport(smtp_settings settings) {

@@ -1,12 +1,16 @@
 #include "intervision/net/server.h"
 
 #include <array>
+#include <condition_variable>
 #include <atomic>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include <boost/asio.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -37,6 +41,7 @@ class connection_base {
  public:
   virtual ~connection_base() = default;
   virtual void drain() = 0;
+  virtual void force_close() = 0;  // the drain's deadline passed
 };
 
 // What connections share: the dispatcher, options, the worker pool, the live set for draining and,
@@ -49,6 +54,26 @@ struct shared_state {
   std::set<std::weak_ptr<connection_base>, std::owner_less<std::weak_ptr<connection_base>>> live;
   std::atomic<bool> draining{false};
   std::optional<ssl::context> tls;
+  // Open connections, in total and per client address (under mutex).
+  std::size_t open_total = 0;
+  std::map<std::string, std::size_t> open_by_address;
+
+  // Counts a new connection in, or refuses it (false) when a limit is reached.
+  bool admit(const std::string& address) {
+    std::lock_guard lock(mutex);
+    if (options.max_connections && open_total >= options.max_connections) return false;
+    auto& n = open_by_address[address];
+    if (options.max_connections_per_address && n >= options.max_connections_per_address) return false;
+    ++n;
+    ++open_total;
+    return true;
+  }
+  void release(const std::string& address) {
+    std::lock_guard lock(mutex);
+    --open_total;
+    auto it = open_by_address.find(address);
+    if (it != open_by_address.end() && --it->second == 0) open_by_address.erase(it);
+  }
 
   shared_state(server_options o, std::shared_ptr<request_dispatcher> d)
       : options(std::move(o)), dispatcher(std::move(d)), workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
@@ -99,13 +124,12 @@ class connection : public connection_base, public std::enable_shared_from_this<c
   using std::enable_shared_from_this<connection<Stream>>::shared_from_this;
 
  public:
+  // remote: the client address, already counted in by shared_state::admit (released here).
   template <class... Args>
-  connection(tcp::socket&& socket, std::shared_ptr<shared_state> state, Args&... extra)
-      : stream_(std::move(socket), extra...), state_(std::move(state)) {
-    beast::error_code ec;
-    auto ep = lowest().socket().remote_endpoint(ec);
-    if (!ec) remote_ = ep.address().to_string();
-  }
+  connection(tcp::socket&& socket, std::shared_ptr<shared_state> state, std::string remote, Args&... extra)
+      : stream_(std::move(socket), extra...), state_(std::move(state)), remote_(std::move(remote)) {}
+
+  ~connection() override { state_->release(remote_); }
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -117,6 +141,13 @@ class connection : public connection_base, public std::enable_shared_from_this<c
       } else {
         self->do_read();
       }
+    });
+  }
+
+  void force_close() override {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->closed_ = true;
+      self->close_socket();
     });
   }
 
@@ -385,7 +416,7 @@ class connection : public connection_base, public std::enable_shared_from_this<c
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::deque<slot> pending_;
   std::size_t next_index_ = 0;
-  std::string remote_;
+  const std::string remote_;
   bool reading_ = false;
   bool writing_ = false;
   bool draining_ = false;
@@ -412,6 +443,12 @@ struct http_server::impl {
   unsigned short bound_port = 0;
   std::size_t next_context = 0;
   std::atomic<bool> stopped{false};
+  asio::steady_timer accept_timer;
+  std::chrono::milliseconds accept_backoff{0};
+  std::thread watchdog;
+  std::mutex watchdog_mutex;
+  std::condition_variable watchdog_wake;
+  bool drained = false;
 
   static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
     std::vector<std::unique_ptr<asio::io_context>> out;
@@ -425,8 +462,16 @@ struct http_server::impl {
         contexts(make_contexts(options.io_threads)),
         ioc(*contexts.front()),
         acceptor(ioc),
-        signals(ioc) {
+        signals(ioc),
+        accept_timer(ioc) {
     for (std::size_t i = 1; i < contexts.size(); ++i) keep_running.push_back(asio::make_work_guard(*contexts[i]));
+  }
+
+  // Out of descriptors or memory: accepting again at once would fail again at once (a busy loop
+  // that also starves the connections being served), so wait, longer each time, up to 1 s.
+  static bool out_of_resources(const beast::error_code& ec) {
+    return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory ||
+           ec.value() == ENFILE;
   }
 
   void do_accept() {
@@ -434,9 +479,27 @@ struct http_server::impl {
     acceptor.async_accept(target.get_executor(), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (!acceptor.is_open()) return;
+        if (out_of_resources(ec)) {
+          accept_backoff = std::min<std::chrono::milliseconds>(accept_backoff == std::chrono::milliseconds(0) ? std::chrono::milliseconds(10) : accept_backoff * 2,
+                                                               std::chrono::milliseconds(1000));
+          accept_timer.expires_after(accept_backoff);
+          accept_timer.async_wait([this](beast::error_code wait_ec) {
+            if (!wait_ec && acceptor.is_open()) do_accept();
+          });
+          return;
+        }
         return do_accept();
       }
+      accept_backoff = std::chrono::milliseconds(0);
       if (state->draining) return;
+      auto remote = socket.remote_endpoint(ec);
+      if (ec) return do_accept();
+      auto address = remote.address().to_string();
+      if (!state->admit(address)) {
+        // Over a limit: closed before anything is read, so a flood costs one descriptor briefly.
+        socket.close(ec);
+        return do_accept();
+      }
       socket.set_option(tcp::no_delay(true), ec);
       auto serve = [this](auto c) {
         {
@@ -446,10 +509,18 @@ struct http_server::impl {
         }
         c->start();
       };
-      if (state->tls) serve(std::make_shared<connection<tls_stream>>(std::move(socket), state, *state->tls));
-      else serve(std::make_shared<connection<beast::tcp_stream>>(std::move(socket), state));
+      if (state->tls) serve(std::make_shared<connection<tls_stream>>(std::move(socket), state, address, *state->tls));
+      else serve(std::make_shared<connection<beast::tcp_stream>>(std::move(socket), state, address));
       do_accept();
     });
+  }
+
+  std::vector<std::shared_ptr<connection_base>> live_connections() {
+    std::vector<std::shared_ptr<connection_base>> conns;
+    std::lock_guard lock(state->mutex);
+    for (auto& w : state->live)
+      if (auto c = w.lock()) conns.push_back(std::move(c));
+    return conns;
   }
 
   void begin_drain() {
@@ -457,16 +528,30 @@ struct http_server::impl {
     state->draining = true;
     beast::error_code ec;
     acceptor.close(ec);
+    accept_timer.cancel();
     signals.cancel(ec);
-    std::vector<std::shared_ptr<connection_base>> conns;
-    {
-      std::lock_guard lock(state->mutex);
-      for (auto& w : state->live)
-        if (auto c = w.lock()) conns.push_back(std::move(c));
-    }
-    for (auto& c : conns) c->drain();
-    // Each context now runs until its last connection has closed.
+    if (options.on_drain) options.on_drain();
+    for (auto& c : live_connections()) c->drain();
+    // Each context now runs until its last connection has closed, or until the deadline.
     for (auto& g : keep_running) g.reset();
+    // The deadline is kept by a thread of its own: a timer would itself keep run() going.
+    watchdog = std::thread([this] {
+      std::unique_lock lock(watchdog_mutex);
+      if (watchdog_wake.wait_for(lock, options.drain_timeout, [this] { return drained; })) return;
+      lock.unlock();
+      for (auto& c : live_connections()) c->force_close();
+      // Work still counted (a handler that has not answered) must not hold run() past the deadline.
+      for (auto& ctx : contexts) ctx->stop();
+    });
+  }
+
+  void end_watchdog() {
+    {
+      std::lock_guard lock(watchdog_mutex);
+      drained = true;
+    }
+    watchdog_wake.notify_all();
+    if (watchdog.joinable()) watchdog.join();
   }
 };
 
@@ -475,6 +560,17 @@ http_server::http_server(server_options options, std::shared_ptr<request_dispatc
 
 http_server::~http_server() {
   impl_->state->workers.join();
+}
+
+std::size_t raise_descriptor_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  return lim.rlim_cur == RLIM_INFINITY ? std::size_t(1) << 20 : static_cast<std::size_t>(lim.rlim_cur);
 }
 
 namespace {
@@ -534,6 +630,8 @@ void http_server::run() {
   for (std::size_t i = 1; i < impl_->contexts.size(); ++i) threads.emplace_back([this, i] { impl_->contexts[i]->run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+  impl_->end_watchdog();
+  impl_->state->workers.stop();  // after the drain nothing queued is wanted (past the deadline: dropped)
   impl_->state->workers.join();
 }
 

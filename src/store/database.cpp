@@ -248,9 +248,15 @@ INSERT INTO session_tallies (session_id, sector, role, registered, waitlisted, p
   WHERE y.purged_at IS NOT NULL;
 UPDATE sessions SET tallied_at = updated_at WHERE cycle_label IN (SELECT label FROM cycles WHERE purged_at IS NOT NULL);
 )SQL"},
+      // Every mail carries a keyed id: the privacy ledger lists the ids of mails sent, so a
+      // restored backup does not send them again.
+      {5, R"SQL(
+ALTER TABLE outbox ADD COLUMN uid TEXT;
+UPDATE outbox SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+)SQL"},
       // Deletion certificates (gdpr, issue 22): one row per purge or erasure, with counts and
       // times only. No foreign key to staff_accounts: removing an account keeps its certificates.
-      {5, R"SQL(
+      {6, R"SQL(
 CREATE TABLE deletion_certificates (
   id               INTEGER PRIMARY KEY,
   at               INTEGER NOT NULL,
@@ -275,7 +281,14 @@ CREATE TABLE deletion_certificates (
 std::unique_ptr<SQLite::Database> open_connection(const std::filesystem::path& file, bool read_only) {
   int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   auto db = std::make_unique<SQLite::Database>(file.string(), flags | SQLite::OPEN_NOMUTEX, 5000);
-  if (!read_only) db->exec("PRAGMA journal_mode=WAL");
+  if (!read_only) {
+    db->exec("PRAGMA journal_mode=WAL");
+    // Checkpoint every 256 pages (1 MiB, not SQLite's 4 MiB) and cut the WAL file back to 1 MiB
+    // after each: on a small volume the WAL never takes more than that. (The background round
+    // also runs a PASSIVE checkpoint, see db_pool::checkpoint_passive.)
+    db->exec("PRAGMA wal_autocheckpoint=256");
+    db->exec("PRAGMA journal_size_limit=1048576");
+  }
   db->exec("PRAGMA foreign_keys=ON");
   db->exec("PRAGMA secure_delete=ON");
   db->exec("PRAGMA synchronous=FULL");
@@ -287,6 +300,12 @@ std::unique_ptr<SQLite::Database> open_connection(const std::filesystem::path& f
 }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+void write_health_probe(SQLite::Database& db, std::int64_t now) {
+  SQLite::Statement q(db, "INSERT INTO meta (key, value) VALUES ('health_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  q.bind(1, std::to_string(now));
+  q.exec();
+}
 
 int latest_schema_version() { return migrations().back().version; }
 

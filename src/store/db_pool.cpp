@@ -119,6 +119,10 @@ void db_pool::checkpoint_truncate() {
   run_exclusive([](SQLite::Database& db) { db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
 }
 
+void db_pool::checkpoint_passive() {
+  run_exclusive([](SQLite::Database& db) { db.exec("PRAGMA wal_checkpoint(PASSIVE)"); });
+}
+
 std::uint64_t db_pool::commits() const { return commits_.load(); }
 std::uint64_t db_pool::jobs_written() const { return jobs_.load(); }
 

@@ -304,7 +304,9 @@ keyring::keyring(keyring&&) noexcept = default;
 keyring& keyring::operator=(keyring&&) noexcept = default;
 keyring::~keyring() = default;
 
-result<keyring> keyring::open(const std::filesystem::path& file) {
+static std::string check_of(const std::string& index_key) { return keyed_hash(index_key, "intervision key file check v1"); }
+
+result<keyring> keyring::open(const std::filesystem::path& file, bool create) {
   if (!init_crypto()) return status(status_code::internal, "libsodium could not be initialised");
   std::error_code ec;
   auto resolved = std::filesystem::weakly_canonical(file, ec);  // a symlinked key file: write beside its target
@@ -327,6 +329,7 @@ result<keyring> keyring::open(const std::filesystem::path& file) {
     if (::stat(resolved.c_str(), &st) == 0 && (st.st_mode & 077) != 0 && ::chmod(resolved.c_str(), 0600) != 0)
       return io_error("the key file is readable by others and its mode cannot be tightened", errno);
   } else {
+    if (!create) return status(status_code::not_found, "the key file is missing");
     s->c.index_key = random_key();
     if (auto w = write_file(resolved, s->c); !w) return w;
   }
@@ -384,5 +387,45 @@ std::vector<std::string> keyring::labels() const {
 }
 
 const std::filesystem::path& keyring::path() const { return s_->file; }
+
+}  // namespace intervision
+
+namespace intervision {
+
+result<std::string> keyring::check_value_of(std::string_view text) {
+  auto parsed = parse(text);
+  if (!parsed) return parsed.error();
+  auto check = check_of(parsed->index_key);
+  parsed->wipe_all();
+  return check;
+}
+
+std::string keyring::check_value() const {
+  std::lock_guard<std::mutex> lock(s_->mutex);
+  return check_of(s_->c.index_key);
+}
+
+status keyring::present() const {
+  std::lock_guard<std::mutex> lock(s_->mutex);
+  std::optional<file_identity> identity;
+  auto disk = read_stable(s_->file, identity);
+  if (!disk) return status(status_code::unavailable, "the key file cannot be read: " + disk.error().message());
+  if (!disk.value()) return status(status_code::unavailable, "the key file has disappeared");
+  bool same = equal_ct((*disk)->index_key, s_->c.index_key);
+  (*disk)->wipe_all();
+  if (!same) return status(status_code::unavailable, "the key file has been replaced by another instance's");
+  return status::ok();
+}
+
+result<std::string> keyring::text() const {
+  std::lock_guard<std::mutex> lock(s_->mutex);
+  std::optional<file_identity> identity;
+  auto disk = read_stable(s_->file, identity);
+  if (!disk) return disk.error();
+  if (!disk.value()) return status(status_code::not_found, "the key file has disappeared");
+  auto out = render(**disk);
+  (*disk)->wipe_all();
+  return out;
+}
 
 }  // namespace intervision

@@ -55,7 +55,8 @@ registration_row read_registration(SQLite::Statement& q) {
 }
 
 constexpr const char* outbox_columns =
-    "id, participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts, next_attempt_at, created_at, sent_at";
+    "id, participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts, next_attempt_at, created_at, sent_at, "
+    "COALESCE(uid, '')";
 
 outbox_row read_outbox(SQLite::Statement& q) {
   outbox_row o;
@@ -70,6 +71,7 @@ outbox_row read_outbox(SQLite::Statement& q) {
   o.next_attempt_at = q.getColumn(8).getInt64();
   o.created_at = q.getColumn(9).getInt64();
   if (!q.getColumn(10).isNull()) o.sent_at = q.getColumn(10).getInt64();
+  o.uid = q.getColumn(11).getString();
   return o;
 }
 
@@ -270,7 +272,9 @@ count_totals session_count_totals(SQLite::Database& db, std::int64_t session_id)
 
 std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
   statement q_stmt(db, R"(INSERT INTO outbox (participant_id, cycle_label, kind, recipient_enc, mime_enc, status, attempts,
-      next_attempt_at, created_at, session_id) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s))"); auto& q = *q_stmt;
+      next_attempt_at, created_at, session_id, uid) VALUES (:p, :c, :k, :r, :m, 'queued', 0, :n, :t, :s, :u))"); auto& q = *q_stmt;
+  if (o.uid.empty()) q.bind(":u");
+  else q.bind(":u", o.uid);
   if (o.participant_id) q.bind(":p", *o.participant_id);
   else q.bind(":p");
   if (o.session_id) q.bind(":s", *o.session_id);
@@ -287,7 +291,7 @@ std::int64_t insert_outbox(SQLite::Database& db, const outbox_row& o) {
 
 std::vector<outbox_row> outbox_due(SQLite::Database& db, std::int64_t now, std::size_t limit) {
   statement q_stmt(db, std::string("SELECT ") + outbox_columns +
-                              " FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"); auto& q = *q_stmt;
+                              " FROM outbox WHERE status = 'queued' AND sent_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"); auto& q = *q_stmt;
   q.bind(1, now);
   q.bind(2, static_cast<std::int64_t>(limit));
   std::vector<outbox_row> out;
@@ -313,7 +317,7 @@ void outbox_mark_sent(SQLite::Database& db, std::int64_t id, std::int64_t when) 
 }
 
 void outbox_mark_retry(SQLite::Database& db, std::int64_t id, int attempts, std::int64_t next_attempt) {
-  statement q_stmt(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?"); auto& q = *q_stmt;
+  statement q_stmt(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ?, sent_at = NULL WHERE id = ?"); auto& q = *q_stmt;
   q.bind(1, attempts);
   q.bind(2, next_attempt);
   q.bind(3, id);
@@ -326,6 +330,24 @@ bool outbox_has(SQLite::Database& db, std::int64_t participant_id, std::int64_t 
   q.bind(2, session_id);
   q.bind(3, kind);
   return q.executeStep();
+}
+
+bool outbox_claim(SQLite::Database& db, std::int64_t id, std::int64_t now) {
+  statement q_stmt(db, "UPDATE outbox SET sent_at = ? WHERE id = ? AND status = 'queued' AND sent_at IS NULL"); auto& q = *q_stmt;
+  q.bind(1, now);
+  q.bind(2, id);
+  return q.exec() == 1;
+}
+
+void outbox_mark_uncertain(SQLite::Database& db, std::int64_t id, int attempts) {
+  statement q_stmt(db, "UPDATE outbox SET status = 'failed', attempts = ?, mime_enc = X'' WHERE id = ?"); auto& q = *q_stmt;
+  q.bind(1, attempts);
+  q.bind(2, id);
+  q.exec();
+}
+
+int outbox_release_interrupted(SQLite::Database& db) {
+  return db.exec("UPDATE outbox SET status = 'failed', attempts = attempts + 1, mime_enc = X'' WHERE status = 'queued' AND sent_at IS NOT NULL");
 }
 
 void outbox_mark_failed(SQLite::Database& db, std::int64_t id, int attempts) {

@@ -1,6 +1,7 @@
 #include "intervision/store/retention_store.h"
 
 #include <chrono>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -19,8 +20,14 @@ std::string pending_key(const std::string& cycle) { return "purge.forensic_pendi
 
 }  // namespace
 
-personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle) {
+personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle, std::optional<std::int64_t> now) {
   personal_row_counts c;
+  if (now) {
+    SQLite::Statement s(db, "SELECT COUNT(*) FROM sessions WHERE cycle_label = ? AND state = 'scheduled' AND starts_at > ?");
+    s.bind(1, cycle);
+    s.bind(2, *now);
+    if (s.executeStep()) c.sessions_closed = s.getColumn(0).getInt();
+  }
   SQLite::Statement p(db, "SELECT COUNT(*), COALESCE(SUM(token_hash <> ''), 0) FROM participants WHERE cycle_label = ?");
   p.bind(1, cycle);
   if (p.executeStep()) {
@@ -82,6 +89,12 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
   SQLite::Statement people(db, "DELETE FROM participants WHERE cycle_label = ?");
   people.bind(1, cycle);
   counts.participants = people.exec();
+  // The cycle's sessions still ahead stay as they are (the report is the same before and after
+  // the purge); marked purged, they take no registration any more.
+  SQLite::Statement ahead(db, "SELECT COUNT(*) FROM sessions WHERE cycle_label = ? AND state = 'scheduled' AND starts_at > ?");
+  ahead.bind(1, cycle);
+  ahead.bind(2, now);
+  if (ahead.executeStep()) counts.sessions_closed = ahead.getColumn(0).getInt();
   SQLite::Statement mark(db, "UPDATE cycles SET purged_at = ? WHERE label = ? AND purged_at IS NULL");
   mark.bind(1, now);
   mark.bind(2, cycle);
@@ -96,6 +109,54 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
     flag.exec();
   }
   return counts;
+}
+
+erasure_replay erase_by_token_hashes(SQLite::Database& db, const std::vector<std::pair<std::string, std::string>>& erased) {
+  erasure_replay out;
+  // As the purge does: by set, with foreign_keys and secure_delete off for the transaction (the
+  // caller vacuums afterwards; the pending flag makes sure it does, even after a crash).
+  db.exec("PRAGMA foreign_keys=OFF");
+  db.exec("PRAGMA secure_delete=OFF");
+  struct restore_pragmas {
+    SQLite::Database& db;
+    ~restore_pragmas() {
+      try {
+        db.exec("DROP TABLE IF EXISTS temp.erased_ids");
+        db.exec("PRAGMA foreign_keys=ON");
+        db.exec("PRAGMA secure_delete=ON");
+      } catch (...) {
+      }
+    }
+  } guard{db};
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  db.exec("CREATE TEMP TABLE erased_ids (id INTEGER PRIMARY KEY)");
+  SQLite::Statement pick(db, "INSERT OR IGNORE INTO temp.erased_ids SELECT id FROM participants WHERE token_hash = ? AND cycle_label = ?");
+  for (const auto& [cycle, token_hash] : erased) {
+    pick.reset();
+    pick.bind(1, token_hash);
+    pick.bind(2, cycle);
+    pick.exec();
+  }
+  SQLite::Statement seats(db, "SELECT DISTINCT session_id FROM registrations WHERE status = 'confirmed'"
+                              " AND participant_id IN (SELECT id FROM temp.erased_ids)");
+  while (seats.executeStep()) out.sessions_freed.push_back(seats.getColumn(0).getInt64());
+  db.exec("DELETE FROM outbox WHERE participant_id IN (SELECT id FROM temp.erased_ids)");
+  db.exec("DELETE FROM registrations WHERE participant_id IN (SELECT id FROM temp.erased_ids)");
+  out.participants = db.exec("DELETE FROM participants WHERE id IN (SELECT id FROM temp.erased_ids)");
+  if (out.participants) db.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('replay.forensic_pending', '1')");
+  tx.commit();
+  return out;
+}
+
+bool replay_forensic_pending(SQLite::Database& db) {
+  return db.execAndGet("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'replay.forensic_pending')").getInt() != 0;
+}
+
+void erase_replayed_pages(SQLite::Database& db) {
+  checkpoint_truncate(db);
+  db.exec("VACUUM");
+  db.exec("DELETE FROM meta WHERE key = 'replay.forensic_pending'");
+  checkpoint_truncate(db);
 }
 
 bool forensic_pending(SQLite::Database& db, const std::string& cycle) {

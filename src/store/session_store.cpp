@@ -11,7 +11,8 @@ constexpr const char* select_sessions = R"(
   SELECT s.id, s.series_slug, s.cycle_label, s.slot_key, s.starts_at, s.ends_at, s.place, s.online, s.capacity,
          s.close_hours, s.state, s.sequence, s.edited, s.updated_at,
          s.confirmed_count, s.waitlisted_count,
-         (SELECT group_concat(staff_id) FROM session_facilitators f WHERE f.session_id = s.id)
+         (SELECT group_concat(staff_id) FROM session_facilitators f WHERE f.session_id = s.id),
+         EXISTS (SELECT 1 FROM cycles c WHERE c.label = s.cycle_label AND c.purged_at IS NOT NULL)
   FROM sessions s)";
 
 session_row read_row(SQLite::Statement& q) {
@@ -32,6 +33,7 @@ session_row read_row(SQLite::Statement& q) {
   r.updated_at = q.getColumn(13).getInt64();
   r.confirmed = q.getColumn(14).getInt();
   r.waitlisted = q.getColumn(15).getInt();
+  r.cycle_purged = q.getColumn(17).getInt() != 0;
   if (!q.getColumn(16).isNull()) {
     std::string ids = q.getColumn(16).getString();
     std::size_t i = 0;

@@ -160,4 +160,11 @@ void end_staff_sessions(SQLite::Database& db, std::int64_t staff_id) {
   q.exec();
 }
 
+void end_other_staff_sessions(SQLite::Database& db, std::int64_t staff_id, const std::string& keep_token_hash) {
+  statement q_stmt(db, "DELETE FROM staff_sessions WHERE staff_id = ? AND token_hash <> ?"); auto& q = *q_stmt;
+  q.bind(1, staff_id);
+  q.bind(2, keep_token_hash);
+  q.exec();
+}
+
 }  // namespace intervision

@@ -64,6 +64,9 @@ async function start_server() {
     INTERVISION_MAIL_TRANSPORT: 'directory',
     INTERVISION_MAIL_DIRECTORY: outbox,
     INTERVISION_MAIL_POLL_SECONDS: '1',
+    // Every registration of the scenarios comes from 127.0.0.1: above a real intervision's limits.
+    INTERVISION_SECURITY_REGISTRATIONS_PER_ADDRESS_HOUR: '100000',
+    INTERVISION_SECURITY_REGISTRATIONS_PER_EMAIL_HOUR: '100000',
     INTERVISION_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}`,
     INTERVISION_SERVER_WEB_ROOT: join(root, 'web'),
   };
@@ -201,6 +204,15 @@ async function main() {
 
   await test('admin signs in on /staff with the one-time password', async () => {
     admin_page = await open(admin_ctx, '/staff');
+    await sign_in(admin_page, admin_email, admin_password);
+    // The one-time password opens nothing but its own change: the API refuses the rest until then.
+    const refused = await api_in_page(admin_page, 'GET', '/api/v1/audit');
+    check(refused.status === 403, `before the change the API refuses: ${refused.status}`);
+    const chosen = 'Zonnebloem-Rivier-7316';
+    const changed = await api_in_page(admin_page, 'POST', '/api/v1/auth/password', { current_password: admin_password, new_password: chosen });
+    check(changed.status >= 200 && changed.status < 300, `password change answers ${changed.status} ${changed.text}`);
+    admin_password = chosen;
+    await admin_page.reload();
     await sign_in(admin_page, admin_email, admin_password);
     await admin_page.waitForSelector('#workspace:not([hidden])');
     const who = await admin_page.textContent('#account-who');
@@ -995,7 +1007,11 @@ async function main() {
     // End the current cycle yesterday so that its purge is due.
     const cyc = (await api_in_page(page, 'GET', '/api/v1/cycles')).json.find((c) => c.label === cycle_label);
     const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
-    const put = await api_in_page(page, 'PUT', `/api/v1/cycles/${cycle_label}`, { first_day: cyc.first_day < yesterday ? cyc.first_day : '2025-09-01', last_day: yesterday });
+    const days = { first_day: cyc.first_day < yesterday ? cyc.first_day : '2025-09-01', last_day: yesterday };
+    // Ending a running cycle in the past needs a confirmation: first the 409 with what would go.
+    const refused = await api_in_page(page, 'PUT', `/api/v1/cycles/${cycle_label}`, days);
+    check(refused.status === 409 && refused.json.would_purge, `cycle shortening asks first: ${refused.status} ${refused.text}`);
+    const put = await api_in_page(page, 'PUT', `/api/v1/cycles/${cycle_label}`, { ...days, confirm_purge: true });
     check(put.status === 200, `cycle shortened: ${put.status} ${put.text}`);
     await page.reload();
     await page.waitForSelector('#admin-area:not([hidden])');

@@ -124,6 +124,22 @@ function edit_cycle(c) {
   focus_on($('#cycle-edit-heading'));
 }
 
+// Dates that would purge earlier than the cycle's deletion date come back as 409 with what would
+// be purged: the admin sees it and may confirm, which sends the dates again with confirm_purge.
+function ask_purge_confirmation(label, body, form, notice, p) {
+  const w = p.would_purge;
+  show_notice(notice, 'warn', t('admin.cycles.purge_warning', {
+    participants: w.participants, registrations: w.registrations, mails: w.mails, sessions: w.sessions_closed,
+    date: p.deletion_date, current: p.current_deletion_date,
+  }), true);
+  notice.append(' ', h('button', {
+    type: 'button', class: 'button small danger', id: 'cycle-purge-confirm',
+    onclick: async () => {
+      if (await put_cycle(label, { ...body, confirm_purge: true }, form, notice)) show_notice(notice, 'success', t('admin.cycles.saved', { cycle: label }), true);
+    },
+  }, t('admin.cycles.purge_confirm')));
+}
+
 async function put_cycle(label, body, form, notice) {
   try {
     await api('PUT', `/api/v1/cycles/${encodeURIComponent(label)}`, { body });
@@ -131,6 +147,7 @@ async function put_cycle(label, body, form, notice) {
     await load_cycles();
     return true;
   } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && e.problem.would_purge) { ask_purge_confirmation(label, body, form, notice, e.problem); return false; }
     if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, notice)?.focus();
     else fail(notice, e, 'cycle');
     return false;

@@ -18,6 +18,8 @@ const state = {
   themes: [],
   chosen: new Set(),
   notes: [],
+  editing: null,
+  removing: null,
   sectors: [],
   preview: null,
 };
@@ -277,12 +279,60 @@ async function save_note(ev) {
   }
 }
 
+// Each saved note can be corrected (the correction is anonymised again) or removed; only one
+// note is edited at a time.
 function render_notes() {
   const list = clear($('#notes-list'));
   $('#notes-none').hidden = state.notes.length > 0;
   for (const n of state.notes) {
-    list.append(h('li', {}, h('time', { datetime: n.created_at }, format_short_date_time(n.created_at)),
-      h('p', { class: 'note-text' }, n.text)));
+    const item = h('li', { class: 'note' }, h('time', { datetime: n.created_at }, format_short_date_time(n.created_at)));
+    if (state.editing === n.id) {
+      const area = h('textarea', { id: `note-edit-${n.id}`, rows: '6', maxlength: '20000' });
+      area.value = n.text;
+      item.append(
+        h('label', { for: `note-edit-${n.id}`, class: 'visually-hidden' }, t('notes.edit.label')),
+        area,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button small', onclick: () => correct_note(n.id, area.value) }, t('notes.edit.save')),
+          h('button', { type: 'button', class: 'button small secondary', onclick: () => { state.editing = null; render_notes(); } }, t('notes.edit.cancel'))));
+    } else if (state.removing === n.id) {
+      item.append(h('p', { class: 'note-text' }, n.text),
+        h('p', { role: 'alert' }, t('notes.remove.sure')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button small danger', onclick: () => remove_note(n.id) }, t('notes.remove.confirm')),
+          h('button', { type: 'button', class: 'button small secondary', onclick: () => { state.removing = null; render_notes(); } }, t('notes.remove.keep'))));
+    } else {
+      item.append(h('p', { class: 'note-text' }, n.text),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button small secondary', 'data-note-edit': String(n.id), onclick: () => { state.editing = n.id; state.removing = null; render_notes(); focus_on($(`#note-edit-${n.id}`)); } }, t('notes.edit')),
+          h('button', { type: 'button', class: 'button small secondary', 'data-note-remove': String(n.id), onclick: () => { state.removing = n.id; state.editing = null; render_notes(); } }, t('notes.remove'))));
+    }
+    list.append(item);
+  }
+}
+
+async function correct_note(id, text) {
+  hide_notice($('#note-error'));
+  if (!text.trim()) { show_notice($('#note-error'), 'error', t('error.field.required'), true); return; }
+  try {
+    await api('PUT', `/api/v1/sessions/${state.session.id}/notes/${id}`, { body: { text, extra_terms: extra_terms() } });
+    state.editing = null;
+    await load_notes();
+    show_notice($('#note-error'), 'success', t('notes.edit.saved'), true);
+  } catch (e) {
+    fail($('#note-error'), e, 'notes');
+  }
+}
+
+async function remove_note(id) {
+  hide_notice($('#note-error'));
+  try {
+    await api('DELETE', `/api/v1/sessions/${state.session.id}/notes/${id}`);
+    state.removing = null;
+    await load_notes();
+    show_notice($('#note-error'), 'success', t('notes.remove.done'), true);
+  } catch (e) {
+    fail($('#note-error'), e, 'notes');
   }
 }
 

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
@@ -17,6 +18,8 @@ namespace intervision {
 class db_pool;
 class http_server;
 class keyring;
+class privacy_ledger;
+struct health_check;
 class registration_service;
 class retention_service;
 class roll_service;
@@ -45,8 +48,14 @@ class application {
   // Sends what is due in the outbox now; returns how many were sent.
   std::size_t send_mail();
 
+  // Replaces the configured mail transport (after open(), before serve()): for tests.
+  void use_mail_transport(std::unique_ptr<mail_transport> transport);
+
   db_pool& db() { return *db_; }
   std::shared_ptr<keyring> keys() { return keys_; }
+  std::shared_ptr<privacy_ledger> ledger() { return ledger_; }
+  // What /healthz reports, one probe per part: "database", "key_file".
+  std::vector<health_check> health_checks();
   registration_service& registrations() { return *registrations_; }
   retention_service& retention() { return *retention_; }
   const config& cfg() const { return cfg_; }
@@ -54,10 +63,14 @@ class application {
   unsigned short bound_port() const { return port_.load(); }
 
  private:
+  // Replays the privacy ledger, then refuses a key file that lacks a running cycle's key.
+  status replay_and_check_keys();
+
   config cfg_;
   const clock& clock_;
   std::unique_ptr<db_pool> db_;
   std::shared_ptr<keyring> keys_;
+  std::shared_ptr<privacy_ledger> ledger_;
   std::shared_ptr<registration_service> registrations_;
   std::shared_ptr<retention_service> retention_;
   std::shared_ptr<roll_service> rolls_;
@@ -66,6 +79,7 @@ class application {
   std::mutex background_mutex_;
   std::atomic<http_server*> server_{nullptr};
   std::atomic<unsigned short> port_{0};
+  std::atomic<bool> stopping_{false};  // the drain has begun: background work stops early
 };
 
 }  // namespace intervision

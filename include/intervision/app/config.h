@@ -61,6 +61,9 @@ struct config {
     std::string tls_certificate;
     std::string tls_private_key;
     bool trust_proxy = false;
+    int max_connections = 0;              // 0: from the descriptor limit at start
+    int max_connections_per_address = 128;  // 0: no limit per address
+    int drain_seconds = 20;               // SIGTERM: longest wait for requests and mail in flight
   } server;
   struct {
     std::string data_dir = "data";
@@ -89,8 +92,13 @@ struct config {
   struct {
     int session_idle_minutes = 30;
     int session_absolute_hours = 12;
-    int login_max_failures = 10;
-    int login_window_minutes = 15;
+    int login_max_failures = 5;
+    int login_window_minutes = 15;  // the longest delay between sign-in attempts from one key
+    int login_forget_hours = 24;
+    int password_threads = 2;
+    int password_queue = 64;
+    int registrations_per_address_hour = 20;
+    int registrations_per_email_hour = 10;
     std::string first_admin_email;  // the first admin's account, made at the first start
   } security;
   std::vector<sector_config> sectors;

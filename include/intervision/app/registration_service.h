@@ -19,6 +19,7 @@
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
+#include "intervision/domain/rate_limit.h"
 #include "intervision/domain/ical.h"
 #include "intervision/mail/message.h"
 #include "intervision/mail/templates.h"
@@ -31,6 +32,7 @@ namespace intervision {
 
 class db_pool;
 class keyring;
+class privacy_ledger;
 struct session_row;
 struct series_row;
 struct participant_row;
@@ -74,12 +76,27 @@ struct erasure_counts {
 
 class registration_service {
  public:
-  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys);
+  // Erasures are written to the ledger (fsynced) before the database forgets the person, so a
+  // restored backup cannot bring them back (see privacy_ledger).
+  registration_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                       std::shared_ptr<privacy_ledger> ledger);
 
   using done_fn = std::function<void(result<registration_outcome>)>;
   // Validates (422), checks the session (404, 410) and the series' audience (403) and queues
-  // the write; a duplicate email for the session gives 409.
-  void register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done);
+  // the write; a duplicate email for the session gives 409. 429 past
+  // security.registrations_per_address_hour from client_address, or
+  // registrations_per_email_hour for the email (retry_after_seconds() says how long); the
+  // counts live in memory only, keyed by keyed hashes: no address is stored.
+  void register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done,
+                    const std::string& client_address = "");
+
+  // After a 429 from register_for: the seconds to wait.
+  std::int64_t retry_after_seconds(const std::string& email, const std::string& client_address);
+
+  // Admin: cancels every live registration of this email in every cycle in one step (seats
+  // freed, the waiting list promoted and told); returns how many were cancelled. The audit gets
+  // the count only.
+  result<int> cancel_all_of_email(const std::string& email, std::int64_t staff_id);
 
   // A walk-in added to the roll on the spot by staff: confirmed and present whatever the
   // capacity, consent recorded; the email is optional. Returns the registration id.
@@ -114,24 +131,36 @@ class registration_service {
   };
   // The sealed outbox row of one mail (participant_id left for the caller); needs no database.
   outbox_row render_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, const session_row& s,
-                         const series_row& series, int waitlist_position) const;
+                         const series_row& series, int waitlist_position, const std::string& mail_id) const;
   // One mail for "all remaining sessions": what is confirmed, what is waitlisted, one .ics.
   outbox_row render_series_mail(const mail_person& to, const std::string& cycle_key, const series_row& series,
-                                const std::vector<std::pair<session_row, registration_item>>& items) const;
+                                const std::vector<std::pair<session_row, registration_item>>& items,
+                                const std::string& mail_id) const;
   // The calendar event of a session: one UID under the public host, URL back to its page, ORGANIZER.
   ical_event event_for(const session_row& s, const series_row& series, const std::string& language) const;
   mail_fields fields_for(const mail_person& to, const series_row& series) const;
   outbox_row seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, std::int64_t session_id,
-                       mail_message m) const;
+                       mail_message m, const std::string& mail_id) const;
   mail_person person_of(const participant_row& p) const;
+  // The mail's keyed id: the same mail (kind, person, session, and `occasion`: the registration's
+  // queued_at or the session's sequence) gets the same id, in a restored copy too.
+  std::string mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id, std::int64_t occasion) const;
+  // Queues nothing for a person without an address (a walk-in who gave none).
   void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
-                    const series_row& series, int waitlist_position);
+                    const series_row& series, int waitlist_position, std::int64_t occasion);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
+
+  // nullopt when both limits admit one more (and then it is counted), else the 429.
+  std::optional<status> over_limit(const std::string& email, const std::string& client_address, std::int64_t now);
+  std::string address_key(const std::string& client_address) const;
 
   const config& cfg_;
   const clock& clock_;
   db_pool& db_;
   std::shared_ptr<keyring> keys_;
+  rate_limit per_address_;
+  rate_limit per_email_;
+  std::shared_ptr<privacy_ledger> ledger_;
 };
 
 }  // namespace intervision

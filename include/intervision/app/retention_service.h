@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,13 +23,23 @@
 #include "intervision/domain/status.h"
 #include "intervision/services/certificate_service.h"
 
+namespace SQLite { class Database; }
+
 namespace intervision {
 
 class db_pool;
 class keyring;
+class privacy_ledger;
 
 struct personal_counts {
   int participants = 0, registrations = 0, personal_links = 0, mails = 0;
+  int sessions_closed = 0;  // sessions still ahead that the purge cancels (an early purge)
+};
+
+// What replaying the privacy ledger onto the database did.
+struct replay_report {
+  int cycles_purged = 0;
+  int participants_erased = 0;
 };
 
 struct purge_report {
@@ -46,7 +57,8 @@ struct ledger_entry {
 
 class retention_service {
  public:
-  retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys);
+  retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
+                    std::shared_ptr<privacy_ledger> ledger);
 
   // Purges one cycle: 404 for an unknown label, 409 when the cycle has not ended yet.
   result<purge_report> purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id,
@@ -55,12 +67,24 @@ class retention_service {
   std::vector<purge_report> purge_due(bool dry_run, std::optional<std::int64_t> staff_id, bool automatic = false);
   // Per cycle: personal records left and when they go.
   std::vector<ledger_entry> ledger();
+  // What purge() would remove if it ran at `at` (default now), whatever the cycle's dates (the
+  // preview of a date change): today's personal rows, and the sessions after `at` it would close.
+  personal_counts preview(const std::string& cycle_label, std::optional<sys_seconds> at = std::nullopt);
+  // Replays the privacy ledger onto the database (every start, so after every restore): every
+  // cycle it lists as purged is purged again (rows, key, forensic steps) whatever its dates in
+  // this copy, and every erased participant still here is erased, then no freed page keeps
+  // them. promote(db, session_id) runs in the same write job for each seat that came free.
+  result<replay_report> replay_ledger(const std::function<void(SQLite::Database&, std::int64_t)>& promote);
 
  private:
   const config& cfg_;
   const clock& clock_;
   db_pool& db_;
+  // The purge's steps, without the check that the cycle is over.
+  result<purge_report> purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id, bool automatic);
+
   std::shared_ptr<keyring> keys_;
+  std::shared_ptr<privacy_ledger> ledger_;
   certificate_service certificates_;
 };
 

@@ -13,9 +13,10 @@
 
 namespace intervision {
 
-enum class deletion_kind { cycle_purge, erasure_self, erasure_request };
+// erasure_replay: at a start, the privacy ledger's erasures applied again to a restored copy.
+enum class deletion_kind { cycle_purge, erasure_self, erasure_request, erasure_replay };
 
-std::string_view deletion_kind_name(deletion_kind k);  // "cycle_purge", "erasure_self", "erasure_request"
+std::string_view deletion_kind_name(deletion_kind k);  // "cycle_purge", "erasure_self", "erasure_request", "erasure_replay"
 std::optional<deletion_kind> deletion_kind_from(std::string_view name);
 
 struct deletion_certificate {

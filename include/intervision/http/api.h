@@ -4,9 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
+#include "intervision/domain/health.h"
 #include "intervision/http/router.h"
 
 namespace intervision {
@@ -20,6 +22,8 @@ class roll_service;
 class report_service;
 class certificate_service;
 class records_service;
+class cycle_service;
+class note_service;
 class common_password_list;
 
 struct api_context {
@@ -34,7 +38,10 @@ struct api_context {
   std::shared_ptr<report_service> reports;
   std::shared_ptr<certificate_service> certificates;
   std::shared_ptr<records_service> records;
+  std::shared_ptr<cycle_service> cycles;
+  std::shared_ptr<note_service> notes;
   std::shared_ptr<const common_password_list> common_passwords;
+  std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
 };
 
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> context);

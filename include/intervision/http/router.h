@@ -31,6 +31,9 @@ class router {
   // A fast path for GET (and HEAD) of one exact path, tried before the worker pool.
   void add_inline(std::string path, inline_handler handler);
   std::optional<http_response> dispatch_inline(const http_request& request) const;
+  // Runs before the handler of every matched route; an answer it gives is sent instead.
+  using route_guard = std::function<std::optional<http_response>(const http_request&)>;
+  void set_guard(route_guard guard);
 
  private:
   struct route {
@@ -41,6 +44,7 @@ class router {
   };
   std::vector<route> routes_;
   std::vector<std::pair<std::string, inline_handler>> inline_routes_;
+  route_guard guard_;
 };
 
 std::vector<std::string> split_path(std::string_view path);

@@ -2,7 +2,11 @@
 //
 // The outbox itself (rows written in the same transaction as the change that causes them) lives
 // behind outbox_store; the sender only reads what is due and records each outcome:
+//   before the hand-off                -> claim(id, now): the row is marked as handed over first, so
+//                                        a crash or a kill between the hand-off and mark_sent
+//                                        never sends it again (at most once; see README)
 //   delivered                         -> mark_sent(id, now)
+//   uncertain (no answer after DATA)  -> mark_uncertain(id, attempts + 1): never sent again
 //   permanent failure (a 5xx answer)  -> mark_failed(id, attempts + 1)
 //   temporary failure                 -> mark_retry(id, attempts + 1, next_attempt_after(now,
 //                                        attempts + 1)), or mark_failed once max_attempts
@@ -15,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +43,10 @@ class outbox_store {
   virtual void mark_sent(std::int64_t id, sys_seconds when) = 0;
   virtual void mark_retry(std::int64_t id, int attempts, sys_seconds next_attempt) = 0;
   virtual void mark_failed(std::int64_t id, int attempts) = 0;  // gave up
+  // Marks the row as being handed over; false when it is not due any more (someone else has it).
+  virtual bool claim(std::int64_t id, sys_seconds now) = 0;
+  // Handed over, outcome unknown: given up on without sending it again.
+  virtual void mark_uncertain(std::int64_t id, int attempts) = 0;
 };
 
 // When to try again after `attempts` failed attempts: 30 s after the first, then 1 min, 2 min,
@@ -51,7 +60,9 @@ class outbox_sender {
                 int max_attempts = 10);
 
   // Sends what is due now (at most batch_size items); returns how many were delivered.
-  std::size_t run_once();
+  // keep_going (if set) is asked before each message: false stops there (a shutdown), the rest
+  // stays queued.
+  std::size_t run_once(const std::function<bool()>& keep_going = {});
 
   static constexpr std::size_t batch_size = 50;
 

@@ -8,6 +8,9 @@
 //                                            a full disk
 //   status_code::internal, "permanent: ..."  retrying will not help: a 5xx answer to the sender,
 //                                            the recipient or the data
+//   status_code::internal, "uncertain: ..."  the whole message was handed over but no answer
+//                                            came (a timeout, a connection lost after DATA): it
+//                                            may have been delivered, so it must not be sent again
 // Status messages never contain the recipient address, the sender address or message content.
 // A transport is used from one thread at a time (the outbox sender's); it may keep a connection
 // or handle between calls.
@@ -51,5 +54,7 @@ std::unique_ptr<mail_transport> make_directory_transport(std::filesystem::path f
 status temporary_failure(const std::string& reason);  // "temporary: " + reason
 status permanent_failure(const std::string& reason);  // "permanent: " + reason
 bool is_permanent_failure(const status& s);
+status uncertain_failure(const std::string& reason);  // "uncertain: " + reason
+bool is_uncertain_failure(const status& s);
 
 }  // namespace intervision

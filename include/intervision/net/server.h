@@ -6,6 +6,13 @@
 // each request (slow clients are cut off), and a graceful drain: on stop() or SIGINT/SIGTERM the
 // listener closes, idle connections close, requests in flight are answered, then run() returns.
 //
+// Limits: at most max_connections open at once and max_connections_per_address from one client
+// address (0: none); a connection past either is closed at once, before any byte is read. When
+// accept fails for want of descriptors (EMFILE, ENFILE) or memory, the listener waits (10 ms,
+// doubling to 1 s) before accepting again instead of spinning.
+// Drain: after drain_timeout the connections still open are closed and run() returns anyway;
+// on_drain (if set) is called on the I/O thread when the drain starts.
+//
 // Requests are handed to a request_dispatcher. Its handle_inline() runs on the I/O thread and
 // must not block (static files from memory); anything it declines goes to handle() on the worker
 // pool, whose responder may be called from any thread: the response is posted back to the
@@ -41,9 +48,16 @@ struct server_options {
   std::chrono::milliseconds handler_timeout{30000};
   std::size_t pipeline_limit = 8;
   bool handle_signals = true;
+  std::size_t max_connections = 0;              // 0: no limit
+  std::size_t max_connections_per_address = 0;  // 0: no limit
+  std::chrono::milliseconds drain_timeout{20000};
+  std::function<void()> on_drain;
   std::string tls_certificate;  // PEM certificate chain; empty (with tls_private_key) = plain HTTP
   std::string tls_private_key;  // PEM private key, unencrypted
 };
+
+// Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now in force.
+std::size_t raise_descriptor_limit();
 
 class http_server {
  public:

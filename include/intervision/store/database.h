@@ -22,6 +22,8 @@ constexpr int intervision_application_id = 0x49565331;  // "IVS1"
 std::unique_ptr<SQLite::Database> open_connection(const std::filesystem::path& file, bool read_only = false);
 status migrate(SQLite::Database& db);
 int schema_version(SQLite::Database& db);
+// One small write (the meta row "health_probe"), so /healthz knows writes still commit.
+void write_health_probe(SQLite::Database& db, std::int64_t now);
 int latest_schema_version();
 
 }  // namespace intervision

@@ -76,6 +76,9 @@ class db_pool {
 
   // Checkpoints the WAL into the main file and truncates it (forensic deletion, backups).
   void checkpoint_truncate();
+  // Copies what it can of the WAL into the main file without waiting for readers (the WAL
+  // file is then reused from its start, and cut to journal_size_limit).
+  void checkpoint_passive();
   std::uint64_t commits() const;       // groups committed (and exclusive jobs run) so far: a change counter
   std::uint64_t jobs_written() const;  // jobs committed so far
 

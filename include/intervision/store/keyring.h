@@ -33,7 +33,10 @@ namespace intervision {
 
 class keyring {
  public:
-  static result<keyring> open(const std::filesystem::path& file);  // creates the file (mode 0600) if missing
+  // create: make the file (mode 0600) when it is missing; otherwise a missing file is not_found.
+  static result<keyring> open(const std::filesystem::path& file, bool create = true);
+  // Parses key-file text (an export) without touching any file: its check value, or corrupt.
+  static result<std::string> check_value_of(std::string_view text);
 
   keyring(keyring&&) noexcept;
   keyring& operator=(keyring&&) noexcept;
@@ -46,6 +49,14 @@ class keyring {
   std::vector<std::string> labels() const;         // sorted
 
   const std::filesystem::path& path() const;
+  // A value derived from the index key that the database keeps too (meta "keyring.check"): the
+  // same key file always gives the same value, another key file another one. Not secret.
+  std::string check_value() const;
+  // ok while the file on disk is the one this keyring holds (same index key); unavailable when it
+  // has disappeared, been emptied or replaced by another instance's.
+  status present() const;
+  // The file's text as it is on disk now (for `keys export`).
+  result<std::string> text() const;
 
  private:
   struct state;

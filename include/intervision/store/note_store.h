@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace intervision {
 
 struct note_row {
   std::int64_t id = 0;
+  std::int64_t session_id = 0;
   std::string text;  // already redacted
   std::int64_t created_at = 0;
 };
@@ -21,5 +23,10 @@ std::int64_t insert_note(SQLite::Database& db, std::int64_t session_id, const st
                          std::int64_t now);
 // The notes of session_id, oldest first (by id).
 std::vector<note_row> notes_of_session(SQLite::Database& db, std::int64_t session_id);
+std::optional<note_row> find_note(SQLite::Database& db, std::int64_t note_id);
+// Replaces a note's text (already redacted). With secure_delete on, the old text's bytes are
+// zeroed in the page; the caller checkpoints the WAL so no older frame keeps them either.
+void update_note(SQLite::Database& db, std::int64_t note_id, const std::string& redacted_text);
+void delete_note(SQLite::Database& db, std::int64_t note_id);
 
 }  // namespace intervision

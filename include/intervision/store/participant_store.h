@@ -45,6 +45,7 @@ struct outbox_row {
   int attempts = 0;
   std::int64_t next_attempt_at = 0, created_at = 0;
   std::optional<std::int64_t> sent_at;
+  std::string uid;  // the mail's keyed id (privacy ledger)
 };
 
 std::optional<participant_row> find_participant_by_email(SQLite::Database& db, const std::string& cycle, const std::string& email_hash);
@@ -82,6 +83,13 @@ std::vector<outbox_row> outbox_of(SQLite::Database& db, std::int64_t participant
 void outbox_mark_sent(SQLite::Database& db, std::int64_t id, std::int64_t when);
 void outbox_mark_retry(SQLite::Database& db, std::int64_t id, int attempts, std::int64_t next_attempt);
 void outbox_mark_failed(SQLite::Database& db, std::int64_t id, int attempts);
+// At most once: a row is claimed (sent_at set while still queued) before it is handed to the
+// transport; due rows are never claimed ones. false when the row was not claimable.
+bool outbox_claim(SQLite::Database& db, std::int64_t id, std::int64_t now);
+void outbox_mark_uncertain(SQLite::Database& db, std::int64_t id, int attempts);
+// At start: rows claimed by a sender that died before recording the outcome are given up on
+// (failed), never sent again. Returns how many.
+int outbox_release_interrupted(SQLite::Database& db);
 bool outbox_has(SQLite::Database& db, std::int64_t participant_id, std::int64_t session_id, const std::string& kind);
 
 }  // namespace intervision

@@ -21,16 +21,19 @@ namespace intervision {
 
 struct personal_row_counts {
   int participants = 0, registrations = 0, personal_links = 0, mails = 0;
+  int sessions_closed = 0;  // scheduled sessions still ahead that stop taking registrations (an early purge)
   bool any() const { return participants || registrations || personal_links || mails; }
 };
 
-// Personal rows of one cycle, and of every cycle that holds any (label -> counts).
-personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle);
+// Personal rows of one cycle, and of every cycle that holds any (label -> counts). With now,
+// also the scheduled sessions after now that a purge would cancel.
+personal_row_counts count_personal_rows(SQLite::Database& db, const std::string& cycle, std::optional<std::int64_t> now = std::nullopt);
 std::map<std::string, personal_row_counts> count_personal_rows_by_cycle(SQLite::Database& db);
 // Whether any participant of the cycle is left (an index look-up: cheap enough for every round).
 bool holds_participants(SQLite::Database& db, const std::string& cycle);
 
-// Deletes every personal row of the cycle (outbox rows, registrations, participants), sets
+// Deletes every personal row of the cycle (outbox rows, registrations, participants), counts its
+// scheduled sessions after now (they stop taking registrations once the cycle is marked), sets
 // cycles.purged_at to now unless already set, and, when it removed anything or marked the
 // cycle, records an audit row "purge" (object: the cycle label, detail: the counts only) and
 // raises the forensic-pending flag (see below). Returns what it removed.
@@ -45,6 +48,19 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
 // would only double the writes (the forensic-pending flag makes sure that step happens).
 personal_row_counts purge_cycle(SQLite::Database& db, const std::string& cycle, std::int64_t now,
                                 std::optional<std::int64_t> staff_id);
+
+// Erasures replayed from the privacy ledger: deletes each participant of (cycle, token hash)
+// still in the database, their registrations and mails, by set, in its own IMMEDIATE transaction
+// with foreign_keys and secure_delete off (as purge_cycle); raises the replay's forensic-pending
+// flag when it removed anyone. Outside any transaction, on the writer alone (run_exclusive).
+struct erasure_replay {
+  int participants = 0;
+  std::vector<std::int64_t> sessions_freed;  // sessions where a confirmed seat came free
+};
+erasure_replay erase_by_token_hashes(SQLite::Database& db, const std::vector<std::pair<std::string, std::string>>& erased);
+// The replay's forensic step: checkpoint, VACUUM, clear the flag. Outside any transaction.
+bool replay_forensic_pending(SQLite::Database& db);
+void erase_replayed_pages(SQLite::Database& db);
 
 // The forensic step after a purge's delete: no freed page or WAL frame keeps the bytes
 // (checkpoint and truncate the WAL, VACUUM, checkpoint again), then clears the cycle's

@@ -30,6 +30,7 @@ struct session_row {
   int confirmed = 0;   // live registrations
   int waitlisted = 0;
   std::vector<std::int64_t> facilitator_ids;
+  bool cycle_purged = false;  // its cycle's personal data is purged: it takes no registration
 };
 
 struct session_filter {

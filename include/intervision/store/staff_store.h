@@ -54,5 +54,7 @@ void delete_staff_session(SQLite::Database& db, const std::string& token_hash);
 void expire_staff_sessions(SQLite::Database& db, std::int64_t idle_before, std::int64_t created_before);
 // Signs the account out everywhere (disabled, or its password was reset).
 void end_staff_sessions(SQLite::Database& db, std::int64_t staff_id);
+// Every session of the account but the one whose token hash is keep_token_hash ("" ends all).
+void end_other_staff_sessions(SQLite::Database& db, std::int64_t staff_id, const std::string& keep_token_hash);
 
 }  // namespace intervision
