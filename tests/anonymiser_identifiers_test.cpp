@@ -6,25 +6,11 @@
 #include <string_view>
 
 #include "intervision/domain/anonymiser.h"
+#include "anonymiser_test_helpers.h"
 
 using namespace intervision;
 
-namespace {
-
-std::string type_of(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  auto at = text.find(needle);
-  for (const auto& s : r.spans)
-    if (s.start <= at && s.end >= at + needle.size()) return s.type;
-  return "";
-}
-
-bool kept(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  return r.redacted.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using namespace intervision::anonymiser_test;
 
 TEST_CASE("long digit runs are record numbers, in three languages", "[anonymiser][identifiers]") {
   CHECK(type_of("Zijn dossiernummer is 20231187 bij het OCMW.", "20231187") == "identifier");
