@@ -99,3 +99,11 @@ TEST_CASE("a number read out digit by digit ends before the house number", "[ano
   CHECK(r.find("0 6 8") == std::string::npos);
   CHECK(gone("Nummer 4 4 1 2 0 9 7 4 2 8 7 2 en 7 Kerkstraat.", "4 4 1 2 0 9"));
 }
+
+TEST_CASE("a date with a slip in its year is no record number", "[anonymiser][identifiers]") {
+  CHECK(kept("Afspraak op 8/12/20240 genoteerd.", "8/12/20240"));
+  CHECK(kept("Rendez-vous le 20242025-03-14 (erreur de frappe).", "20242025-03-14"));
+  CHECK(kept("Meeting on 20240/12/8 moved.", "20240/12/8"));
+  // an eID card number keeps its type: only one short group
+  CHECK(type_of("Her eID card 592-8812345-67 was lost.", "592-8812345-67") == "identifier");
+}

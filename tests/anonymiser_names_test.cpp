@@ -81,3 +81,39 @@ TEST_CASE("a single unknown first name in a narrative", "[anonymiser][names]") {
 TEST_CASE("the same person keeps one number across forms", "[anonymiser][names]") {
   CHECK(redacted_text("KOWALCZYK Bartosz belde. Later kwam Bartosz zelf.", "nl") == "[PERSOON 1] belde. Later kwam [PERSOON 1] zelf.");
 }
+
+TEST_CASE("several initials with spaces, abbreviated particles, all-capitalised particles, Oude", "[anonymiser][names]") {
+  CHECK(redacted_text("Gesprek met J. Th. A. Lambrechts over zijn werk.", "nl") == "Gesprek met [PERSOON 1] over zijn werk.");
+  CHECK(redacted_text("Courrier sign\xC3\xA9 par J. Ph. Fontenoy-Merle hier.", "fr") == "Courrier sign\xC3\xA9 par [PERSONNE 1] hier.");
+  CHECK(redacted_text("Report by R. J. K. Okafor, social worker.", "en") == "Report by [PERSON 1], social worker.");
+  CHECK(redacted_text("Verslag door Dr. C.M. v.d. Broeck, huisarts.", "nl") == "Verslag door Dr. [PERSOON 1], huisarts.");
+  CHECK(gone("Gesprek met A.B. v.d. Kerckhove.", "Kerckhove"));
+  CHECK(gone("Gesprek met A.B. v.d. Kerckhove.", "v.d."));
+  CHECK(gone("Bezoek van Van Der Meulen gisteren.", "Meulen"));
+  CHECK(gone("Bezoek van Van Der Meulen gisteren.", "Der"));
+  CHECK(redacted_text("Met Pieter Oude Elferink besproken.", "nl") == "Met [PERSOON 1] besproken.");
+  // "M." before initials is Monsieur: it stays, the initials and the name go
+  CHECK(redacted_text("Courrier de M. A. DELAVIGNE re\xC3\xA7u.", "fr") == "Courrier de M. [PERSONNE 1] re\xC3\xA7u.");
+  // what must stay: an initial alone, a spaced list of letters, an old square
+  CHECK(kept("Zie optie B. Dat is beter.", "optie B. Dat"));
+  CHECK(kept("We gingen naar de Oude Markt in Leuven.", "Oude Markt"));
+  CHECK(kept("Options A. B. and C. were discussed.", "A. B. and C."));
+}
+
+TEST_CASE("a name on a line of its own: a signature, a list of who came", "[anonymiser][names]") {
+  CHECK(redacted_text("Met vriendelijke groet,\nClaessens", "nl") == "Met vriendelijke groet,\n[PERSOON 1]");
+  CHECK(redacted_text("Pr\xC3\xA9sents :\nGoossens\nJean-Wiebren", "fr") == "Pr\xC3\xA9sents :\n[PERSONNE 1]\n[PERSONNE 2]");
+  CHECK(redacted_text("Present:\nVerhaegen.\nThanks.", "en") == "Present:\n[PERSON 1].\nThanks.");
+  // a heading, a direction, a pronoun, an ordinary word on its own line stay
+  CHECK(redacted_text("Conclusie\nHet gaat beter.", "nl") == "Conclusie\nHet gaat beter.");
+  CHECK(redacted_text("Noord\nZuid\nHart", "nl") == "Noord\nZuid\nHart");
+  CHECK(redacted_text("Elle\nest partie.", "fr") == "Elle\nest partie.");
+  CHECK(redacted_text("Summary\nThings went well.", "en") == "Summary\nThings went well.");
+}
+
+TEST_CASE("a surname the word lists know only capitalised opens a sentence and acts", "[anonymiser][names]") {
+  CHECK(gone("Desmet kwam te laat op de intervisie.", "Desmet"));
+  CHECK(gone("Goossens a racont\xC3\xA9 sa semaine.", "Goossens"));
+  CHECK(gone("Peeters said he felt better.", "Peeters"));
+  CHECK(kept("Hart kwam ter sprake.", "Hart"));
+}

@@ -33,6 +33,14 @@ bool date_shape(const digit_run& run, std::size_t n) {
   return (a <= 2 && b <= 2 && (c == 4 || c == 2)) || (a == 4 && b <= 2 && c <= 2);
 }
 
+// "8/12/20000", "20181966-07-24": a date with a slip of the finger in its year is still a date:
+// three groups joined by one same separator, the middle one and one other of one or two digits.
+bool mistyped_date_shape(const digit_run& run, std::size_t n) {
+  if (n != 3 || run.cuts[0].next_sep != run.cuts[1].next_sep || run.cuts[0].next_sep == ' ') return false;
+  std::size_t a = group_size(run, 0), b = group_size(run, 1), c = group_size(run, 2);
+  return b <= 2 && (a <= 2 || c <= 2);
+}
+
 // "2019-2020", "10.30-12.00", "1-3": a range of short numbers.
 bool range_shape(const digit_run& run, std::size_t n) {
   bool dash = false;
@@ -101,7 +109,7 @@ std::size_t spaced_number(std::string_view s, const digit_run& run) {
 
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start) {
   std::size_t n = run.cuts.size();
-  return date_shape(run, n) || range_shape(run, n) || thousands_shape(run, n) ||
+  return date_shape(run, n) || mistyped_date_shape(run, n) || range_shape(run, n) || thousands_shape(run, n) ||
          currency_near(s, start, run.cuts[n - 1].end);
 }
 

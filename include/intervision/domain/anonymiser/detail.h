@@ -220,7 +220,8 @@ class note_scanner {
   bool ordinary_sense_nearby(std::size_t i) const;
   bool ambiguous(const token& t) const;
   bool ambiguous_is_name(std::size_t i, const std::vector<std::size_t>& same_word_positions) const;
-  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.": the last dot, or npos
+  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.", "J. Th. A.": the last dot, or npos
+  std::size_t particle_abbreviation_end(std::size_t i) const;  // "v.d.", "v/d": the last token, or npos
   bool unknown_word(const token& t) const;        // no word list knows it in lower case
   bool caps_surname(const token& t) const;        // "DUBOIS": all caps, unknown, 4+ letters
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
