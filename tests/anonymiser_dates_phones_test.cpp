@@ -6,23 +6,11 @@
 #include <string_view>
 
 #include "intervision/domain/anonymiser.h"
+#include "anonymiser_test_helpers.h"
 
 using namespace intervision;
 
-namespace {
-
-std::string type_of(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  auto at = text.find(needle);
-  for (const auto& s : r.spans)
-    if (s.start <= at && s.end >= at + needle.size()) return s.type;
-  return "";
-}
-bool kept(std::string_view text, std::string_view needle) {
-  return redact(text, {}).redacted.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using namespace intervision::anonymiser_test;
 
 TEST_CASE("landlines with an area code in brackets, slashes or after a dash", "[anonymiser][phones]") {
   CHECK(type_of("Bel het onthaal op (02) 555 12 12 na tien uur.", "(02) 555 12 12") == "phone");

@@ -119,6 +119,7 @@ redaction redact(std::string_view text, const redaction_options& options) {
   find_phones(text, found);
   find_prefixed_phones(text, found);
   find_record_numbers(text, found);
+  drop_number_tables(text, found);
   find_urls(text, found);
   find_custom_terms(text, options.extra_terms, found);
 

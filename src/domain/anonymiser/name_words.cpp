@@ -44,9 +44,25 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (std::size_t e = initials_end(j); e != npos) {
       words.push_back(w.fold);
       // initials open a name ("Dr Z. AL BAHIRT", "A.B. Visser") or end it ("Inès M.")
-      if (j > i || !at(e + 1) || !joined(e + 1) || !t_[e + 1].is_word() || !t_[e + 1].cap) return e;
+      bool more = at(e + 1) && joined(e + 1) && t_[e + 1].is_word() &&
+                  (t_[e + 1].cap || particle_abbreviation_end(e + 1) != npos);
+      if (j > i || !more) return e;
       last = e;
       j = e + 1;
+      continue;
+    }
+    // "v.d. Sluis", "v/d Berg": the particles abbreviated
+    if (std::size_t a = particle_abbreviation_end(j); a != npos && at(a + 1) && joined(a + 1) && t_[a + 1].is_word() &&
+                                                      t_[a + 1].cap && !not_name_words().count(t_[a + 1].fold)) {
+      words.push_back("vd");
+      j = a + 1;
+      continue;
+    }
+    // "Oude Nijhuis", "Oude Elferink": a Dutch surname that opens with "Oude"
+    if (w.fold == "oude" && w.cap && at(j + 1) && joined(j + 1) && t_[j + 1].name_like() &&
+        !ordinary_only(t_[j + 1]) && !not_name_words().count(t_[j + 1].fold)) {
+      words.push_back(w.fold);
+      ++j;
       continue;
     }
     bool particle = particles().count(w.fold) > 0 || w.fold == "d" || w.fold == "o";
@@ -148,10 +164,19 @@ bool note_scanner::ambiguous_is_name(std::size_t i, const std::vector<std::size_
   return false;
 }
 
+// "v.d.", "v/d", "v.d": the Dutch particles abbreviated; the last token, or npos.
+std::size_t note_scanner::particle_abbreviation_end(std::size_t i) const {
+  if (!word_is(i, "v") || !at(i + 2) || !attached(i + 1) || !attached(i + 2) || !word_is(i + 2, "d")) return npos;
+  if (punct_is(i + 1, "/")) return i + 2;
+  if (!punct_is(i + 1, ".")) return npos;
+  return punct_is(i + 3, ".") && attached(i + 3) ? i + 3 : i + 2;
+}
+
 // Initials at i: "J.", "A.B.C.", "P-A.", "Z.": returns the token of the last dot, or npos.
 std::size_t note_scanner::initials_end(std::size_t i) const {
   std::size_t j = i, end = npos;
-  while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j))) {
+  // "A.B.", and spaced ones after a first dot: "J. Th. A."
+  while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j) || (end != npos && joined(j)))) {
     const std::string& f = t_[j].fold;
     // "J.", "P-A.", and the Dutch and French two- or three-letter ones: "Th.", "Ph.", "Chr."
     static const word_set longer = make_set("th ph chr ch jac joh wm gh fr ad hk jr");

@@ -140,6 +140,20 @@ void find_prefixed_phones(std::string_view s, std::vector<candidate>& out);
 // phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
 void find_record_numbers(std::string_view s, std::vector<candidate>& out);
+// A row of a table of figures: digit groups joined by single spaces, seven groups or more and
+// sixteen digits or more in all, not all of one digit ("95 8149 48 95 019 0 3 041 0 1 061 17").
+// Phones and record numbers are not written that way; lab results and scores are.
+// drop_number_tables() removes the phones and numbers made only of spaced digits inside such a row
+// (a dotted or bracketed phone beside it stays a phone).
+struct number_row {
+  std::size_t groups = 0;
+  std::size_t digits = 0;
+};
+number_row measure_number_row(std::string_view s, std::size_t start, std::size_t end);
+bool in_number_table(std::string_view s, std::size_t start, std::size_t end);
+// [start, end) is a French social-security number in its spaced groups ("1 85 05 78 006 084 36").
+bool secu_shape(std::string_view s, std::size_t start, std::size_t end);
+void drop_number_tables(std::string_view s, std::vector<candidate>& found);
 
 // ------------------------------------------------------------------ emails.cpp
 
@@ -206,7 +220,8 @@ class note_scanner {
   bool ordinary_sense_nearby(std::size_t i) const;
   bool ambiguous(const token& t) const;
   bool ambiguous_is_name(std::size_t i, const std::vector<std::size_t>& same_word_positions) const;
-  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.": the last dot, or npos
+  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.", "J. Th. A.": the last dot, or npos
+  std::size_t particle_abbreviation_end(std::size_t i) const;  // "v.d.", "v/d": the last token, or npos
   bool unknown_word(const token& t) const;        // no word list knows it in lower case
   bool caps_surname(const token& t) const;        // "DUBOIS": all caps, unknown, 4+ letters
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
