@@ -225,6 +225,8 @@ class note_scanner {
   bool unknown_word(const token& t) const;        // no word list knows it in lower case
   bool caps_surname(const token& t) const;        // "DUBOIS": all caps, unknown, 4+ letters
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
+  bool medical_term(const token& t) const;        // "Olanzapine", "Brachialis": a medicine, Latin anatomy
+  bool camel_case(std::size_t i) const;           // "MedicoDevices": a brand's capital inside a word
 
  private:
   std::string_view text_;
