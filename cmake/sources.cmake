@@ -15,6 +15,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/api_reports.cpp
+  src/http/api_records.cpp
   src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
@@ -31,6 +32,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/store/report_store.cpp
+  src/store/certificate_store.cpp
   src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
@@ -60,6 +62,8 @@ set(INTERVISION_CORE_SOURCES
   src/domain/rate_limit.cpp
   src/services/password_queue.cpp
   src/domain/report.cpp
+  src/domain/deletion_certificate.cpp
+  src/domain/processing_register.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -73,6 +77,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/retention_service.cpp
   src/services/roll_service.cpp
   src/services/report_service.cpp
+  src/services/certificate_service.cpp
+  src/services/records_service.cpp
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
@@ -117,8 +123,10 @@ set(INTERVISION_TEST_SOURCES
   tests/shutdown_test.cpp
   tests/password_queue_test.cpp
   tests/registration_limits_test.cpp
+  tests/health_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
+  tests/gdpr_test.cpp
   tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp
