@@ -117,3 +117,28 @@ TEST_CASE("a surname the word lists know only capitalised opens a sentence and a
   CHECK(gone("Peeters said he felt better.", "Peeters"));
   CHECK(kept("Hart kwam ter sprake.", "Hart"));
 }
+
+TEST_CASE("medicines, Latin anatomy, laws and diseases named after people, firms and brands stay", "[anonymiser][names]") {
+  CHECK(redacted_text("Start met Quetiapine 25 mg, daarna Lorazepam.", "nl") == "Start met Quetiapine 25 mg, daarna Lorazepam.");
+  CHECK(redacted_text("Letsel aan de N. Suralis en de V. Cava Inferior.", "nl") == "Letsel aan de N. Suralis en de V. Cava Inferior.");
+  CHECK(redacted_text("Traitement par Olanzapine, puis Rispéridone.", "fr") == "Traitement par Olanzapine, puis Rispéridone.");
+  CHECK(redacted_text("Atorvastatin and Metoprolol were continued.", "en") == "Atorvastatin and Metoprolol were continued.");
+  CHECK(redacted_text("Infectie met E. Coli bevestigd.", "nl") == "Infectie met E. Coli bevestigd.");
+  CHECK(kept("En application de la Loi Veillard-Dumas du 3 mai.", "Veillard-Dumas"));
+  CHECK(kept("Elle souffre de la maladie de Crohn depuis 2010.", "Crohn"));
+  CHECK(kept("Hij lijdt aan de ziekte van Huntington.", "Huntington"));
+  CHECK(kept("Dispositif fourni par Medisonde Inc, Bruxelles.", "Medisonde Inc"));
+  CHECK(kept("The pump from MedicoPumps arrived.", "MedicoPumps"));
+  CHECK(kept("Monsieur le Pr\xC3\xA9sident, je vous \xC3\xA9" "cris.", "le Pr\xC3\xA9sident"));
+  // an ordinary word after an initial and a surname is not part of the name
+  CHECK(redacted_text("Verslag van B. Claes Neuroloog, ontvangen.", "nl") == "Verslag van [PERSOON 1] Neuroloog, ontvangen.");
+  // names written in camel case with their particle still go
+  CHECK(gone("Gesprek met Sean McKenna over zijn werk.", "McKenna"));
+  CHECK(gone("On a revu Marc DeVos pour son logement.", "DeVos"));
+}
+
+TEST_CASE("diseases named after people stay, also alone", "[anonymiser][names]") {
+  CHECK(redacted_text("Diagnose:\nAlzheimer\nVerder stabiel.", "nl") == "Diagnose:\nAlzheimer\nVerder stabiel.");
+  CHECK(kept("Il vit avec un Parkinson d\xC3\xA9" "butant.", "Parkinson"));
+  CHECK(kept("Asperger was mentioned by the team.", "Asperger"));
+}

@@ -126,6 +126,9 @@ redaction redact(std::string_view text, const redaction_options& options) {
   auto tokens = tokenize(text);
   note_scanner sc(text, tokens);
   sc.find_birth_dates(found);
+  sc.find_birth_dates_after_sex(found);
+  sc.find_spelled_birth_dates(found);
+  sc.find_cued_phones(found);
   sc.find_addresses(found);
   sc.find_institutions(found);
   find_names(tokens, sc, options, found);

@@ -90,7 +90,7 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (!w.cap || (w.all_caps && !allow_all_caps && !caps_surname(w)) || not_name_words().count(w.fold) ||
         w.fold.size() < 2)
       break;
-    if (title_words().count(w.fold)) break;
+    if (title_words().count(w.fold) || medical_term(w) || camel_case(j)) break;
     if (count >= 2 && ordinary_only(w)) break;  // "Pierre Versailles Alain Date de naissance"
     words.push_back(w.fold);
     last = j;
@@ -209,6 +209,44 @@ bool note_scanner::unknown_word(const token& t) const {
     if (all_ordinary) return false;
   }
   return true;
+}
+
+// "MedicoDevices", "MonoChannel-SingleDay": a capital after a small letter joining ordinary words,
+// as brands write; names that do it ("McKenna", "DeVito", "LeBlanc", "MacLeod") open with their
+// particle, and two names run together ("BouclieMirelle") join no ordinary word.
+bool note_scanner::camel_case(std::size_t i) const {
+  static const word_set prefixes = make_set("mc mac de le la di du da van von del dal");
+  if (i >= t_.size() || !t_[i].is_word()) return false;
+  std::string_view w = raw(i);
+  std::size_t part = 0;  // start of the hyphen-separated part
+  for (std::size_t k = 1; k < w.size(); ++k) {
+    if (w[k] == '-') {
+      part = k + 1;
+      continue;
+    }
+    if (!(w[k] >= 'A' && w[k] <= 'Z') || !(w[k - 1] >= 'a' && w[k - 1] <= 'z') || k == part) continue;
+    std::string prefix, rest;
+    for (std::size_t c = part; c < k; ++c) prefix += ascii_lower(w[c]);
+    for (std::size_t c = k; c < w.size() && w[c] != '-'; ++c) rest += ascii_lower(w[c]);
+    if (prefixes.count(prefix)) continue;
+    // a brand joins ordinary words ("Medico" + "Devices"); two names run together are no brand
+    if (is_dictionary_word(prefix) || is_dictionary_word(rest)) return true;
+  }
+  return false;
+}
+
+// Medicines by their international stems ("Olanzapine", "Lorazepam", "Risperidone") and Latin
+// anatomy ("Brachialis", "Vena Cava Inferior"): capitalised in notes, never names.
+bool note_scanner::medical_term(const token& t) const {
+  static constexpr std::string_view stems[] = {
+      "apine",  "azepam", "azolam", "oxetine", "pramine", "triptyline", "peridol", "idone",  "azole",
+      "cillin", "cilline", "mycin", "mycine",  "statin",  "statine",    "sartan",  "olol",   "umab",
+      "ximab",  "zumab",  "tinib",  "ciclovir", "profen", "semide",     "dipine",  "floxacin", "floxacine",
+      "prazole", "tidine", "erior", "alis",    "aris"};
+  if (!t.is_word() || t.fold.size() < 7) return false;
+  for (auto stem : stems)
+    if (ends_with(t.fold, stem)) return !is_common_first_name(t.fold);
+  return false;
 }
 
 // A word the word lists know only as an ordinary word: no proper noun, no listed first name.

@@ -42,6 +42,7 @@ class name_finder {
 
   void load_known(const std::vector<std::string>& names);
   void collect();
+  void drop_false_mentions();
   void choose();
   void assign_persons();
   void echoes();
@@ -64,6 +65,7 @@ class name_finder {
   void unknown_word_mention(std::size_t i);
   void particle_mention(std::size_t i);
   void line_name_mention(std::size_t i);
+  bool false_mention(const mention& m) const;
   bool name_signal(const token& w) const;
   bool given_name_like(std::size_t i) const;
   int find_by_surname(const std::vector<std::string>& surname, const std::string& given) const;
@@ -331,6 +333,11 @@ void name_finder::initial_mention(std::size_t i) {
   std::vector<std::string> words;
   std::size_t last = sc_.take_name_words(next, true, 4, words);
   if (last == npos || words.empty()) return;
+  // "B. Claes Neuroloog": an ordinary word after the surname is not part of it
+  while (words.size() >= 2 && last > next && t_[last].is_word() && !t_[last].all_caps && sc_.ordinary_only(t_[last])) {
+    words.pop_back();
+    --last;
+  }
   // "M. Dupont": a French title, not an initial; the span starts at the name
   std::size_t first = i;
   if (t_[i].fold == "m" && e != npos) first = e == i + 1 ? next : i + 2;  // "M. A. DE ROCHEFORT"
@@ -350,7 +357,9 @@ void name_finder::unknown_word_mention(std::size_t i) {
     mentions_.push_back({i, i, {w.fold}, {}, 3});
     return;
   }
-  if (!w.name_like() || w.fold.size() < 3 || !sc_.unknown_word(w) || is_dictionary_proper_noun(w.fold)) return;
+  if (!w.name_like() || w.fold.size() < 3 || !sc_.unknown_word(w) || is_dictionary_proper_noun(w.fold) ||
+      sc_.medical_term(w))
+    return;
   if (sc_.preceded_by_determiner(i) || sc_.after_saint(i)) return;
   if (sc_.at(i + 1) && t_[i + 1].is_number() && sc_.joined(i + 1)) return;  // "Type 2", "Ward 3"
   if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i) && !t_[i - 1].sentence_start) return;
@@ -413,6 +422,7 @@ void name_finder::line_name_mention(std::size_t i) {
     if (!particle) {
       if (!w.name_like() || w.fold.size() < 2 || ++words > 3) return;
       if (not_name_words().count(w.fold) || title_words().count(w.fold) || sentence_openers().count(w.fold) ||
+          sc_.medical_term(w) ||
           determiners().count(w.fold) || (sc_.ordinary_only(w) && !is_dictionary_proper_noun(w.fold)))
         return;
       signal = signal || name_signal(w);
@@ -433,6 +443,45 @@ void name_finder::line_name_mention(std::size_t i) {
     m.surname.assign(folds.begin() + 1, folds.end());
   }
   mentions_.push_back(std::move(m));
+}
+
+// What looked like a name and is not: a law, a disease or a test named after someone ("la Loi
+// Veil", "ziekte van Huntington"), a firm ("Biotisto Inc", "MedicoDevices"), a product written in
+// camel case (not after a title: "Dr BouclieMirelle" is two names run together), "le Président"
+// after a title. Known names are never dropped.
+bool name_finder::false_mention(const mention& m) const {
+  static const word_set eponym_heads = make_set(
+      "loi wet law act decret decreet syndrome syndroom maladie ziekte disease test echelle schaal score "
+      "methode methode signe teken reflexe reflex");
+  static const word_set firm_words = make_set(
+      "inc ltd llc gmbh corp corporation sa nv bv bvba sprl srl sas sarl vzw asbl plc ag company");
+  if (m.rank == 0) return false;
+  std::size_t first = m.first_tok, last = m.last_tok;
+  for (std::size_t k = first; k <= last; ++k) {
+    if (!t_[k].is_word()) continue;
+    if (firm_words.count(t_[k].fold) || (m.rank > 1 && sc_.camel_case(k))) return true;
+    if (k == first && eponym_heads.count(t_[k].fold) && t_[k].cap) return true;  // "Loi Brieux-Simonet"
+  }
+  std::size_t n = last + 1;
+  if (sc_.punct_is(n, ",")) ++n;
+  if (sc_.at(n) && sc_.joined(n) && t_[n].is_word() && firm_words.count(t_[n].fold)) return true;
+  // "la loi Veil", "maladie de Crohn", "ziekte van Huntington", "syndrome d'Asperger"
+  std::size_t b = first;
+  if (b > 0 && (t_[b - 1].is_word() && (t_[b - 1].fold == "de" || t_[b - 1].fold == "van" || t_[b - 1].fold == "of")))
+    --b;
+  else if (b > 1 && sc_.is_apostrophe(b - 1) && t_[b - 2].fold == "d")
+    b -= 2;
+  if (b > 0 && t_[b - 1].is_word() && eponym_heads.count(t_[b - 1].fold)) return true;
+  // "Monsieur le Président": a title, an article and an ordinary word
+  if (m.rank == 1 && (t_[first].fold == "le" || t_[first].fold == "la" || t_[first].fold == "les") &&
+      is_dictionary_word(t_[last].fold) && !is_common_first_name(t_[last].fold))
+    return true;
+  return false;
+}
+
+void name_finder::drop_false_mentions() {
+  mentions_.erase(std::remove_if(mentions_.begin(), mentions_.end(), [&](const mention& m) { return false_mention(m); }),
+                  mentions_.end());
 }
 
 void name_finder::collect() {
@@ -561,6 +610,7 @@ void find_names(const std::vector<token>& t, const note_scanner& sc, const redac
   name_finder f(t, sc);
   f.load_known(options.known_names);
   f.collect();
+  f.drop_false_mentions();
   f.choose();
   f.assign_persons();
   f.echoes();

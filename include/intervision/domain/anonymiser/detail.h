@@ -188,8 +188,16 @@ class note_scanner {
   static int number_value(const token& t);  // up to four digits, else -1
   std::size_t parse_date(std::size_t i) const;      // last token of a date starting at i, or npos
   std::size_t birth_trigger(std::size_t i) const;   // tokens of a birth-date cue at i, 0 if none
+  bool number_word(std::size_t i) const;            // "deux", "soixante-cinq", "negentienhonderd"
+  std::size_t parse_spelled_date(std::size_t i) const;  // "deux janvier mille neuf cent ...": last token
+  void find_birth_dates_after_sex(std::vector<candidate>& out) const;  // "| F | 10/05/1986"
+  void find_spelled_birth_dates(std::vector<candidate>& out) const;    // "... mille neuf cent ..."
   void find_birth_dates(std::vector<candidate>& out) const;
   void find_birth_dates_after_names(std::vector<candidate>& out) const;  // run after find_names
+
+  // identifiers.cpp: a short number (4 to 8 digits: an extension, a landline without its area
+  // code) right after a phone cue: "joignable au 73389", "tel. 04 09 56 98", "toestel 2745".
+  void find_cued_phones(std::vector<candidate>& out) const;
 
   // addresses.cpp
   std::size_t parse_house_number(std::size_t i) const;
@@ -225,6 +233,8 @@ class note_scanner {
   bool unknown_word(const token& t) const;        // no word list knows it in lower case
   bool caps_surname(const token& t) const;        // "DUBOIS": all caps, unknown, 4+ letters
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
+  bool medical_term(const token& t) const;        // "Olanzapine", "Brachialis": a medicine, Latin anatomy
+  bool camel_case(std::size_t i) const;           // "MedicoDevices": a brand's capital inside a word
 
  private:
   std::string_view text_;
