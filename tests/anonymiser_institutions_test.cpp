@@ -58,3 +58,10 @@ TEST_CASE("an institution's article, a name before a lower-case kind of place, M
   CHECK(kept("Hij ging naar het grote ziekenhuis.", "grote ziekenhuis"));
   CHECK(kept("Een nieuwe kliniek opent in mei.", "nieuwe kliniek"));
 }
+
+TEST_CASE("a head word followed only by ordinary words or a title names no institution", "[anonymiser][institutions]") {
+  CHECK(kept("R\xC3\xA9union Clinique Multidisciplinaire du mardi.", "Clinique Multidisciplinaire"));
+  CHECK(kept("Chefs de Clinique Assistants Dr Verlinden", "Clinique Assistants"));
+  CHECK(kept("The Hospital Residents met on Monday.", "Hospital Residents"));
+  CHECK(type_of("Opname in Kliniek Vogelzang sinds mei.", "Vogelzang") == "institution");
+}

@@ -136,7 +136,8 @@ void find_phones(std::string_view text, std::vector<candidate>& out) {
       // "+32 2 555 12 12" has one group of a single digit; "0 3 341 0 2 381" is not a phone.
       std::size_t singles = 0;
       for (std::size_t m = 0; m <= k; ++m) singles += (run.cuts[m].count - (m ? run.cuts[m - 1].count : 0)) == 1;
-      if (singles > 1 && (singles <= k || digits.find_first_not_of(digits[0]) >= c.count)) continue;  // unless read out
+      // unless read out digit by digit, with spaces only ("0.5 1 1.5 2" is a scale)
+      if (singles > 1 && (singles <= k || !spaced_only || digits.find_first_not_of(digits[0]) >= c.count)) continue;
       // UK forms ("07700 900123", "020 7946 0958"): eleven digits, groups of three or more
       bool uk = !international && c.count == 11 && spaced_only && k > 0 && run.cuts[0].count >= 3;
       if (uk || valid_phone_digits(digits.substr(skip, c.count - skip), international)) {

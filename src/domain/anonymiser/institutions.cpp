@@ -68,6 +68,7 @@ std::size_t note_scanner::institution_name_end(std::size_t j) const {
   for (int n = 0; n < 6 && j < t_.size() && joined(j); ++n, ++j) {
     const token& w = t_[j];
     if (is_apostrophe(j) && attached(j)) continue;
+    if (w.is_word() && title_words().count(w.fold)) break;  // "Clinique ... Dr Verlinden": a person follows
     if (w.is_word() && w.cap && !calendar_word(w) && !month_number(j) && w.fold.size() >= 2) {
       last = j;
       continue;
@@ -96,6 +97,19 @@ void note_scanner::find_institutions(std::vector<candidate>& out) const {
           while (begin < last && (is_apostrophe(begin) || (t_[begin].is_word() && !t_[begin].cap &&
                                                            prepositions.count(t_[begin].fold))))
             ++begin;
+          // "Réunion Clinique Multidisciplinaire", "Chefs de Clinique Assistants": no name in it
+          // only adjectives and participles after the head ("Multidisciplinaire", "Assistants") make no
+          // name; an ordinary noun does ("Hôpital Tenon", "la Citadelle")
+          bool named = false;
+          for (std::size_t k = begin; k <= last && !named; ++k) {
+            const token& w = t_[k];
+            if (!w.is_word() || !w.cap) continue;
+            bool adjective = ordinary_only(w) && (ends_with(w.fold, "aire") || ends_with(w.fold, "ique") ||
+                                                  ends_with(w.fold, "ale") || ends_with(w.fold, "ants") ||
+                                                  ends_with(w.fold, "ents"));
+            named = !adjective;
+          }
+          if (!named) continue;
           out.push_back({t_[begin].start, t_[last].end, p_institution});
           i = last;
           continue;
