@@ -16,6 +16,8 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_retention.cpp
   src/http/api_reports.cpp
   src/http/api_records.cpp
+  src/http/api_announcements.cpp
+  src/http/pages_announcements.cpp
   src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
@@ -33,6 +35,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/note_store.cpp
   src/store/report_store.cpp
   src/store/certificate_store.cpp
+  src/store/announcement_store.cpp
   src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
@@ -64,9 +67,11 @@ set(INTERVISION_CORE_SOURCES
   src/domain/report.cpp
   src/domain/deletion_certificate.cpp
   src/domain/processing_register.cpp
+  src/domain/announcement.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
+  src/mail/announcement_templates.cpp
   src/mail/smtp_transport.cpp
   src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
@@ -79,6 +84,7 @@ set(INTERVISION_CORE_SOURCES
   src/services/report_service.cpp
   src/services/certificate_service.cpp
   src/services/records_service.cpp
+  src/services/announcement_service.cpp
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
@@ -127,6 +133,7 @@ set(INTERVISION_TEST_SOURCES
   tests/report_test.cpp
   tests/report_flow_test.cpp
   tests/gdpr_test.cpp
+  tests/announcements_test.cpp
   tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp

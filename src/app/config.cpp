@@ -30,7 +30,7 @@ std::string lower(std::string s) {
 // Applies INTERVISION_<SECTION>_<KEY> variables onto the parsed table, typed like the value they
 // replace (an integer key must get an integer).
 void apply_environment(toml::table& root, const std::map<std::string, std::string>& env) {
-  static const std::vector<std::string> sections = {"server", "storage", "mail", "cycle", "security"};
+  static const std::vector<std::string> sections = {"server", "storage", "mail", "cycle", "announcements", "security"};
   for (const auto& [name, value] : env) {
     if (name.rfind("INTERVISION_", 0) != 0) continue;
     std::string rest = lower(name.substr(12));
@@ -434,6 +434,10 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     read_int(cycle, "cycle", "start_day", c.cycle.start_day, 1, 28);
     read_int(cycle, "cycle", "purge_grace_days", c.cycle.purge_grace_days, 0, 365);
     read_string(cycle, "cycle", "privacy_version", c.cycle.privacy_version);
+
+    const auto& announcements = section_of(root, "announcements");
+    read_int(announcements, "announcements", "confirm_days", c.announcements.confirm_days, 1, 60);
+    read_int(announcements, "announcements", "retention_days", c.announcements.retention_days, 30, 3650);
 
     const auto& security = section_of(root, "security");
     read_int(security, "security", "session_idle_minutes", c.security.session_idle_minutes, 1, 24 * 60);

@@ -14,6 +14,7 @@
 #include "intervision/mail/templates.h"
 #include "intervision/services/certificate_service.h"
 #include "intervision/services/roll_service.h"
+#include "intervision/store/announcement_store.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
@@ -571,6 +572,15 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
         ++c.participants;
       }
       for (auto sid : freed) promote_waitlisted(db, sid);
+      // The person's subscription to the announcements goes too (the ledger first, as above).
+      int addresses = 0, announcement_mails = 0;
+      if (auto sub = find_subscriber_by_email(db, eh)) {
+        if (!ledger_->record_erased("announcements", sub->token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; try again later.")};
+        announcement_mails = count_subscriber_mails(db, sub->id);
+        addresses = delete_subscriber(db, sub->id) ? 1 : 0;
+      }
+      c.announcement_addresses = addresses;
       // The certificate commits with the delete; it holds the counts, never the address asked for.
       deletion_certificate cert;
       cert.at = clock_.now().time_since_epoch().count();
@@ -579,7 +589,8 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
       cert.participants = c.participants;
       cert.registrations = c.registrations;
       cert.personal_links = links;
-      cert.mails = c.mails;
+      cert.mails = c.mails + announcement_mails;
+      cert.announcement_addresses = addresses;
       certificate_service::record_in(db, cert);
       return c;
     });

@@ -272,6 +272,35 @@ CREATE TABLE deletion_certificates (
   checkpointed_at  INTEGER
 );
 )SQL"},
+      // Announcements of new sessions (gdpr, issue 22): a processing of its own, by separate
+      // consent, outside every cycle. Address and token sealed with the keyring's "announcements"
+      // key (never destroyed by a cycle's purge); look-ups by keyed hashes. Their mails sit in the
+      // outbox under cycle_label 'announcements' and go with the subscriber (subscriber_id).
+      {7, R"SQL(
+CREATE TABLE announcement_subscribers (
+  id              INTEGER PRIMARY KEY,
+  email_hash      TEXT NOT NULL UNIQUE,
+  token_hash      TEXT NOT NULL UNIQUE,
+  email_enc       BLOB NOT NULL,
+  token_enc       BLOB NOT NULL,
+  language        TEXT NOT NULL CHECK (language IN ('fr','nl','en')),
+  privacy_version TEXT NOT NULL,
+  requested_at    INTEGER NOT NULL,
+  confirmed_at    INTEGER,
+  last_sent_at    INTEGER
+);
+CREATE INDEX announcement_subscribers_pending ON announcement_subscribers(requested_at) WHERE confirmed_at IS NULL;
+CREATE TABLE announcement_sends (
+  id          INTEGER PRIMARY KEY,
+  cycle_label TEXT NOT NULL UNIQUE,
+  sent_at     INTEGER NOT NULL,
+  staff_id    INTEGER,
+  recipients  INTEGER NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN subscriber_id INTEGER REFERENCES announcement_subscribers(id) ON DELETE CASCADE;
+CREATE INDEX outbox_by_subscriber ON outbox(subscriber_id) WHERE subscriber_id IS NOT NULL;
+ALTER TABLE deletion_certificates ADD COLUMN announcement_addresses INTEGER NOT NULL DEFAULT 0;
+)SQL"},
   };
   return list;
 }

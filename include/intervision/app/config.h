@@ -90,6 +90,10 @@ struct config {
     std::string privacy_version = "2026-09";
   } cycle;
   struct {
+    int confirm_days = 7;      // an unconfirmed request is deleted after this many days
+    int retention_days = 730;  // a subscription lapses this long after the last announcement sent
+  } announcements;
+  struct {
     int session_idle_minutes = 30;
     int session_absolute_hours = 12;
     int login_max_failures = 5;
