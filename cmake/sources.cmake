@@ -16,6 +16,9 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_retention.cpp
   src/http/api_reports.cpp
   src/http/pages_public.cpp
+  src/http/page_render.cpp
+  src/http/pages_feedback.cpp
+  src/http/api_feedback.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -32,6 +35,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/note_store.cpp
   src/store/report_store.cpp
   src/store/database_inspection.cpp
+  src/store/feedback_store.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -60,6 +64,8 @@ set(INTERVISION_CORE_SOURCES
   src/domain/rate_limit.cpp
   src/services/password_queue.cpp
   src/domain/report.cpp
+  src/domain/feedback.cpp
+  src/domain/attestation.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -67,6 +73,8 @@ set(INTERVISION_CORE_SOURCES
   src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
   src/mail/outbox_sender.cpp
+  src/mail/feedback_mail.cpp
+  src/mail/attestation_pdf.cpp
   src/app/scheduling.cpp
   src/app/registration_service.cpp
   src/app/auth_service.cpp
@@ -76,6 +84,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
+  src/services/feedback_service.cpp
+  src/services/attestation_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp

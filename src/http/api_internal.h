@@ -24,6 +24,10 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_retention_routes(router& r, std::shared_ptr<api_context> ctx);
 // /api/v1/reports/{cycle} (JSON and .csv): in api_reports.cpp.
 void add_report_routes(router& r, std::shared_ptr<api_context> ctx);
+// /api/v1/feedback, /me/attestation, /attestations/{code}, /reports/{cycle}/feedback: in api_feedback.cpp.
+void add_feedback_routes(router& r, std::shared_ptr<api_context> ctx);
+// /feedback (GET the form, POST the answers): the anonymous feedback page, in pages_feedback.cpp.
+void add_feedback_pages(router& r, std::shared_ptr<api_context> ctx);
 // /sessions, /sessions/{id} (GET, and POST of the plain registration form): pages rendered on the
 // server for browsers without JavaScript, in pages_public.cpp.
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx);
