@@ -15,6 +15,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/api_reports.cpp
+  src/http/api_records.cpp
   src/http/pages_public.cpp
   src/http/page_render.cpp
   src/http/pages_feedback.cpp
@@ -34,6 +35,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/store/report_store.cpp
+  src/store/certificate_store.cpp
   src/store/database_inspection.cpp
   src/store/feedback_store.cpp
   src/domain/brussels_time.cpp
@@ -64,6 +66,8 @@ set(INTERVISION_CORE_SOURCES
   src/domain/rate_limit.cpp
   src/services/password_queue.cpp
   src/domain/report.cpp
+  src/domain/deletion_certificate.cpp
+  src/domain/processing_register.cpp
   src/domain/feedback.cpp
   src/domain/attestation.cpp
   src/app/config.cpp
@@ -81,6 +85,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/retention_service.cpp
   src/services/roll_service.cpp
   src/services/report_service.cpp
+  src/services/certificate_service.cpp
+  src/services/records_service.cpp
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
@@ -129,6 +135,7 @@ set(INTERVISION_TEST_SOURCES
   tests/registration_limits_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
+  tests/gdpr_test.cpp
   tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp

@@ -11,6 +11,8 @@
 #include "intervision/app/auth_service.h"
 #include "intervision/app/registration_service.h"
 #include "intervision/app/retention_service.h"
+#include "intervision/services/certificate_service.h"
+#include "intervision/services/records_service.h"
 #include "intervision/app/scheduling.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
@@ -242,7 +244,9 @@ void application::background_round() {
       feedback_->queue_mails(db);  // the sessions just held ask their present people for feedback
     });
     send_mail();
-    retention_->purge_due(false, std::nullopt);
+    retention_->purge_due(false, std::nullopt, true);
+    // A person's own erasure commits on the writer; its files are checkpointed here.
+    certificate_service(clock_, *db_).checkpoint_pending();
     db_->checkpoint_passive();
   } catch (const std::exception& e) {
     (void)e;  // the next round tries again; nothing personal is in these errors
@@ -261,6 +265,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->feedback = feedback_;
   ctx->attestations = std::make_shared<attestation_service>(cfg_, clock_, *db_, keys_);
   ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
+  ctx->certificates = std::make_shared<certificate_service>(clock_, *db_);
+  ctx->records = std::make_shared<records_service>(cfg_);
   ctx->cycles = std::make_shared<cycle_service>(cfg_, clock_, *db_, *retention_);
   ctx->notes = std::make_shared<note_service>(clock_, *db_, keys_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);

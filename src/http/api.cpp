@@ -89,6 +89,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_admin_routes(*r, ctx);
   add_retention_routes(*r, ctx);
   add_report_routes(*r, ctx);
+  add_records_routes(*r, ctx);
   add_public_pages(*r, ctx);
   add_feedback_routes(*r, ctx);
   add_feedback_pages(*r, ctx);

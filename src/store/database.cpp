@@ -254,11 +254,29 @@ UPDATE sessions SET tallied_at = updated_at WHERE cycle_label IN (SELECT label F
 ALTER TABLE outbox ADD COLUMN uid TEXT;
 UPDATE outbox SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
 )SQL"},
+      // Deletion certificates (gdpr, issue 22): one row per purge or erasure, with counts and
+      // times only. No foreign key to staff_accounts: removing an account keeps its certificates.
+      {6, R"SQL(
+CREATE TABLE deletion_certificates (
+  id               INTEGER PRIMARY KEY,
+  at               INTEGER NOT NULL,
+  kind             TEXT NOT NULL,               -- cycle_purge | erasure_self | erasure_request
+  automatic        INTEGER NOT NULL DEFAULT 0,
+  staff_id         INTEGER,                     -- who asked; NULL when automatic or the person
+  cycle_label      TEXT NOT NULL DEFAULT '',
+  participants     INTEGER NOT NULL DEFAULT 0,
+  registrations    INTEGER NOT NULL DEFAULT 0,
+  personal_links   INTEGER NOT NULL DEFAULT 0,
+  mails            INTEGER NOT NULL DEFAULT 0,
+  key_destroyed_at INTEGER,
+  checkpointed_at  INTEGER
+);
+)SQL"},
       // Anonymous feedback and attendance attestations (issue 21). feedback_tokens name no
       // participant (the link reaches its person through the sealed mail only); answers hold a
       // session and the answers under a random id; attestations are the anonymous record of the
       // codes issued, kept with the counts after a purge. See feedback_store.h.
-      {8, R"SQL(
+      {7, R"SQL(
 ALTER TABLE registrations ADD COLUMN feedback_mailed INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE feedback_tokens (
   token_hash TEXT PRIMARY KEY,

@@ -67,6 +67,7 @@ const dynamic = {
   'cadence.': ['monthly', 'quarterly'],
   'roll.count.': ['registered', 'waitlisted', 'cancelled', 'walk_ins', 'present', 'absent', 'excused', 'unmarked', 'erased_since'],
   'admin.records.': ['participants', 'registrations', 'personal_links', 'mails'],
+  'admin.certificates.kind.': ['cycle_purge', 'erasure_self', 'erasure_request'],
   'redact.type.': ['name', 'email', 'phone', 'national_number', 'iban', 'address', 'birth_date', 'custom'],
   'error.http.': ['0', '400', '401', '403', '404', '409', '410', '413', '422', '429', '500', '503', 'other'],
   'error.field.': ['required', 'too_long', 'too_short', 'control_characters', 'invalid_utf8', 'invalid_email',

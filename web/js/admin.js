@@ -11,6 +11,7 @@ import { api, ApiError, error_message, show_errors, clear_errors, show_notice, h
 import { h, clear, $, focus_on } from './dom.js';
 import { start_staff, handle_auth_error } from './staff_auth.js';
 import { bar_chart } from './charts.js';
+import { init_gdpr, load_gdpr } from './admin_gdpr.js';
 
 const state = {
   cycles: [], series: [], sectors: [], sessions: [], accounts: [], themes: [], ledger: [], audit: [], report: null,
@@ -686,6 +687,7 @@ async function purge_now() {
     focus_on(done);
     load_ledger();
     load_cycles();
+    load_gdpr();
   } catch (e) { fail($('#purge-done'), e, 'purge'); }
 }
 
@@ -705,6 +707,7 @@ async function erase_person(ev) {
     show_notice(box, 'success', t('admin.erasure.done'));
     box.append(h('ul', {}, ['participants', 'registrations', 'mails'].map((k) => h('li', {}, t(`admin.records.${k}`), ': ', format_number(out?.removed?.[k] ?? 0)))));
     load_ledger();
+    load_gdpr();
   } catch (e) {
     if (e instanceof ApiError && e.status === 422 && Object.keys(e.errors).length) show_errors(form, e.errors, $('#erasure-notice'))?.focus();
     else fail($('#erasure-notice'), e, 'erasure');
@@ -821,6 +824,7 @@ function load_all() {
   load_accounts();
   load_themes();
   load_ledger();
+  load_gdpr();
   load_audit(false);
 }
 
@@ -876,6 +880,7 @@ async function main() {
   });
   $('#purge-yes').addEventListener('click', purge_now);
   $('#erasure-form').addEventListener('submit', erase_person);
+  init_gdpr();
   $('#report-form').addEventListener('submit', show_report);
   $('#report-cycle').addEventListener('change', update_csv_link);
   $('#audit-more').addEventListener('click', () => load_audit(true));
