@@ -137,6 +137,8 @@ set(INTERVISION_TEST_SOURCES
   tests/report_flow_test.cpp
   tests/gdpr_test.cpp
   tests/privacy_test.cpp
+  tests/feedback_test.cpp
+  tests/feedback_flow_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp
 )

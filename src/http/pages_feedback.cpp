@@ -117,7 +117,9 @@ http_response form_page(const page_text& t, const config& cfg, const feedback_se
   auto when = format_long_date(sys_seconds{std::chrono::seconds{v.starts_at}}, t.lang);
   std::string main = fmt::format("<h1>{}</h1>\n<p class=\"lead\">{} — {}</p>\n<p>{}</p>\n", esc(t("feedback.heading")),
                                  esc(v.series_title.in(t.lang)), esc(when), esc(t("feedback.anonymous")));
-  if (!problem.is_ok()) main += fmt::format("<p class=\"form-problem\" role=\"alert\">{}</p>\n", esc(t("feedback.problem")));
+  if (!problem.is_ok())
+    main += fmt::format("<p class=\"form-problem\" role=\"alert\">{}</p>\n",
+                        esc(t(problem.errors().count("answers") ? "feedback.error.empty" : "feedback.problem")));
   main += fmt::format("<form method=\"post\" action=\"/feedback?lang={}\" class=\"feedback-form\">\n<input type=\"hidden\" name=\"token\" value=\"{}\">\n",
                       t.lang, esc(token));
   for (const auto& q : svc.questions()) main += question_html(t, cfg, q, given, problem.errors());

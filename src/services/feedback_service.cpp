@@ -113,7 +113,7 @@ int feedback_service::queue_mails(SQLite::Database& db) {
     f.participant_name = opened(p->name_enc, "name");
     f.session_title = series->title.in(p->language);
     f.session_when = format_day(brussels_date(sys_seconds{std::chrono::seconds{s->starts_at}}), p->language);
-    f.link = link(token);
+    f.link = link(token) + "&lang=" + p->language;  // the page opens in the participant's language
     f.valid_until = format_day(brussels_date(sys_seconds{std::chrono::seconds{expires}}), p->language);
     mail_message m = compose_feedback_request(f);
     m.to = email;
