@@ -133,6 +133,7 @@ set(INTERVISION_TEST_SOURCES
   tests/shutdown_test.cpp
   tests/password_queue_test.cpp
   tests/registration_limits_test.cpp
+  tests/health_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
   tests/gdpr_test.cpp
