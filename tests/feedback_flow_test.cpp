@@ -154,7 +154,7 @@ const person eva{"Eva Absent", "eva.absent@example.org", "en"};
 
 }  // namespace
 
-TEST_CASE("a held session asks its present people once; the link answers once; the report shows it from three answers",
+TEST_CASE("a held session asks its present people once, the link answers once, the report shows it from three answers",
           "[feedback][flow]") {
   flow f;
   for (const auto& p : {ann, bert, cleo, dirk, eva}) f.enrol(p);
@@ -322,7 +322,7 @@ TEST_CASE("the attestation PDF reads back in each language, and an admin checks 
   CHECK(f.count("SELECT COUNT(*) FROM attestations") == 3);
 }
 
-TEST_CASE("after the cycle's purge the files hold no name, address, link or token of feedback or attestations; codes still check",
+TEST_CASE("after the cycle's purge the files hold no name, address, link or token of feedback or attestations, and codes still check",
           "[feedback][attestation][purge]") {
   flow f;
   for (const auto& p : {ann, bert, cleo, dirk}) f.enrol(p);

@@ -9,6 +9,7 @@
 #include "intervision/mail/templates.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
+#include "intervision/store/feedback_store.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
 

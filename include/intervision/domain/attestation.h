@@ -25,6 +25,13 @@ std::string format_verification_code(std::string_view code);
 // The code a person typed, made canonical, or nullopt when it cannot be one.
 std::optional<std::string> normalise_verification_code(std::string_view typed);
 
+// One line of the anonymous record of attestations issued: whom it was for is not in it.
+struct attestation_record {
+  std::string code, cycle_label, issued_on;  // code canonical (unformatted); issued_on: YYYY-MM-DD
+  std::int64_t minutes = 0;
+  int sessions = 0;
+};
+
 struct attended_session {
   std::int64_t starts_at = 0, ends_at = 0;  // unix seconds
 };

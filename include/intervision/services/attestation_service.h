@@ -17,7 +17,7 @@
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/status.h"
-#include "intervision/store/feedback_store.h"
+#include "intervision/domain/attestation.h"
 
 namespace intervision {
 

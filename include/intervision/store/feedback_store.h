@@ -17,6 +17,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "intervision/domain/attestation.h"
+
 namespace intervision {
 
 struct feedback_due {
@@ -59,11 +61,6 @@ struct present_session {
 // in date order.
 std::vector<present_session> present_sessions_of(SQLite::Database& db, std::int64_t participant_id);
 
-struct attestation_record {
-  std::string code, cycle_label, issued_on;  // issued_on: YYYY-MM-DD
-  std::int64_t minutes = 0;
-  int sessions = 0;
-};
 // Records a code once (the same code again keeps the first record).
 void record_attestation(SQLite::Database& db, const attestation_record& r);
 std::optional<attestation_record> find_attestation(SQLite::Database& db, const std::string& code);
