@@ -278,6 +278,8 @@ CREATE TABLE deletion_certificates (
       // codes issued, kept with the counts after a purge. See feedback_store.h.
       {7, R"SQL(
 ALTER TABLE registrations ADD COLUMN feedback_mailed INTEGER NOT NULL DEFAULT 0;
+-- Sessions held before this version ask nobody (their people never expected the mail).
+UPDATE registrations SET feedback_mailed = 1 WHERE session_id IN (SELECT id FROM sessions WHERE state = 'held');
 CREATE TABLE feedback_tokens (
   token_hash TEXT PRIMARY KEY,
   session_id INTEGER NOT NULL REFERENCES sessions(id),
