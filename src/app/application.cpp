@@ -21,6 +21,8 @@
 #include "intervision/app/sd_notify.h"
 #include "intervision/services/cycle_service.h"
 #include "intervision/services/note_service.h"
+#include "intervision/services/attestation_service.h"
+#include "intervision/services/feedback_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
@@ -76,6 +78,7 @@ status application::open() {
     retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_, ledger_);
     rolls_ = std::make_shared<roll_service>(clock_, *db_, keys_);
     announcements_ = std::make_shared<announcement_service>(cfg_, clock_, *db_, keys_, ledger_);
+    feedback_ = std::make_shared<feedback_service>(cfg_, clock_, *db_, keys_);
     if (auto s = replay_and_check_keys(); !s) return s;
     if (cfg_.mail.transport == "smtp") {
       smtp_settings smtp;
@@ -279,6 +282,7 @@ void application::background_round() {
       schedule_ahead(db, cfg_, clock_.now());
       registrations_->queue_reminders(db);
       roll_service::settle(db, clock_.now().time_since_epoch().count());
+      feedback_->queue_mails(db);  // the sessions just held ask their present people for feedback
     });
     send_mail();
     retention_->purge_due(false, std::nullopt, true);
@@ -300,6 +304,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->registrations = registrations_;
   ctx->retention = retention_;
   ctx->rolls = rolls_;
+  ctx->feedback = feedback_;
+  ctx->attestations = std::make_shared<attestation_service>(cfg_, clock_, *db_, keys_);
   ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
   ctx->certificates = std::make_shared<certificate_service>(clock_, *db_);
   ctx->records = std::make_shared<records_service>(cfg_);

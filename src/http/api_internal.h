@@ -32,6 +32,10 @@ void add_announcement_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_announcement_pages(router& r, std::shared_ptr<api_context> ctx);
 // fr, nl or en from ?lang=, else Accept-Language, else en (in api_reports.cpp).
 std::string request_language(const http_request& req);
+// /api/v1/feedback, /me/attestation, /attestations/{code}, /reports/{cycle}/feedback: in api_feedback.cpp.
+void add_feedback_routes(router& r, std::shared_ptr<api_context> ctx);
+// /feedback (GET the form, POST the answers): the anonymous feedback page, in pages_feedback.cpp.
+void add_feedback_pages(router& r, std::shared_ptr<api_context> ctx);
 // /sessions, /sessions/{id} (GET, and POST of the plain registration form): pages rendered on the
 // server for browsers without JavaScript, in pages_public.cpp.
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx);

@@ -16,6 +16,7 @@
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/locale_text.h"
 #include "intervision/http/page_language.h"
+#include "page_render.h"
 #include "intervision/store/db_pool.h"
 
 namespace intervision {
@@ -23,82 +24,6 @@ namespace intervision {
 namespace {
 
 using form_values = std::map<std::string, std::string>;
-using texts = std::map<std::string, page_strings>;
-
-std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
-texts load_texts(const std::string& web_root) {
-  texts out;
-  for (const char* l : {"fr", "nl", "en"}) {
-    std::ifstream in(web_root + "/i18n/" + l + ".json", std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    boost::json::error_code ec;
-    auto v = boost::json::parse(ss.str(), ec);
-    if (!ec && v.is_object())
-      for (const auto& [k, s] : v.as_object())
-        if (s.is_string()) out[l].emplace(std::string(k), std::string(s.as_string()));
-  }
-  return out;
-}
-
-struct page_text {
-  const page_strings* s;
-  std::string lang;
-  std::string operator()(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> vars = {}) const {
-    auto it = s->find(key);
-    std::string out = it == s->end() ? std::string(key) : it->second;
-    for (const auto& [k, v] : vars) {
-      const std::string hole = std::string("{") + k + "}";
-      for (auto p = out.find(hole); p != std::string::npos; p = out.find(hole, p + v.size())) out.replace(p, hole.size(), v);
-    }
-    return out;
-  }
-  // KEY.one / KEY.other chosen by ICU's plural rules for n.
-  std::string plural(std::string_view key, long n) const {
-    std::string k = std::string(key) + "." + plural_category(n, lang);
-    if (!s->count(k)) k = std::string(key) + ".other";
-    return (*this)(k, {{"n", std::to_string(n)}});
-  }
-};
-
-std::string language_of(const http_request& req) {
-  auto asked = req.query_param("lang");
-  if (asked && (*asked == "fr" || *asked == "nl" || *asked == "en")) return *asked;
-  return pick_page_language(req.header("cookie"), req.header("accept-language"));
-}
-
-http_response html_page(const page_text& t, const std::string& title, const std::string& main, const std::string& self, unsigned status = 200) {
-  std::string langs;
-  for (const char* l : {"fr", "nl", "en"})
-    langs += fmt::format("<a href=\"{}?lang={}\" lang=\"{}\" hreflang=\"{}\"{}>{}</a> ", esc(self), l, l, l,
-                         t.lang == l ? " aria-current=\"true\"" : "", std::string(l) == "fr" ? "FR" : std::string(l) == "nl" ? "NL" : "EN");
-  http_response res;
-  res.status = status;
-  res.content_type = "text/html; charset=utf-8";
-  res.body = fmt::format(
-      "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<link rel=\"stylesheet\" href=\"/css/site.css\">\n"
-      "<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<header class=\"site-header\"><div class=\"wrap\">"
-      "<a class=\"brand\" href=\"/\">{}</a><nav class=\"lang-switch\" aria-label=\"{}\">{}</nav></div></header>\n"
-      "<main id=\"main\" class=\"wrap\">\n{}</main>\n</body>\n</html>\n",
-      t.lang, esc(t("page.description")), esc(title), esc(t("site.name")), esc(t("site.name")), esc(t("nav.language")), langs, main);
-  res.set("Content-Language", t.lang);
-  res.set("Cache-Control", "no-store");
-  res.set("Vary", "Accept-Language, Cookie");
-  return res;
-}
 
 std::string when_text(const session_row& s, const std::string& lang) {
   auto a = sys_seconds{std::chrono::seconds{s.starts_at}}, b = sys_seconds{std::chrono::seconds{s.ends_at}};

@@ -301,6 +301,35 @@ ALTER TABLE outbox ADD COLUMN subscriber_id INTEGER REFERENCES announcement_subs
 CREATE INDEX outbox_by_subscriber ON outbox(subscriber_id) WHERE subscriber_id IS NOT NULL;
 ALTER TABLE deletion_certificates ADD COLUMN announcement_addresses INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+      // Anonymous feedback and attendance attestations (issue 21). feedback_tokens name no
+      // participant (the link reaches its person through the sealed mail only); answers hold a
+      // session and the answers under a random id; attestations are the anonymous record of the
+      // codes issued, kept with the counts after a purge. See feedback_store.h.
+      {8, R"SQL(
+ALTER TABLE registrations ADD COLUMN feedback_mailed INTEGER NOT NULL DEFAULT 0;
+-- Sessions held before this version ask nobody (their people never expected the mail).
+UPDATE registrations SET feedback_mailed = 1 WHERE session_id IN (SELECT id FROM sessions WHERE state = 'held');
+CREATE TABLE feedback_tokens (
+  token_hash TEXT PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  expires_at INTEGER NOT NULL,
+  used       INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX feedback_tokens_by_session ON feedback_tokens(session_id);
+CREATE TABLE feedback_answers (
+  id         INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  answers    TEXT NOT NULL
+);
+CREATE INDEX feedback_answers_by_session ON feedback_answers(session_id);
+CREATE TABLE attestations (
+  code        TEXT PRIMARY KEY,
+  cycle_label TEXT NOT NULL,
+  minutes     INTEGER NOT NULL,
+  sessions    INTEGER NOT NULL,
+  issued_on   TEXT NOT NULL
+) WITHOUT ROWID;
+)SQL"},
   };
   return list;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "intervision/domain/feedback.h"
 #include "intervision/domain/labels.h"
 #include "intervision/domain/status.h"
 
@@ -105,6 +106,16 @@ struct config {
     int registrations_per_email_hour = 10;
     std::string first_admin_email;  // the first admin's account, made at the first start
   } security;
+  // Who issues attendance attestations (printed on them).
+  struct {
+    std::string name = "Smes – Peer and Team Support (PAT)";
+    std::vector<std::string> address;  // lines
+  } organisation;
+  // The anonymous feedback asked after a held session (config/feedback.toml).
+  struct {
+    int link_days = 30;  // how long a feedback link works
+    std::vector<feedback_question> questions;
+  } feedback;
   std::vector<sector_config> sectors;
   std::vector<series_config> series;
   std::vector<theme_config> themes;

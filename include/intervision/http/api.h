@@ -25,6 +25,8 @@ class records_service;
 class announcement_service;
 class cycle_service;
 class note_service;
+class feedback_service;
+class attestation_service;
 class common_password_list;
 
 struct api_context {
@@ -42,6 +44,8 @@ struct api_context {
   std::shared_ptr<announcement_service> announcements;
   std::shared_ptr<cycle_service> cycles;
   std::shared_ptr<note_service> notes;
+  std::shared_ptr<feedback_service> feedback;
+  std::shared_ptr<attestation_service> attestations;
   std::shared_ptr<const common_password_list> common_passwords;
   std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
 };
