@@ -15,6 +15,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/api_reports.cpp
+  src/http/api_sessions_admin.cpp
   src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp

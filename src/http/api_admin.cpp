@@ -80,14 +80,18 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
       }
       update_session(db, *s, now);
       bool cancelled_now = before.state != "cancelled" && s->state == "cancelled";
-      bool moved = before.starts_at != s->starts_at || before.ends_at != s->ends_at || before.place != s->place;
-      if (cancelled_now) ctx->registrations->notify_session_change(db, *id, true);
-      else if (moved && s->state == "scheduled") ctx->registrations->notify_session_change(db, *id, false);
+      bool moved = before.starts_at != s->starts_at || before.ends_at != s->ends_at || before.place != s->place || before.online != s->online;
+      std::optional<notified_counts> told;
+      if (cancelled_now) told = ctx->registrations->notify_session_change(db, *id, true);
+      else if (moved && s->state == "scheduled") told = ctx->registrations->notify_session_change(db, *id, false);
       if (s->capacity > before.capacity) ctx->registrations->promote_waitlisted(db, *id);
-      record_audit(db, now, who.id, cancelled_now ? "session.cancel" : "session.edit", "session", std::to_string(*id));
+      record_audit(db, now, who.id, cancelled_now ? "session.cancel" : "session.edit", "session", std::to_string(*id),
+                   told ? std::to_string(told->count) + " told" : "");
       auto fresh = find_session(db, *id);
       auto series = find_series(db, fresh->series_slug);
-      return json_response(session_json(*fresh, series ? &*series : nullptr, now, true));
+      auto o = session_json(*fresh, series ? &*series : nullptr, now, true);
+      if (told) o["notified"] = notified_json(*told);
+      return json_response(o);
     });
     respond(std::move(res));
   });
@@ -400,14 +404,19 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (auto b = req.query_param("before")) before = parse_id(*b);
     auto rows = ctx->db->read([&](SQLite::Database& db) { return list_audit(db, limit, before); });
     json::array out;
-    for (const auto& e : rows)
-      out.push_back(json::object{{"id", e.id},
-                                 {"at", format_iso8601(sys_seconds{std::chrono::seconds{e.at}})},
-                                 {"actor", e.actor},
-                                 {"action", e.action},
-                                 {"object_type", e.object_type},
-                                 {"object_id", e.object_id},
-                                 {"detail", e.detail}});
+    for (const auto& e : rows) {
+      json::object o{{"id", e.id},
+                     {"at", format_iso8601(sys_seconds{std::chrono::seconds{e.at}})},
+                     {"actor", e.actor},
+                     {"action", e.action},
+                     {"object_type", e.object_type},
+                     {"object_id", e.object_id},
+                     {"detail", e.detail}};
+      if (e.session_id)
+        o["session"] = json::object{{"id", *e.session_id}, {"series", e.session_series},
+                                    {"starts_at", format_iso8601(sys_seconds{std::chrono::seconds{e.session_starts_at}})}};
+      out.push_back(std::move(o));
+    }
     respond(json_response(out));
   });
 

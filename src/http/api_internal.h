@@ -6,6 +6,7 @@
 #include <set>
 
 #include "intervision/app/auth_service.h"
+#include "intervision/app/registration_service.h"
 #include "intervision/domain/registration_input.h"
 #include "intervision/http/api.h"
 #include "intervision/http/json.h"
@@ -51,6 +52,9 @@ boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);
 // {roles, sectors} of a series: who may register ("*" in sectors: every sector).
 boost::json::object audience_json(const series_row& s);
+
+// {count, languages: {fr: n, ...}}: who a session change was mailed to (counts only).
+boost::json::object notified_json(const notified_counts& n);
 
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);
