@@ -16,6 +16,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_retention.cpp
   src/http/api_reports.cpp
   src/http/api_sessions_admin.cpp
+  src/http/api_series.cpp
   src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
@@ -77,6 +78,7 @@ set(INTERVISION_CORE_SOURCES
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
+  src/services/series_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp
@@ -120,6 +122,7 @@ set(INTERVISION_TEST_SOURCES
   tests/registration_limits_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
+  tests/series_service_test.cpp
   tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp

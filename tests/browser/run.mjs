@@ -15,6 +15,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { report_flow } from './report_flow.mjs';
+import { admin_flow } from './admin_flow.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -869,6 +870,10 @@ async function main() {
   });
 
   // ---- accessibility, layout and screenshots on every page ----
+  // Issue 18: a coordinator's year on /admin, phone and desktop, axe on every state (admin_flow.mjs).
+  await admin_flow({ test, check, eq, api_in_page, new_context, wait_for_mail, mails_to, axe_path, artifacts, fac,
+    base: () => base, admin_email, admin_password: () => admin_password });
+
   const axe_ctx = await new_context({ bypassCSP: true }); // only to inject axe-core
   await axe_ctx.request.post(`${base}/api/v1/auth/login`, { data: { email: admin_email, password: admin_password } });
 

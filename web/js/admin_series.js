@@ -112,6 +112,7 @@ function open_form(x) {
   const form = $('#series-form');
   const s = editing;
   form.reset();
+  fill_cycles();  // reset() put the preview's cycle back on the first option
   clear_errors(form);
   hide_notice($('#series-edit-error'));
   $('#sr-skip-confirm').hidden = true;
@@ -212,9 +213,21 @@ async function save(ev) {
     if (!/^[a-z0-9-]{1,40}$/.test(now.slug || '')) errors.slug = now.slug ? 'invalid' : 'required';
     if (Object.keys(errors).length) { refuse(form, errors, notice); return; }
     const r = await attempt(notice, () => api('POST', '/api/v1/series', { body: { ...body, slug: now.slug } }), {
-      form, context: 'series', fields: error_fields, done: () => t('admin.series.created', { title: pick(body.title) }),
+      form, context: 'series', fields: error_fields,
     });
     if (!r.ok) return;
+    // Its sessions of the chosen cycle are made at once (the server's own round would make them
+    // a little later); the notice says how many the series now has there.
+    const cycle = $('#sr-cycle').value;
+    let planned = 0;
+    if (body.active && cycle) {
+      await api('POST', `/api/v1/series/${encodeURIComponent(now.slug)}/generate`, { body: { cycle } }).catch(() => null);
+      const p = await api('POST', '/api/v1/series/preview', { body: { slug: now.slug, cycle } }).catch(() => null);
+      planned = p ? p.sessions.filter((x) => x.exists).length : 0;
+    }
+    notify(notice, 'success', tn('admin.series.created', planned, { title: pick(body.title), cycle }));
+    $('#sr-preview-box').hidden = true;
+    changed('sessions');
     await load();
     const fresh = shared.series.find((s) => s.slug === now.slug);
     if (fresh) { editing = fresh; initial = form_state(form); $('#sr-slug-field').hidden = true; form.elements.slug.disabled = true; set_heading(); }
