@@ -17,6 +17,7 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_reports.cpp
   src/http/api_sessions_admin.cpp
   src/http/api_series.cpp
+  src/http/api_records.cpp
   src/http/pages_public.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
@@ -33,6 +34,7 @@ set(INTERVISION_CORE_SOURCES
   src/store/catalogue_store.cpp
   src/store/note_store.cpp
   src/store/report_store.cpp
+  src/store/certificate_store.cpp
   src/store/database_inspection.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
@@ -62,6 +64,8 @@ set(INTERVISION_CORE_SOURCES
   src/domain/rate_limit.cpp
   src/services/password_queue.cpp
   src/domain/report.cpp
+  src/domain/deletion_certificate.cpp
+  src/domain/processing_register.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
@@ -75,6 +79,8 @@ set(INTERVISION_CORE_SOURCES
   src/app/retention_service.cpp
   src/services/roll_service.cpp
   src/services/report_service.cpp
+  src/services/certificate_service.cpp
+  src/services/records_service.cpp
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
@@ -120,9 +126,11 @@ set(INTERVISION_TEST_SOURCES
   tests/shutdown_test.cpp
   tests/password_queue_test.cpp
   tests/registration_limits_test.cpp
+  tests/health_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
   tests/series_service_test.cpp
+  tests/gdpr_test.cpp
   tests/privacy_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp

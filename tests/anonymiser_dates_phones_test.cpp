@@ -6,23 +6,11 @@
 #include <string_view>
 
 #include "intervision/domain/anonymiser.h"
+#include "anonymiser_test_helpers.h"
 
 using namespace intervision;
 
-namespace {
-
-std::string type_of(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  auto at = text.find(needle);
-  for (const auto& s : r.spans)
-    if (s.start <= at && s.end >= at + needle.size()) return s.type;
-  return "";
-}
-bool kept(std::string_view text, std::string_view needle) {
-  return redact(text, {}).redacted.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using namespace intervision::anonymiser_test;
 
 TEST_CASE("landlines with an area code in brackets, slashes or after a dash", "[anonymiser][phones]") {
   CHECK(type_of("Bel het onthaal op (02) 555 12 12 na tien uur.", "(02) 555 12 12") == "phone");
@@ -50,4 +38,32 @@ TEST_CASE("birth dates: pipes, spaced dots, month and year, after the name", "[a
   CHECK(kept("Le 3 mars 2024, le groupe a discut\xC3\xA9 du logement.", "3 mars 2024"));
   // the cue is not swallowed into a name
   CHECK(kept("Marie N\xC3\xA9""e le 12/03/1975", "N\xC3\xA9""e le"));
+}
+
+TEST_CASE("short numbers after a phone cue: extensions, landlines without their area code", "[anonymiser][phones]") {
+  CHECK(type_of("Joignable au 73389 le matin.", "73389") == "phone");
+  CHECK(type_of("Bel toestel 2745 voor de afspraak.", "2745") == "phone");
+  CHECK(type_of("Tel. 04 09 56 98 (secretariaat)", "04 09 56 98") == "phone");
+  CHECK(type_of("Call ext. 4410 after ten.", "4410") == "phone");
+  // a year, a time or a count after the cue stays
+  CHECK(kept("Tel tot 2024 niet bereikbaar.", "2024"));
+  CHECK(kept("Bel op 12h30 terug.", "12h30"));
+  CHECK(kept("Joignable au 3e \xC3\xA9tage.", "3e"));
+}
+
+TEST_CASE("birth dates after a sex marker, with a comma, written out in words, under the name", "[anonymiser][dates]") {
+  CHECK(type_of("Dossier: M. VERLINDEN 02 555 12 12 | F | 10/05/1986 | suivi", "10/05/1986") == "birth_date");
+  CHECK(type_of("Peeters Jan, M, 22/01/1965, woont alleen.", "22/01/1965") == "birth_date");
+  CHECK(type_of("Client: Okafor | male | 03/07/1979 | housing", "03/07/1979") == "birth_date");
+  CHECK(type_of("Elle est n\xC3\xA9" "e le 12, mai 1973 \xC3\xA0 Namur.", "12, mai 1973") == "birth_date");
+  CHECK(type_of("Il est n\xC3\xA9 le quinze septembre mille neuf cent soixante-cinq.",
+                "quinze septembre mille neuf cent soixante-cinq") == "birth_date");
+  CHECK(type_of("Geboren op twee januari negentienhonderdvijfenzeventig in Gent.",
+                "twee januari negentienhonderdvijfenzeventig") == "birth_date");
+  CHECK(type_of("Born on the second of March nineteen seventy-one in Leeds.", "second of March nineteen seventy-one") == "birth_date");
+  CHECK(type_of("Patient:\nVERLINDEN Marie\n08 . 04 . 1941\nDossier", "08 . 04 . 1941") == "birth_date");
+  // a date in words for an event, a session date under a facilitator's line, a sex marker without a date stay
+  CHECK(kept("Le trois mars deux mille vingt-quatre, le groupe s'est r\xC3\xA9uni.", "deux mille vingt-quatre"));
+  CHECK(kept("Verslag door Marie Claes op 12/03/2024 over burn-out.", "12/03/2024"));
+  CHECK(kept("Groep A | M | F | gemengd", "| M | F |"));
 }

@@ -6,25 +6,11 @@
 #include <string_view>
 
 #include "intervision/domain/anonymiser.h"
+#include "anonymiser_test_helpers.h"
 
 using namespace intervision;
 
-namespace {
-
-std::string type_of(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  auto at = text.find(needle);
-  for (const auto& s : r.spans)
-    if (s.start <= at && s.end >= at + needle.size()) return s.type;
-  return "";
-}
-
-bool kept(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  return r.redacted.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using namespace intervision::anonymiser_test;
 
 TEST_CASE("long digit runs are record numbers, in three languages", "[anonymiser][identifiers]") {
   CHECK(type_of("Zijn dossiernummer is 20231187 bij het OCMW.", "20231187") == "identifier");
@@ -76,4 +62,48 @@ TEST_CASE("placeholders for the new types follow the note's language", "[anonymi
   CHECK(redact("dossier 20231187", o).redacted == "dossier [NUMMER]");
   o.language = "en";
   CHECK(redact("see www.example.org/me", o).redacted == "see [WEB ADDRESS]");
+}
+
+TEST_CASE("rows of a table of figures are no phones and no record numbers", "[anonymiser][identifiers]") {
+  // measurements pasted from a device or a lab report: many groups of figures joined by spaces
+  CHECK(kept("Bloeddruk 08:00 12 8 0 4 061 93 0 11 0 5 2 daarna rust.", "0 4 061 93 0 11 0"));
+  CHECK(kept("Relev\xC3\xA9s 10:15 06 7212 44 18 95 0 2 417 0 3 508 24 0 9 0 stables.", "06 7212 44 18"));
+  CHECK(kept("Readings 0 0 0 0 0 0 0 0 0 0 0 0 at night.", "0 0 0 0 0 0 0 0 0 0"));
+  CHECK(kept("Scores 2021 310 42 77 1820 99 310 55 18 41 ok", "1820 99 310 55"));
+  // a phone or a social-security number between words still goes
+  CHECK(type_of("Bel haar op 0471 23 45 67 na vijf uur.", "0471 23 45 67") == "phone");
+  CHECK(type_of("T\xC3\xA9l. 06 12 34 56 78 - portable", "06 12 34 56 78") == "phone");
+  CHECK(type_of("Call +32 2 555 12 12 first.", "+32 2 555 12 12") == "phone");
+  CHECK(gone("NISS 2 77 04 13 114 027 81, cliente suivie.", "114 027"));
+  // two groups of one digit are no phone grouping
+  CHECK(kept("tabel: 0 3 341 0 2 381 ok", "0 3 341 0 2 381"));
+}
+
+TEST_CASE("numbers read out digit by digit and phones beside other numbers still go", "[anonymiser][identifiers]") {
+  auto r = redacted_text("Client: 2 6 1 0 3 7 5 1 1 4 0 2 7 8 1 5 1 0 9 1 9 7 8 woont in Gent.");
+  CHECK(r.find("2 6 1 0") == std::string::npos);
+  CHECK(r.find("1 9 7 8") == std::string::npos);
+  CHECK(gone("Secr\xC3\xA9tariat 01.44.12.30.07 01 44 12 30 09 (fax)", "01 44 12 30 09"));
+  CHECK(gone("Clinique, 1050 Bruxelles (32) 02-555-12-12", "02-555-12-12"));
+}
+
+TEST_CASE("a social-security number in its groups goes even after a year", "[anonymiser][identifiers]") {
+  CHECK(gone("N\xC3\xA9 en 1968 1 68 03 75 112 047 52, vit seul.", "112 047 52"));
+  CHECK(gone("Geboren 1968 2 68 03 75 112 047 52 in Parijs.", "2 68 03"));
+  CHECK(gone("born 1968 1 68 03 75 112 047 52 in Lyon", "1 68 03 75"));
+}
+
+TEST_CASE("a number read out digit by digit ends before the house number", "[anonymiser][identifiers]") {
+  auto r = redacted_text("Dossier 3 1 0 5 2 0 6 8 12 rue des Tanneurs, Bruxelles");
+  CHECK(r.find("3 1 0 5") == std::string::npos);
+  CHECK(r.find("0 6 8") == std::string::npos);
+  CHECK(gone("Nummer 4 4 1 2 0 9 7 4 2 8 7 2 en 7 Kerkstraat.", "4 4 1 2 0 9"));
+}
+
+TEST_CASE("a date with a slip in its year is no record number", "[anonymiser][identifiers]") {
+  CHECK(kept("Afspraak op 8/12/20240 genoteerd.", "8/12/20240"));
+  CHECK(kept("Rendez-vous le 20242025-03-14 (erreur de frappe).", "20242025-03-14"));
+  CHECK(kept("Meeting on 20240/12/8 moved.", "20240/12/8"));
+  // an eID card number keeps its type: only one short group
+  CHECK(type_of("Her eID card 592-8812345-67 was lost.", "592-8812345-67") == "identifier");
 }

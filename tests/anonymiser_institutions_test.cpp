@@ -6,23 +6,11 @@
 #include <string_view>
 
 #include "intervision/domain/anonymiser.h"
+#include "anonymiser_test_helpers.h"
 
 using namespace intervision;
 
-namespace {
-
-std::string type_of(std::string_view text, std::string_view needle) {
-  auto r = redact(text, {});
-  auto at = text.find(needle);
-  for (const auto& s : r.spans)
-    if (s.start <= at && s.end >= at + needle.size()) return s.type;
-  return "";
-}
-bool kept(std::string_view text, std::string_view needle) {
-  return redact(text, {}).redacted.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using namespace intervision::anonymiser_test;
 
 TEST_CASE("named hospitals, psychiatric centres, forensic units and prisons go", "[anonymiser][institutions]") {
   CHECK(type_of("Hij verblijft sinds maart in PZ Duffel.", "PZ Duffel") == "institution");

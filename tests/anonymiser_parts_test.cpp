@@ -2,6 +2,8 @@
 // section per source file of src/domain/anonymiser/.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,4 +101,19 @@ TEST_CASE("placeholders follow the language", "[anonymiser][parts]") {
   CHECK(std::string(placeholders_for("fr").person) == "PERSONNE");
   CHECK(std::string(placeholders_for("en").address) == "[ADDRESS]");
   CHECK(std::string(type_name(p_national)) == "national_number");
+}
+
+// The note preview names what it removes with `redact.type.<type>`; a type without its label in
+// one language would show the raw type name to a facilitator.
+TEST_CASE("every span type has its preview label in French, Dutch and English", "[anonymiser][parts][i18n]") {
+  for (const char* lang : {"fr", "nl", "en"}) {
+    std::ifstream in(std::string(INTERVISION_SOURCE_DIR) + "/web/i18n/" + lang + ".json");
+    REQUIRE(in);
+    std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (int p = p_email; p <= p_name; ++p) {
+      std::string key = std::string("\"redact.type.") + type_name(p) + "\":";
+      CAPTURE(lang, key);
+      CHECK(json.find(key) != std::string::npos);
+    }
+  }
 }

@@ -134,7 +134,7 @@ TEST_CASE("upgrading a version 2 database fills the counts from the registration
                 DROP TRIGGER registrations_counted_update;
                 ALTER TABLE sessions DROP COLUMN confirmed_count; ALTER TABLE sessions DROP COLUMN waitlisted_count;
                 DROP TABLE session_tallies; DROP INDEX sessions_untallied; ALTER TABLE sessions DROP COLUMN tallied_at;
-                ALTER TABLE registrations DROP COLUMN first_presence;
+                ALTER TABLE registrations DROP COLUMN first_presence; DROP TABLE deletion_certificates;
                 ALTER TABLE outbox DROP COLUMN uid;
                 PRAGMA user_version = 2;)");
     seed_two_sessions(*db);

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <map>
+#include <mutex>
 #include <filesystem>
 #include <thread>
 #include <ostream>
@@ -11,6 +12,8 @@
 #include "intervision/app/auth_service.h"
 #include "intervision/app/registration_service.h"
 #include "intervision/app/retention_service.h"
+#include "intervision/services/certificate_service.h"
+#include "intervision/services/records_service.h"
 #include "intervision/app/scheduling.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
@@ -124,6 +127,43 @@ std::vector<health_check> application::health_checks() {
                    }
                  },
                  false});
+  // Writes still commit: room on the database's volume, and a real write of 64 KiB of new data
+  // (inserted and deleted in one transaction, so the file only grows once), at most once a
+  // second however often /healthz or a write asks. A full or read-only volume turns the server
+  // unhealthy and writes into a clear 503; the first probe after space comes back makes it
+  // healthy again, without a restart. The WAL reused from its start can take a small write on a
+  // full disk, hence the free-space test beside the probe.
+  struct write_probe_state {
+    std::mutex mutex;
+    std::chrono::steady_clock::time_point last{};
+    status result = status::ok();
+  };
+  auto probe_state = std::make_shared<write_probe_state>();
+  const clock* clk = &clock_;
+  auto folder = cfg_.database_file().parent_path();
+  out.push_back({"writes", [db, probe_state, clk, folder]() -> status {
+                   std::lock_guard lock(probe_state->mutex);
+                   auto now = std::chrono::steady_clock::now();
+                   if (probe_state->last != std::chrono::steady_clock::time_point{} && now - probe_state->last < std::chrono::seconds(1))
+                     return probe_state->result;
+                   probe_state->last = now;
+                   const status full(status_code::unavailable,
+                                     "The database cannot be written (disk full or read-only?): free space on its volume; "
+                                     "the server takes writes again by itself.");
+                   constexpr std::uintmax_t minimum_free = 1024 * 1024;
+                   std::error_code ec;
+                   auto space = std::filesystem::space(folder, ec);
+                   if (!ec && space.available < minimum_free) return probe_state->result = full;
+                   try {
+                     auto at = clk->now().time_since_epoch().count();
+                     db->write([at](SQLite::Database& c) { write_health_probe(c, at); });
+                     probe_state->result = status::ok();
+                   } catch (const std::exception&) {
+                     // SQLite's message may name the file: not passed on.
+                     probe_state->result = full;
+                   }
+                   return probe_state->result;
+                 }});
   auto keys = keys_;
   auto ledger = ledger_;
   out.push_back({"key_file", [keys, ledger]() -> status {
@@ -238,7 +278,9 @@ void application::background_round() {
       roll_service::settle(db, clock_.now().time_since_epoch().count());
     });
     send_mail();
-    retention_->purge_due(false, std::nullopt);
+    retention_->purge_due(false, std::nullopt, true);
+    // A person's own erasure commits on the writer; its files are checkpointed here.
+    certificate_service(clock_, *db_).checkpoint_pending();
     db_->checkpoint_passive();
   } catch (const std::exception& e) {
     (void)e;  // the next round tries again; nothing personal is in these errors
@@ -255,6 +297,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->retention = retention_;
   ctx->rolls = rolls_;
   ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
+  ctx->certificates = std::make_shared<certificate_service>(clock_, *db_);
+  ctx->records = std::make_shared<records_service>(cfg_);
   ctx->cycles = std::make_shared<cycle_service>(cfg_, clock_, *db_, *retention_);
   ctx->notes = std::make_shared<note_service>(clock_, *db_, keys_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);

@@ -12,6 +12,7 @@
 #include "intervision/domain/ical.h"
 #include "intervision/mail/message.h"
 #include "intervision/mail/templates.h"
+#include "intervision/services/certificate_service.h"
 #include "intervision/services/roll_service.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
@@ -510,12 +511,21 @@ void registration_service::erase_me(const std::string& token, std::function<void
         // Free their seats first so the waiting list moves; the anonymous counts stay as they were
         // (what started sessions counted is tallied before the rows go).
         roll_service::settle(db, clock_.now().time_since_epoch().count());
+        deletion_certificate cert;
+        cert.at = clock_.now().time_since_epoch().count();
+        cert.kind = deletion_kind::erasure_self;
+        cert.participants = 1;
+        cert.personal_links = p->token_hash.empty() ? 0 : 1;
+        cert.mails = static_cast<int>(outbox_of(db, p->id).size());
         std::vector<std::int64_t> freed;
-        for (const auto& r : registrations_of(db, p->id))
+        for (const auto& r : registrations_of(db, p->id)) {
+          ++cert.registrations;
           if (r.status == "confirmed") freed.push_back(r.session_id);
+        }
         delete_participant(db, p->id);
         for (auto sid : freed) promote_waitlisted(db, sid);
-        record_audit(db, clock_.now().time_since_epoch().count(), std::nullopt, "participant.erased_self", "participant");
+        record_audit(db, cert.at, std::nullopt, "participant.erased_self", "participant");
+        certificate_service::record_in(db, cert);
       },
       [done](std::exception_ptr e) { done(outcome_of(e, "erasure failed")); });
 }
@@ -534,11 +544,12 @@ result<int> registration_service::cancel_all_of_email(const std::string& email, 
   });
 }
 
-result<erasure_counts> registration_service::erase_email(const std::string& email) {
+result<erasure_counts> registration_service::erase_email(const std::string& email, std::optional<std::int64_t> staff_id) {
   auto eh = email_hash(email);
   try {
-    return db_.write([&](SQLite::Database& db) {
+    auto counts = db_.write([&](SQLite::Database& db) {
       erasure_counts c;
+      int links = 0;
       roll_service::settle(db, clock_.now().time_since_epoch().count());
       std::vector<std::int64_t> freed;
       for (const auto& p : find_participants_by_email(db, eh)) {
@@ -549,12 +560,25 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
           if (r.status == "confirmed") freed.push_back(r.session_id);
         }
         c.mails += static_cast<int>(outbox_of(db, p.id).size());
+        if (!p.token_hash.empty()) ++links;
         delete_participant(db, p.id);
         ++c.participants;
       }
       for (auto sid : freed) promote_waitlisted(db, sid);
+      // The certificate commits with the delete; it holds the counts, never the address asked for.
+      deletion_certificate cert;
+      cert.at = clock_.now().time_since_epoch().count();
+      cert.kind = deletion_kind::erasure_request;
+      cert.staff_id = staff_id;
+      cert.participants = c.participants;
+      cert.registrations = c.registrations;
+      cert.personal_links = links;
+      cert.mails = c.mails;
+      certificate_service::record_in(db, cert);
       return c;
     });
+    certificate_service(clock_, db_).checkpoint_pending();
+    return counts;
   } catch (const job_refusal& r) {
     return r.s;
   }

@@ -33,9 +33,10 @@ personal_counts to_counts(const personal_row_counts& c) {
 
 retention_service::retention_service(const config& cfg, const clock& clk, db_pool& db, std::shared_ptr<keyring> keys,
                                      std::shared_ptr<privacy_ledger> ledger)
-    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), ledger_(std::move(ledger)) {}
+    : cfg_(cfg), clock_(clk), db_(db), keys_(std::move(keys)), ledger_(std::move(ledger)), certificates_(clk, db) {}
 
-result<purge_report> retention_service::purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id) {
+result<purge_report> retention_service::purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id,
+                                              bool automatic) {
   auto row = db_.read([&](SQLite::Database& db) { return find_cycle(db, cycle_label); });
   if (!row) return status(status_code::not_found, "No such cycle.");
   auto c = cycle_of_row(*row);
@@ -51,7 +52,7 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
     report.removed = preview(cycle_label);
     return report;
   }
-  return purge_now(cycle_label, staff_id);
+  return purge_now(cycle_label, staff_id, automatic);
 }
 
 personal_counts retention_service::preview(const std::string& cycle_label, std::optional<sys_seconds> at) {
@@ -59,7 +60,8 @@ personal_counts retention_service::preview(const std::string& cycle_label, std::
   return to_counts(db_.read([&](SQLite::Database& db) { return count_personal_rows(db, cycle_label, now); }));
 }
 
-result<purge_report> retention_service::purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id) {
+result<purge_report> retention_service::purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id,
+                                                  bool automatic) {
   purge_report report;
   report.cycle = cycle_label;
   std::lock_guard lock(purge_mutex());
@@ -70,24 +72,38 @@ result<purge_report> retention_service::purge_now(const std::string& cycle_label
     personal_row_counts removed;
     db_.run_exclusive([&](SQLite::Database& db) { removed = purge_cycle(db, cycle_label, now, staff_id); });
     report.removed = to_counts(removed);
+    deletion_certificate cert;
+    cert.at = now;
+    cert.kind = deletion_kind::cycle_purge;
+    cert.automatic = automatic;
+    cert.staff_id = automatic ? std::nullopt : staff_id;
+    cert.cycle = cycle_label;
+    cert.participants = removed.participants;
+    cert.registrations = removed.registrations;
+    cert.personal_links = removed.personal_links;
+    cert.mails = removed.mails;
+    auto cert_id = certificates_.record(cert);
     // 2. The ledger remembers the purge (and forgets the cycle's erasures and sent mails), so a
     //    restored copy is purged again at its start, whatever its dates say.
     if (auto s = ledger_->record_purged(cycle_label); !s) return status(status_code::internal, "the purge could not be recorded in the ledger; run it again");
     // 3. The key goes: every copy of the sealed fields, backups included, becomes unreadable.
-    if (keys_->find(cycle_label))
+    if (keys_->find(cycle_label)) {
       if (auto s = keys_->destroy(cycle_label); !s) return status(status_code::internal, "the cycle's key could not be destroyed");
+      certificates_.key_destroyed(cert_id);
+    }
     // 4. No freed page or WAL frame keeps the bytes. Killed before this ends, the pending flag
     //    stays and the next run (or the next background round) does it again.
     if (db_.read([&](SQLite::Database& db) { return forensic_pending(db, cycle_label); })) {
       db_.run_exclusive([&](SQLite::Database& db) { erase_freed_pages(db, cycle_label); });
     }
+    certificates_.checkpoint_pending();
   } catch (const std::exception&) {
     return status(status_code::internal, "the purge did not finish; run it again");
   }
   return report;
 }
 
-std::vector<purge_report> retention_service::purge_due(bool dry_run, std::optional<std::int64_t> staff_id) {
+std::vector<purge_report> retention_service::purge_due(bool dry_run, std::optional<std::int64_t> staff_id, bool automatic) {
   // Runs every background round: only cycles already due are looked at, with indexed queries.
   auto now = clock_.now();
   std::vector<std::string> due;
@@ -101,7 +117,7 @@ std::vector<purge_report> retention_service::purge_due(bool dry_run, std::option
   });
   std::vector<purge_report> out;
   for (const auto& label : due)
-    if (auto r = purge(label, dry_run, staff_id)) out.push_back(std::move(*r));
+    if (auto r = purge(label, dry_run, staff_id, automatic)) out.push_back(std::move(*r));
   return out;
 }
 
@@ -135,7 +151,7 @@ result<replay_report> retention_service::replay_ledger(const std::function<void(
     bool done = row->purged_at && !keys_->find(label) &&
                 !db_.read([&](SQLite::Database& db) { return holds_participants(db, label) || forensic_pending(db, label); });
     if (done) continue;
-    auto r = purge_now(label, std::nullopt);
+    auto r = purge_now(label, std::nullopt, true);
     if (!r) return r.error();
     ++out.cycles_purged;
   }
@@ -149,12 +165,20 @@ result<replay_report> retention_service::replay_ledger(const std::function<void(
         db_.write([&](SQLite::Database& db) {
           for (auto sid : r.sessions_freed) promote(db, sid);
           record_audit(db, now, std::nullopt, "ledger.replay", "participant", "", std::to_string(r.participants) + " erased participants removed again");
+          // Automatic: the restored copy's erased people, counted, never named.
+          deletion_certificate cert;
+          cert.at = now;
+          cert.kind = deletion_kind::erasure_replay;
+          cert.automatic = true;
+          cert.participants = r.participants;
+          certificate_service::record_in(db, cert);
         });
     }
     if (db_.read([](SQLite::Database& db) { return replay_forensic_pending(db); })) {
       std::lock_guard lock(purge_mutex());
       db_.run_exclusive([](SQLite::Database& db) { erase_replayed_pages(db); });
     }
+    certificates_.checkpoint_pending();
   } catch (const std::exception&) {
     return status(status_code::internal, "the erasures of the ledger could not be replayed");
   }

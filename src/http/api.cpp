@@ -74,6 +74,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_session_admin_routes(*r, ctx);
   add_retention_routes(*r, ctx);
   add_report_routes(*r, ctx);
+  add_records_routes(*r, ctx);
   add_public_pages(*r, ctx);
   return r;
 }

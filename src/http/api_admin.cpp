@@ -307,7 +307,7 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     json_fields f{&body->as_object(), {}};
     auto email = f.string("email").value_or("");
     if (email.find('@') == std::string::npos) return respond(problem(422, "An email address is required.", {{"email", "invalid_email"}}));
-    auto counts = ctx->registrations->erase_email(email);
+    auto counts = ctx->registrations->erase_email(email, who.id);
     if (!counts) return respond(problem_from(counts.error()));
     auto now = now_seconds(*ctx);
     // The trail says that an erasure happened and how much it removed, never whose.

@@ -30,6 +30,10 @@ void add_session_admin_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_retention_routes(router& r, std::shared_ptr<api_context> ctx);
 // /api/v1/reports/{cycle} (JSON and .csv): in api_reports.cpp.
 void add_report_routes(router& r, std::shared_ptr<api_context> ctx);
+// /api/v1/records (JSON and .csv) and /api/v1/purges: in api_records.cpp.
+void add_records_routes(router& r, std::shared_ptr<api_context> ctx);
+// fr, nl or en from ?lang=, else Accept-Language, else en (in api_reports.cpp).
+std::string request_language(const http_request& req);
 // /sessions, /sessions/{id} (GET, and POST of the plain registration form): pages rendered on the
 // server for browsers without JavaScript, in pages_public.cpp.
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx);

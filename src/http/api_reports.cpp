@@ -122,6 +122,8 @@ std::string report_csv(const std::vector<report_table>& tables, const std::optio
 
 }  // namespace
 
+std::string request_language(const http_request& req) { return report_language(req); }
+
 void add_report_routes(router& r, std::shared_ptr<api_context> ctx) {
   // One pattern for both forms: the router matches whole segments, so ".csv" arrives in the label.
   add_staff_route(r, ctx, "GET", "/api/v1/reports/{cycle}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity, responder respond) {

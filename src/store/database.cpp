@@ -254,6 +254,24 @@ UPDATE sessions SET tallied_at = updated_at WHERE cycle_label IN (SELECT label F
 ALTER TABLE outbox ADD COLUMN uid TEXT;
 UPDATE outbox SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
 )SQL"},
+      // Deletion certificates (gdpr, issue 22): one row per purge or erasure, with counts and
+      // times only. No foreign key to staff_accounts: removing an account keeps its certificates.
+      {6, R"SQL(
+CREATE TABLE deletion_certificates (
+  id               INTEGER PRIMARY KEY,
+  at               INTEGER NOT NULL,
+  kind             TEXT NOT NULL,               -- cycle_purge | erasure_self | erasure_request
+  automatic        INTEGER NOT NULL DEFAULT 0,
+  staff_id         INTEGER,                     -- who asked; NULL when automatic or the person
+  cycle_label      TEXT NOT NULL DEFAULT '',
+  participants     INTEGER NOT NULL DEFAULT 0,
+  registrations    INTEGER NOT NULL DEFAULT 0,
+  personal_links   INTEGER NOT NULL DEFAULT 0,
+  mails            INTEGER NOT NULL DEFAULT 0,
+  key_destroyed_at INTEGER,
+  checkpointed_at  INTEGER
+);
+)SQL"},
   };
   return list;
 }
@@ -287,6 +305,10 @@ void write_health_probe(SQLite::Database& db, std::int64_t now) {
   SQLite::Statement q(db, "INSERT INTO meta (key, value) VALUES ('health_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   q.bind(1, std::to_string(now));
   q.exec();
+  // New data as a real write brings it (a registration, a mail): 64 KiB of fresh pages, deleted
+  // again in the same transaction. A file that cannot grow fails here.
+  db.exec("INSERT INTO meta (key, value) VALUES ('health_probe_room', zeroblob(65536))");
+  db.exec("DELETE FROM meta WHERE key = 'health_probe_room'");
 }
 
 int latest_schema_version() { return migrations().back().version; }

@@ -75,6 +75,7 @@ const dynamic = {
     'series.add', 'series.edit', 'series.generate', 'staff.add', 'staff.edit', 'staff.reset', 'staff.password', 'staff.first_admin',
     'theme.add', 'theme.edit', 'theme.retire', 'participant.erase', 'participant.erased_self', 'registrations.cancel_all',
     'ledger.replay', 'purge', 'auth.login', 'auth.throttled'],
+  'admin.certificates.kind.': ['cycle_purge', 'erasure_self', 'erasure_request'],
   'redact.type.': ['name', 'email', 'phone', 'national_number', 'iban', 'address', 'birth_date', 'custom'],
   'error.http.': ['0', '400', '401', '403', '404', '409', '410', '413', '422', '429', '500', '503', 'other'],
   'error.field.': ['required', 'too_long', 'too_short', 'control_characters', 'invalid_utf8', 'invalid_email',

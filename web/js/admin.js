@@ -13,7 +13,7 @@ import { on_language_change } from './i18n.js';
 import { api } from './api.js';
 import { $ } from './dom.js';
 import { start_staff } from './staff_auth.js';
-import { shared, changed } from './admin_common.js';
+import { shared, changed, on_change } from './admin_common.js';
 import cycles from './admin_cycles.js';
 import series from './admin_series.js';
 import sessions from './admin_sessions.js';
@@ -22,8 +22,18 @@ import themes from './admin_themes.js';
 import privacy from './admin_privacy.js';
 import report from './admin_report.js';
 import audit from './admin_audit.js';
+import { init_gdpr, load_gdpr } from './admin_gdpr.js';
 
-const sections = [cycles, series, sessions, accounts, themes, privacy, report, audit];
+// The deletion certificates and the register (admin_gdpr.js draws itself again on a language
+// switch); a purge or an erasure adds a certificate.
+const gdpr = {
+  name: 'gdpr',
+  init() { init_gdpr(); on_change('purged', load_gdpr); on_change('erased', load_gdpr); },
+  load: load_gdpr,
+  render() {},
+};
+
+const sections = [cycles, series, sessions, accounts, themes, privacy, gdpr, report, audit];
 
 function load_all() {
   api('GET', '/api/v1/sectors').then((x) => { shared.sectors = x; changed('sectors'); }).catch(() => {});

@@ -122,6 +122,7 @@ async function erase(ev) {
   notify(notice, 'success', [t('admin.erasure.done'),
     h('ul', {}, ['participants', 'registrations', 'mails'].map((k) => h('li', {}, t(`admin.records.${k}`), ': ', format_number(r.out?.removed?.[k] ?? 0))))]);
   load();
+  changed('erased');
 }
 
 function init() {

@@ -113,8 +113,9 @@ class registration_service {
   result<participant_view> me(const std::string& token);
   void cancel(const std::string& token, std::int64_t registration_id, std::function<void(status)> done);
   void erase_me(const std::string& token, std::function<void(status)> done);
-  // Admin erasure: removes every participant with this email in every cycle.
-  result<erasure_counts> erase_email(const std::string& email);
+  // Admin erasure: removes every participant with this email in every cycle, leaves a deletion
+  // certificate by staff_id (also when nobody matched) and checkpoints the files.
+  result<erasure_counts> erase_email(const std::string& email, std::optional<std::int64_t> staff_id = std::nullopt);
 
   // Inside a write job: confirms the first waitlisted people while seats are free, with mail.
   int promote_waitlisted(SQLite::Database& db, std::int64_t session_id);

@@ -5,7 +5,10 @@
 // and after. A purge also destroys the cycle's key in the key file (so a database backup taken
 // before the purge holds nothing readable of that cycle), checkpoints the WAL with truncation and
 // vacuums, so no purged byte is left in the database file or beside it. It is idempotent and,
-// killed midway, ends in the same state when run again.
+// killed midway, ends in the same state when run again. Every run that deletes (not a dry run)
+// leaves a deletion certificate (services/certificate_service.h): automatic for the background
+// purge, else by staff_id (none: the command line), with the counts, when the key was
+// destroyed and when the files were checkpointed.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,7 @@
 #include "intervision/app/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/status.h"
+#include "intervision/services/certificate_service.h"
 
 namespace SQLite { class Database; }
 
@@ -57,9 +61,10 @@ class retention_service {
                     std::shared_ptr<privacy_ledger> ledger);
 
   // Purges one cycle: 404 for an unknown label, 409 when the cycle has not ended yet.
-  result<purge_report> purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id);
-  // Purges every cycle whose purge is due and not done yet (the automatic purge).
-  std::vector<purge_report> purge_due(bool dry_run, std::optional<std::int64_t> staff_id);
+  result<purge_report> purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id,
+                             bool automatic = false);
+  // Purges every cycle whose purge is due and not done yet (automatic: the background round).
+  std::vector<purge_report> purge_due(bool dry_run, std::optional<std::int64_t> staff_id, bool automatic = false);
   // Per cycle: personal records left and when they go.
   std::vector<ledger_entry> ledger();
   // What purge() would remove if it ran at `at` (default now), whatever the cycle's dates (the
@@ -76,10 +81,11 @@ class retention_service {
   const clock& clock_;
   db_pool& db_;
   // The purge's steps, without the check that the cycle is over.
-  result<purge_report> purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id);
+  result<purge_report> purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id, bool automatic);
 
   std::shared_ptr<keyring> keys_;
   std::shared_ptr<privacy_ledger> ledger_;
+  certificate_service certificates_;
 };
 
 }  // namespace intervision

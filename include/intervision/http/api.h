@@ -20,6 +20,8 @@ class auth_service;
 class retention_service;
 class roll_service;
 class report_service;
+class certificate_service;
+class records_service;
 class cycle_service;
 class note_service;
 class common_password_list;
@@ -34,6 +36,8 @@ struct api_context {
   std::shared_ptr<retention_service> retention;
   std::shared_ptr<roll_service> rolls;
   std::shared_ptr<report_service> reports;
+  std::shared_ptr<certificate_service> certificates;
+  std::shared_ptr<records_service> records;
   std::shared_ptr<cycle_service> cycles;
   std::shared_ptr<note_service> notes;
   std::shared_ptr<const common_password_list> common_passwords;

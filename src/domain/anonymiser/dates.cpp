@@ -74,6 +74,7 @@ std::size_t note_scanner::parse_date(std::size_t i) const {
                                    suf->fold == "ste" || suf->fold == "de"))
       ++j;
     if (word_is(j, "of")) ++j;
+    if (punct_is(j, ",") && month_number(j + 1)) ++j;  // "12, mai 1973"
     if (!month_number(j)) return npos;
     std::size_t last = j;
     if (punct_is(j + 1, ".") && attached(j + 1)) last = ++j;
@@ -101,6 +102,48 @@ std::size_t note_scanner::parse_date(std::size_t i) const {
     return last;
   }
   return npos;
+}
+
+// A number written out in words, one part of it: "deux", "soixante-cinq", "negentienhonderd".
+bool note_scanner::number_word(std::size_t i) const {
+  static const word_set words = make_set(
+      "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt "
+      "vingts trente quarante cinquante soixante septante huitante octante nonante cent cents mille et premier "
+      "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+      "zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd "
+      "duizend eerste one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+      "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+      "hundred thousand and first second third fourth fifth sixth seventh eighth ninth tenth");
+  if (i >= t_.size() || !t_[i].is_word()) return false;
+  std::string_view f = t_[i].fold;
+  if (f.rfind("negentienhonderd", 0) == 0 || f.rfind("tweeduizend", 0) == 0) return true;
+  std::size_t p = 0;
+  while (p <= f.size()) {
+    std::size_t q = f.find('-', p);
+    if (q == std::string_view::npos) q = f.size();
+    if (!words.count(f.substr(p, q - p))) return false;
+    p = q + 1;
+  }
+  return true;
+}
+
+// A date written out: "deux janvier mille neuf cent soixante-dix-huit", "2 février mille neuf cent
+// cinquante deux", "the second of March nineteen seventy". Returns its last token, or npos.
+std::size_t note_scanner::parse_spelled_date(std::size_t i) const {
+  std::size_t j = i;
+  if (word_is(j, "the")) ++j;
+  bool day = (at(j) && t_[j].is_number() && t_[j].fold.size() <= 2) || number_word(j);
+  if (!day) return npos;
+  while (number_word(j + 1) && !month_number(j + 1)) ++j;  // "vingt et un"
+  ++j;
+  if (word_is(j, "of")) ++j;
+  if (!month_number(j)) return npos;
+  std::size_t last = npos;
+  for (std::size_t k = j + 1; k < t_.size() && k < j + 12 && joined(k); ++k) {
+    if (number_word(k)) last = k;
+    else if (!punct_is(k, "-")) break;
+  }
+  return last;
 }
 
 // Length in tokens of a birth-date trigger at i (0 if none).
@@ -139,6 +182,7 @@ void note_scanner::find_birth_dates(std::vector<candidate>& out) const {
       if (t.kind == token_kind::punct && (t.fold == "!" || t.fold == "?" || t.fold == ";")) break;
       if (t.is_punct(".") && (j + 1 >= t_.size() || t_[j + 1].cap || t_[j + 1].newline_before)) break;
       std::size_t last = parse_date(j);
+      if (last == npos) last = parse_spelled_date(j);
       if (last != npos) {
         out.push_back({t.start, t_[last].end, p_birth});
         i = last;
@@ -163,6 +207,44 @@ void note_scanner::find_birth_dates(std::vector<candidate>& out) const {
   }
 }
 
+// A date written out in words with a twentieth-century year is a birth date wherever it stands:
+// notes write the dates of events in figures ("deux janvier mille neuf cent soixante-dix-huit").
+void note_scanner::find_spelled_birth_dates(std::vector<candidate>& out) const {
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    std::size_t last = parse_spelled_date(i);
+    if (last == npos) continue;
+    bool old_year = false;
+    for (std::size_t k = i; k <= last; ++k) {
+      const std::string& f = t_[k].fold;
+      old_year = old_year || f.rfind("negentienhonderd", 0) == 0 || f == "nineteen" ||
+                 (f == "cent" && k > i && t_[k - 1].fold == "neuf");
+    }
+    if (old_year) out.push_back({t_[i].start, t_[last].end, p_birth});
+    if (old_year) i = last;
+  }
+}
+
+// A full date after a sex marker between separators is a birth date, as in the header lines of a
+// record: "M. DAUBERT 01 23 45 67 89 | F | 10/05/1986", "Peeters Jan, M, 22/01/1965".
+void note_scanner::find_birth_dates_after_sex(std::vector<candidate>& out) const {
+  static const word_set sex = make_set("m f h v x male female homme femme man vrouw");
+  auto separator = [&](std::size_t k) {
+    return punct_is(k, "|") || punct_is(k, ",") || punct_is(k, ";") || punct_is(k, "/") || punct_is(k, "(") ||
+           punct_is(k, ")");
+  };
+  for (std::size_t i = 1; i + 2 < t_.size(); ++i) {
+    if (!t_[i].is_word() || !sex.count(t_[i].fold) || (t_[i].fold.size() == 1 && !t_[i].cap) || !separator(i - 1) ||
+        !separator(i + 1))
+      continue;
+    std::size_t j = i + 2;
+    if (!joined(j) || !t_[j].is_number()) continue;
+    std::size_t last = parse_date(j);
+    if (last == npos || !t_[last].is_number() || t_[last].fold.size() != 4) continue;
+    out.push_back({t_[j].start, t_[last].end, p_birth});
+    i = last;
+  }
+}
+
 // A full date right after a name, with only punctuation or a sex marker between them, is that
 // person's birth date: "Marie Dubois, 12/03/1975", "DUPONT Jean | M | 22/01/1965".
 void note_scanner::find_birth_dates_after_names(std::vector<candidate>& out) const {
@@ -177,9 +259,12 @@ void note_scanner::find_birth_dates_after_names(std::vector<candidate>& out) con
                     t.is_punct(":") || (t.is_word() && t.fold.size() <= 2 && t.cap);
       if (!filler) break;
     }
-    if (j >= t_.size() || !t_[j].is_number() || t_[j].newline_before) continue;
+    if (j >= t_.size() || !t_[j].is_number()) continue;
     std::size_t last = parse_date(j);
     if (last == npos || t_[last].fold.size() != 4 || !t_[last].is_number()) continue;
+    // on the next line only as a record's header: the name ends its line, the date fills the next
+    if (t_[j].newline_before && (j != static_cast<std::size_t>(it - t_.begin()) || (last + 1 < t_.size() && !t_[last + 1].newline_before)))
+      continue;
     added.push_back({t_[j].start, t_[last].end, p_birth});
   }
   out.insert(out.end(), added.begin(), added.end());

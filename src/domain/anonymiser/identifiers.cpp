@@ -115,6 +115,10 @@ void find_phones(std::string_view s, std::vector<candidate>& out) {
       if (c.count <= skip) break;
       bool spaced_only = true;
       for (std::size_t m = 0; m < k; ++m) spaced_only = spaced_only && run.cuts[m].next_sep == ' ';
+      // "+32 2 555 12 12" has one group of a single digit; "0 3 341 0 2 381" is not a phone.
+      std::size_t singles = 0;
+      for (std::size_t m = 0; m <= k; ++m) singles += (run.cuts[m].count - (m ? run.cuts[m - 1].count : 0)) == 1;
+      if (singles > 1 && (singles <= k || digits.find_first_not_of(digits[0]) >= c.count)) continue;  // unless read out
       // UK forms ("07700 900123", "020 7946 0958"): eleven digits, groups of three or more
       bool uk = !international && c.count == 11 && spaced_only && k > 0 && run.cuts[0].count >= 3;
       if (uk || valid_phone_digits(digits.substr(skip, c.count - skip), international)) {
@@ -178,6 +182,40 @@ void find_prefixed_phones(std::string_view s, std::vector<candidate>& out) {
       i = c.end - 1;
       break;
     }
+  }
+}
+
+void note_scanner::find_cued_phones(std::vector<candidate>& out) const {
+  static const word_set cues = make_set(
+      "tel telephone telefoon telefoonnummer phone gsm portable mobile mobiel fax joignable joignables "
+      "bereikbaar poste ext extension toestel intern interne bip bel bellen call appeler appelez");
+  static const word_set fillers = make_set("au op on at le nr n numero nummer number via sur");
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    if (!t_[i].is_word() || !cues.count(t_[i].fold)) continue;
+    std::size_t j = i + 1;
+    for (int skip = 0; skip < 3 && j < t_.size() && joined(j); ++skip) {
+      const token& f = t_[j];
+      bool filler = (f.is_word() && fillers.count(f.fold)) || f.is_punct(".") || f.is_punct(":") || f.is_punct("°");
+      if (!filler) break;
+      ++j;
+    }
+    if (j >= t_.size() || !joined(j) || !t_[j].is_number()) continue;
+    std::size_t k = j, digits = t_[j].fold.size();
+    // groups joined by one space or one dot
+    while (k + 2 < t_.size() + 1 && at(k + 1) && joined(k + 1) && t_[k + 1].is_number() && !attached(k + 1) &&
+           digits + t_[k + 1].fold.size() <= 10) {
+      digits += t_[k + 1].fold.size();
+      ++k;
+    }
+    while (punct_is(k + 1, ".") && attached(k + 1) && at(k + 2) && t_[k + 2].is_number() && attached(k + 2)) {
+      digits += t_[k + 2].fold.size();
+      k += 2;
+    }
+    if (digits < 4 || digits > 8) continue;
+    if (at(k + 1) && attached(k + 1) && (t_[k + 1].is_word() || t_[k + 1].is_punct(":") || t_[k + 1].is_punct("/")))
+      continue;  // "12h", "10:30", "3/4"
+    out.push_back({t_[j].start, t_[k].end, p_phone});
+    i = k;
   }
 }
 

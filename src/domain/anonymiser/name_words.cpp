@@ -44,9 +44,25 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (std::size_t e = initials_end(j); e != npos) {
       words.push_back(w.fold);
       // initials open a name ("Dr Z. AL BAHIRT", "A.B. Visser") or end it ("Inès M.")
-      if (j > i || !at(e + 1) || !joined(e + 1) || !t_[e + 1].is_word() || !t_[e + 1].cap) return e;
+      bool more = at(e + 1) && joined(e + 1) && t_[e + 1].is_word() &&
+                  (t_[e + 1].cap || particle_abbreviation_end(e + 1) != npos);
+      if (j > i || !more) return e;
       last = e;
       j = e + 1;
+      continue;
+    }
+    // "v.d. Sluis", "v/d Berg": the particles abbreviated
+    if (std::size_t a = particle_abbreviation_end(j); a != npos && at(a + 1) && joined(a + 1) && t_[a + 1].is_word() &&
+                                                      t_[a + 1].cap && !not_name_words().count(t_[a + 1].fold)) {
+      words.push_back("vd");
+      j = a + 1;
+      continue;
+    }
+    // "Oude Nijhuis", "Oude Elferink": a Dutch surname that opens with "Oude"
+    if (w.fold == "oude" && w.cap && at(j + 1) && joined(j + 1) && t_[j + 1].name_like() &&
+        !ordinary_only(t_[j + 1]) && !not_name_words().count(t_[j + 1].fold)) {
+      words.push_back(w.fold);
+      ++j;
       continue;
     }
     bool particle = particles().count(w.fold) > 0 || w.fold == "d" || w.fold == "o";
@@ -74,7 +90,7 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (!w.cap || (w.all_caps && !allow_all_caps && !caps_surname(w)) || not_name_words().count(w.fold) ||
         w.fold.size() < 2)
       break;
-    if (title_words().count(w.fold)) break;
+    if (title_words().count(w.fold) || medical_term(w) || camel_case(j)) break;
     if (count >= 2 && ordinary_only(w)) break;  // "Pierre Versailles Alain Date de naissance"
     words.push_back(w.fold);
     last = j;
@@ -148,10 +164,19 @@ bool note_scanner::ambiguous_is_name(std::size_t i, const std::vector<std::size_
   return false;
 }
 
+// "v.d.", "v/d", "v.d": the Dutch particles abbreviated; the last token, or npos.
+std::size_t note_scanner::particle_abbreviation_end(std::size_t i) const {
+  if (!word_is(i, "v") || !at(i + 2) || !attached(i + 1) || !attached(i + 2) || !word_is(i + 2, "d")) return npos;
+  if (punct_is(i + 1, "/")) return i + 2;
+  if (!punct_is(i + 1, ".")) return npos;
+  return punct_is(i + 3, ".") && attached(i + 3) ? i + 3 : i + 2;
+}
+
 // Initials at i: "J.", "A.B.C.", "P-A.", "Z.": returns the token of the last dot, or npos.
 std::size_t note_scanner::initials_end(std::size_t i) const {
   std::size_t j = i, end = npos;
-  while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j))) {
+  // "A.B.", and spaced ones after a first dot: "J. Th. A."
+  while (j < t_.size() && t_[j].is_word() && t_[j].cap && (j == i || attached(j) || (end != npos && joined(j)))) {
     const std::string& f = t_[j].fold;
     // "J.", "P-A.", and the Dutch and French two- or three-letter ones: "Th.", "Ph.", "Chr."
     static const word_set longer = make_set("th ph chr ch jac joh wm gh fr ad hk jr");
@@ -184,6 +209,44 @@ bool note_scanner::unknown_word(const token& t) const {
     if (all_ordinary) return false;
   }
   return true;
+}
+
+// "MedicoDevices", "MonoChannel-SingleDay": a capital after a small letter joining ordinary words,
+// as brands write; names that do it ("McKenna", "DeVito", "LeBlanc", "MacLeod") open with their
+// particle, and two names run together ("BouclieMirelle") join no ordinary word.
+bool note_scanner::camel_case(std::size_t i) const {
+  static const word_set prefixes = make_set("mc mac de le la di du da van von del dal");
+  if (i >= t_.size() || !t_[i].is_word()) return false;
+  std::string_view w = raw(i);
+  std::size_t part = 0;  // start of the hyphen-separated part
+  for (std::size_t k = 1; k < w.size(); ++k) {
+    if (w[k] == '-') {
+      part = k + 1;
+      continue;
+    }
+    if (!(w[k] >= 'A' && w[k] <= 'Z') || !(w[k - 1] >= 'a' && w[k - 1] <= 'z') || k == part) continue;
+    std::string prefix, rest;
+    for (std::size_t c = part; c < k; ++c) prefix += ascii_lower(w[c]);
+    for (std::size_t c = k; c < w.size() && w[c] != '-'; ++c) rest += ascii_lower(w[c]);
+    if (prefixes.count(prefix)) continue;
+    // a brand joins ordinary words ("Medico" + "Devices"); two names run together are no brand
+    if (is_dictionary_word(prefix) || is_dictionary_word(rest)) return true;
+  }
+  return false;
+}
+
+// Medicines by their international stems ("Olanzapine", "Lorazepam", "Risperidone") and Latin
+// anatomy ("Brachialis", "Vena Cava Inferior"): capitalised in notes, never names.
+bool note_scanner::medical_term(const token& t) const {
+  static constexpr std::string_view stems[] = {
+      "apine",  "azepam", "azolam", "oxetine", "pramine", "triptyline", "peridol", "idone",  "azole",
+      "cillin", "cilline", "mycin", "mycine",  "statin",  "statine",    "sartan",  "olol",   "umab",
+      "ximab",  "zumab",  "tinib",  "ciclovir", "profen", "semide",     "dipine",  "floxacin", "floxacine",
+      "prazole", "tidine", "erior", "alis",    "aris"};
+  if (!t.is_word() || t.fold.size() < 7) return false;
+  for (auto stem : stems)
+    if (ends_with(t.fold, stem)) return !is_common_first_name(t.fold);
+  return false;
 }
 
 // A word the word lists know only as an ordinary word: no proper noun, no listed first name.

@@ -42,6 +42,7 @@ class name_finder {
 
   void load_known(const std::vector<std::string>& names);
   void collect();
+  void drop_false_mentions();
   void choose();
   void assign_persons();
   void echoes();
@@ -63,6 +64,9 @@ class name_finder {
   void initial_mention(std::size_t i);
   void unknown_word_mention(std::size_t i);
   void particle_mention(std::size_t i);
+  void line_name_mention(std::size_t i);
+  bool false_mention(const mention& m) const;
+  bool name_signal(const token& w) const;
   bool given_name_like(std::size_t i) const;
   int find_by_surname(const std::vector<std::string>& surname, const std::string& given) const;
   int find_by_first(const std::string& given) const;
@@ -320,7 +324,7 @@ void name_finder::initial_mention(std::size_t i) {
   if (e == npos) {
     // without a dot only before a particle: "A de Jong", "A van der Sluis"
     if (t_[i].fold.size() != 1 || !t_[i].cap || !particles().count(n.fold)) return;
-  } else if (!n.cap && !particles().count(n.fold)) {
+  } else if (!n.cap && !particles().count(n.fold) && sc_.particle_abbreviation_end(next) == npos) {
     return;
   } else if (n.cap && !n.all_caps && is_dictionary_word(n.fold) && !is_common_first_name(n.fold) && i > 0 &&
              t_[i - 1].is_word() && !t_[i - 1].cap && sc_.joined(i)) {
@@ -329,8 +333,14 @@ void name_finder::initial_mention(std::size_t i) {
   std::vector<std::string> words;
   std::size_t last = sc_.take_name_words(next, true, 4, words);
   if (last == npos || words.empty()) return;
+  // "B. Claes Neuroloog": an ordinary word after the surname is not part of it
+  while (words.size() >= 2 && last > next && t_[last].is_word() && !t_[last].all_caps && sc_.ordinary_only(t_[last])) {
+    words.pop_back();
+    --last;
+  }
   // "M. Dupont": a French title, not an initial; the span starts at the name
-  std::size_t first = (t_[i].fold == "m" && e == i + 1) ? next : i;
+  std::size_t first = i;
+  if (t_[i].fold == "m" && e != npos) first = e == i + 1 ? next : i + 2;  // "M. A. DE ROCHEFORT"
   mentions_.push_back({first, last, {}, words, 2});
 }
 
@@ -338,7 +348,18 @@ void name_finder::initial_mention(std::size_t i) {
 // at a sentence start that a verb shows acting ("Barnabé passe beaucoup de temps ...").
 void name_finder::unknown_word_mention(std::size_t i) {
   const token& w = t_[i];
-  if (!w.name_like() || w.fold.size() < 3 || !sc_.unknown_word(w) || is_dictionary_proper_noun(w.fold)) return;
+  // "Wiegmans kwam te laat": a word the lists know only capitalised, acting
+  if (w.name_like() && w.sentence_start && w.fold.size() >= 3 && is_dictionary_proper_noun(w.fold) &&
+      !is_dictionary_word(w.fold) &&
+      !not_name_words().count(w.fold) && !sentence_openers().count(w.fold) && !title_words().count(w.fold) &&
+      !determiners().count(w.fold) && !particles().count(w.fold) && sc_.at(i + 1) && sc_.joined(i + 1) &&
+      t_[i + 1].is_word() && !t_[i + 1].cap && verb_hints().count(t_[i + 1].fold)) {
+    mentions_.push_back({i, i, {w.fold}, {}, 3});
+    return;
+  }
+  if (!w.name_like() || w.fold.size() < 3 || !sc_.unknown_word(w) || is_dictionary_proper_noun(w.fold) ||
+      sc_.medical_term(w))
+    return;
   if (sc_.preceded_by_determiner(i) || sc_.after_saint(i)) return;
   if (sc_.at(i + 1) && t_[i + 1].is_number() && sc_.joined(i + 1)) return;  // "Type 2", "Ward 3"
   if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i) && !t_[i - 1].sentence_start) return;
@@ -360,7 +381,10 @@ void name_finder::particle_mention(std::size_t i) {
   if (w.fold == "v" && sc_.punct_is(i + 1, "/") && sc_.word_is(i + 2, "d") && sc_.attached(i + 2)) j = i + 3;  // v/d
   else if (!openers.count(w.fold) && !hyphenated) return;
   if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i)) return;  // inside a longer name
-  while (j < t_.size() && j < i + 4 && sc_.joined(j) && t_[j].is_word() && !t_[j].cap && particles().count(t_[j].fold)) ++j;
+  // "van der Sluis", and all capitalised: "Van Der Sluis"
+  while (j < t_.size() && j < i + 4 && sc_.joined(j) && t_[j].is_word() && (!t_[j].cap || (w.cap && !t_[j].all_caps)) &&
+         particles().count(t_[j].fold))
+    ++j;
   if (j >= t_.size() || !sc_.joined(j)) return;
   const token& n = t_[j];
   if (!n.is_word() || !n.cap || n.fold.size() < 2 || sc_.ordinary_only(n) || not_name_words().count(n.fold)) return;
@@ -369,6 +393,95 @@ void name_finder::particle_mention(std::size_t i) {
   for (std::size_t k = i; k <= j; ++k)
     if (t_[k].is_word()) surname.push_back(t_[k].fold);
   mentions_.push_back({i, j, {}, surname, 3});
+}
+
+// A word that speaks for a name: a listed first name or a word the lists know only capitalised
+// ("Wiegmans"), when no list knows it in lower case ("Noord", "Elke", "Hart" are ordinary words
+// too); a hyphenated word with a first name in it ("Jan-Wiebren").
+bool name_finder::name_signal(const token& w) const {
+  if (is_dictionary_word(w.fold)) return false;
+  if (is_common_first_name(w.fold) || is_dictionary_proper_noun(w.fold)) return true;
+  std::size_t dash = w.fold.find('-');
+  if (dash == std::string::npos) return false;
+  std::string_view f = w.fold;
+  return is_common_first_name(f.substr(0, dash)) || is_common_first_name(f.substr(f.rfind('-') + 1));
+}
+
+// Rule 9: a line that holds only a name, as under a signature or in a list of who came:
+// "Wiegmans", "Groot Wassink", "Jan-Wiebren". One to three capitalised words (particles between),
+// one of them a name signal, none an ordinary word only, a title, a heading or an opener.
+void name_finder::line_name_mention(std::size_t i) {
+  if (i > 0 && !t_[i].newline_before) return;
+  std::size_t j = i;
+  int words = 0;
+  bool signal = false;
+  std::vector<std::string> folds;
+  while (j < t_.size() && (j == i || !t_[j].newline_before) && t_[j].is_word()) {
+    const token& w = t_[j];
+    bool particle = !w.cap && particles().count(w.fold);
+    if (!particle) {
+      if (!w.name_like() || w.fold.size() < 2 || ++words > 3) return;
+      if (not_name_words().count(w.fold) || title_words().count(w.fold) || sentence_openers().count(w.fold) ||
+          sc_.medical_term(w) ||
+          determiners().count(w.fold) || (sc_.ordinary_only(w) && !is_dictionary_proper_noun(w.fold)))
+        return;
+      signal = signal || name_signal(w);
+    }
+    folds.push_back(w.fold);
+    ++j;
+  }
+  // the line may end with a comma or a full stop, nothing else
+  if (j < t_.size() && !t_[j].newline_before && !((sc_.punct_is(j, ",") || sc_.punct_is(j, ".")) &&
+                                                  (j + 1 >= t_.size() || t_[j + 1].newline_before)))
+    return;
+  if (!signal || words == 0 || !t_[j - 1].cap) return;
+  mention m{i, j - 1, {}, {}, 3};
+  if (words == 1) {
+    m.given = folds;
+  } else {
+    m.given = {folds.front()};
+    m.surname.assign(folds.begin() + 1, folds.end());
+  }
+  mentions_.push_back(std::move(m));
+}
+
+// What looked like a name and is not: a law, a disease or a test named after someone ("la Loi
+// Veil", "ziekte van Huntington"), a firm ("Biotisto Inc", "MedicoDevices"), a product written in
+// camel case (not after a title: "Dr BouclieMirelle" is two names run together), "le Président"
+// after a title. Known names are never dropped.
+bool name_finder::false_mention(const mention& m) const {
+  static const word_set eponym_heads = make_set(
+      "loi wet law act decret decreet syndrome syndroom maladie ziekte disease test echelle schaal score "
+      "methode methode signe teken reflexe reflex");
+  static const word_set firm_words = make_set(
+      "inc ltd llc gmbh corp corporation sa nv bv bvba sprl srl sas sarl vzw asbl plc ag company");
+  if (m.rank == 0) return false;
+  std::size_t first = m.first_tok, last = m.last_tok;
+  for (std::size_t k = first; k <= last; ++k) {
+    if (!t_[k].is_word()) continue;
+    if (firm_words.count(t_[k].fold) || (m.rank > 1 && sc_.camel_case(k))) return true;
+    if (k == first && eponym_heads.count(t_[k].fold) && t_[k].cap) return true;  // "Loi Brieux-Simonet"
+  }
+  std::size_t n = last + 1;
+  if (sc_.punct_is(n, ",")) ++n;
+  if (sc_.at(n) && sc_.joined(n) && t_[n].is_word() && firm_words.count(t_[n].fold)) return true;
+  // "la loi Veil", "maladie de Crohn", "ziekte van Huntington", "syndrome d'Asperger"
+  std::size_t b = first;
+  if (b > 0 && (t_[b - 1].is_word() && (t_[b - 1].fold == "de" || t_[b - 1].fold == "van" || t_[b - 1].fold == "of")))
+    --b;
+  else if (b > 1 && sc_.is_apostrophe(b - 1) && t_[b - 2].fold == "d")
+    b -= 2;
+  if (b > 0 && t_[b - 1].is_word() && eponym_heads.count(t_[b - 1].fold)) return true;
+  // "Monsieur le Président": a title, an article and an ordinary word
+  if (m.rank == 1 && (t_[first].fold == "le" || t_[first].fold == "la" || t_[first].fold == "les") &&
+      is_dictionary_word(t_[last].fold) && !is_common_first_name(t_[last].fold))
+    return true;
+  return false;
+}
+
+void name_finder::drop_false_mentions() {
+  mentions_.erase(std::remove_if(mentions_.begin(), mentions_.end(), [&](const mention& m) { return false_mention(m); }),
+                  mentions_.end());
 }
 
 void name_finder::collect() {
@@ -384,6 +497,7 @@ void name_finder::collect() {
     initial_mention(i);
     unknown_word_mention(i);
     particle_mention(i);
+    line_name_mention(i);
   }
 }
 
@@ -496,6 +610,7 @@ void find_names(const std::vector<token>& t, const note_scanner& sc, const redac
   name_finder f(t, sc);
   f.load_known(options.known_names);
   f.collect();
+  f.drop_false_mentions();
   f.choose();
   f.assign_persons();
   f.echoes();

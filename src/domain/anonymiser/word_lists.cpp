@@ -20,7 +20,8 @@ const word_set& particles() {
   return s;
 }
 
-// Capitalised words that are not names: calendar words, places, institutions, usual headings.
+// Capitalised words that are not names: calendar words, places, institutions, usual headings,
+// diseases named after people.
 const word_set& not_name_words() {
   static const word_set s = make_set(
       "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag lundi mardi mercredi jeudi vendredi "
@@ -38,6 +39,7 @@ const word_set& not_name_words() {
       "schaarbeek molenbeek ixelles elsene etterbeek uccle ukkel forest vorst jette evere belgie belgique "
       "belgium vlaanderen flandre flanders wallonie wallonia europe europa paris london amsterdam "
       "god dieu allah christmas kerstmis noel pasen paques easter ramadan covid whatsapp facebook "
+      "alzheimer parkinson huntington crohn asperger tourette korsakov korsakoff "
       "instagram google teams zoom signal messenger mental health care zorg sante mentale geestelijke "
       "gezondheid team equipe groupe group groep project projet thema theme question vraag discussion "
       "discussie intervisie intervision peer pair aidant helper ervaringsdeskundige coordinator "

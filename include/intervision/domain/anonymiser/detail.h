@@ -140,6 +140,20 @@ void find_prefixed_phones(std::string_view s, std::vector<candidate>& out);
 // phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
 void find_record_numbers(std::string_view s, std::vector<candidate>& out);
+// A row of a table of figures: digit groups joined by single spaces, seven groups or more and
+// sixteen digits or more in all, not all of one digit ("95 8149 48 95 019 0 3 041 0 1 061 17").
+// Phones and record numbers are not written that way; lab results and scores are.
+// drop_number_tables() removes the phones and numbers made only of spaced digits inside such a row
+// (a dotted or bracketed phone beside it stays a phone).
+struct number_row {
+  std::size_t groups = 0;
+  std::size_t digits = 0;
+};
+number_row measure_number_row(std::string_view s, std::size_t start, std::size_t end);
+bool in_number_table(std::string_view s, std::size_t start, std::size_t end);
+// [start, end) is a French social-security number in its spaced groups ("1 85 05 78 006 084 36").
+bool secu_shape(std::string_view s, std::size_t start, std::size_t end);
+void drop_number_tables(std::string_view s, std::vector<candidate>& found);
 
 // ------------------------------------------------------------------ emails.cpp
 
@@ -174,8 +188,16 @@ class note_scanner {
   static int number_value(const token& t);  // up to four digits, else -1
   std::size_t parse_date(std::size_t i) const;      // last token of a date starting at i, or npos
   std::size_t birth_trigger(std::size_t i) const;   // tokens of a birth-date cue at i, 0 if none
+  bool number_word(std::size_t i) const;            // "deux", "soixante-cinq", "negentienhonderd"
+  std::size_t parse_spelled_date(std::size_t i) const;  // "deux janvier mille neuf cent ...": last token
+  void find_birth_dates_after_sex(std::vector<candidate>& out) const;  // "| F | 10/05/1986"
+  void find_spelled_birth_dates(std::vector<candidate>& out) const;    // "... mille neuf cent ..."
   void find_birth_dates(std::vector<candidate>& out) const;
   void find_birth_dates_after_names(std::vector<candidate>& out) const;  // run after find_names
+
+  // identifiers.cpp: a short number (4 to 8 digits: an extension, a landline without its area
+  // code) right after a phone cue: "joignable au 73389", "tel. 04 09 56 98", "toestel 2745".
+  void find_cued_phones(std::vector<candidate>& out) const;
 
   // addresses.cpp
   std::size_t parse_house_number(std::size_t i) const;
@@ -206,10 +228,13 @@ class note_scanner {
   bool ordinary_sense_nearby(std::size_t i) const;
   bool ambiguous(const token& t) const;
   bool ambiguous_is_name(std::size_t i, const std::vector<std::size_t>& same_word_positions) const;
-  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.": the last dot, or npos
+  std::size_t initials_end(std::size_t i) const;  // "J.", "A.B.", "P-A.", "J. Th. A.": the last dot, or npos
+  std::size_t particle_abbreviation_end(std::size_t i) const;  // "v.d.", "v/d": the last token, or npos
   bool unknown_word(const token& t) const;        // no word list knows it in lower case
   bool caps_surname(const token& t) const;        // "DUBOIS": all caps, unknown, 4+ letters
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
+  bool medical_term(const token& t) const;        // "Olanzapine", "Brachialis": a medicine, Latin anatomy
+  bool camel_case(std::size_t i) const;           // "MedicoDevices": a brand's capital inside a word
 
  private:
   std::string_view text_;
