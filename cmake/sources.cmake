@@ -15,6 +15,8 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_admin.cpp
   src/http/api_retention.cpp
   src/http/api_reports.cpp
+  src/http/api_sessions_admin.cpp
+  src/http/api_series.cpp
   src/http/api_records.cpp
   src/http/api_announcements.cpp
   src/http/pages_announcements.cpp
@@ -98,6 +100,7 @@ set(INTERVISION_CORE_SOURCES
   src/services/note_service.cpp
   src/services/feedback_service.cpp
   src/services/attestation_service.cpp
+  src/services/series_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp
@@ -142,6 +145,7 @@ set(INTERVISION_TEST_SOURCES
   tests/health_test.cpp
   tests/report_test.cpp
   tests/report_flow_test.cpp
+  tests/series_service_test.cpp
   tests/gdpr_test.cpp
   tests/announcements_test.cpp
   tests/privacy_test.cpp

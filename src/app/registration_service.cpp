@@ -220,16 +220,17 @@ registration_service::mail_person registration_service::person_of(const particip
   return {p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"), open_field(p, p.token_enc, "token")};
 }
 
-void registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+bool registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
                                         const series_row& series, int waitlist_position, std::int64_t occasion) {
   auto key = keys_->find(p.cycle_label);
-  if (!key) return;  // cycle purged: nobody left to tell
+  if (!key) return false;  // cycle purged: nobody left to tell
   auto email = open_field(p, p.email_enc, "email");
-  if (email.empty() || email.ends_with("@walk-in.invalid")) return;  // a walk-in who gave no address
+  if (email.empty() || email.ends_with("@walk-in.invalid")) return false;  // a walk-in who gave no address
   mail_person to{p.cycle_label, p.language, open_field(p, p.name_enc, "name"), std::move(email), open_field(p, p.token_enc, "token")};
   auto o = render_mail(to, *key, kind, s, series, waitlist_position, mail_id(kind, p.token_hash, s.id, occasion));
   o.participant_id = p.id;
   insert_outbox(db, o);
+  return true;
 }
 
 namespace {
@@ -456,18 +457,19 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
   return promoted;
 }
 
-int registration_service::notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled) {
+notified_counts registration_service::notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled) {
+  notified_counts n;
   auto s = find_session(db, session_id);
-  if (!s) return 0;
+  if (!s) return n;
   auto series = find_series(db, s->series_slug);
-  if (!series) return 0;
-  int n = 0;
+  if (!series) return n;
   for (const auto& r : registrations_for_session(db, session_id)) {
     if (r.status == "cancelled") continue;
     if (!cancelled && r.status != "confirmed") continue;
-    if (auto p = find_participant(db, r.participant_id)) {
-      enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0, s->sequence);
-      ++n;
+    auto p = find_participant(db, r.participant_id);
+    if (p && enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0, s->sequence)) {
+      ++n.count;
+      ++n.languages[p->language];
     }
   }
   return n;

@@ -55,24 +55,7 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
     }
     auto rows = ctx->db->read([admin](SQLite::Database& db) { return list_series(db, !admin); });
     json::array out;
-    for (const auto& s : rows) {
-      json::object o{{"slug", s.slug},
-                     {"title", labels_json(s.title)},
-                     {"cadence", s.cadence},
-                     {"audience", audience_json(s)},
-                     {"online", s.online},
-                     {"capacity", s.capacity},
-                     {"close_hours", s.close_hours},
-                     {"place", (s.online && !admin) ? std::string("online") : s.place},
-                     {"active", s.active}};
-      // The recurrence (weekday, ordinals, months, skips, extra dates, start, duration) is public.
-      json::error_code ec;
-      auto rule = json::parse(s.rule_json, ec);
-      if (!ec && rule.is_object())
-        for (const auto& [k, v] : rule.as_object()) o[k] = v;
-      if (admin) o["facilitators"] = strings_json(s.facilitators);
-      out.push_back(std::move(o));
-    }
+    for (const auto& s : rows) out.push_back(series_json(s, admin));
     respond(json_response(out));
   });
 
@@ -87,6 +70,8 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_participant_routes(*r, ctx);
   add_staff_routes(*r, ctx);
   add_admin_routes(*r, ctx);
+  add_series_routes(*r, ctx);
+  add_session_admin_routes(*r, ctx);
   add_retention_routes(*r, ctx);
   add_report_routes(*r, ctx);
   add_records_routes(*r, ctx);

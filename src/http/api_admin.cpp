@@ -80,14 +80,18 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
       }
       update_session(db, *s, now);
       bool cancelled_now = before.state != "cancelled" && s->state == "cancelled";
-      bool moved = before.starts_at != s->starts_at || before.ends_at != s->ends_at || before.place != s->place;
-      if (cancelled_now) ctx->registrations->notify_session_change(db, *id, true);
-      else if (moved && s->state == "scheduled") ctx->registrations->notify_session_change(db, *id, false);
+      bool moved = before.starts_at != s->starts_at || before.ends_at != s->ends_at || before.place != s->place || before.online != s->online;
+      std::optional<notified_counts> told;
+      if (cancelled_now) told = ctx->registrations->notify_session_change(db, *id, true);
+      else if (moved && s->state == "scheduled") told = ctx->registrations->notify_session_change(db, *id, false);
       if (s->capacity > before.capacity) ctx->registrations->promote_waitlisted(db, *id);
-      record_audit(db, now, who.id, cancelled_now ? "session.cancel" : "session.edit", "session", std::to_string(*id));
+      record_audit(db, now, who.id, cancelled_now ? "session.cancel" : "session.edit", "session", std::to_string(*id),
+                   told ? std::to_string(told->count) + " told" : "");
       auto fresh = find_session(db, *id);
       auto series = find_series(db, fresh->series_slug);
-      return json_response(session_json(*fresh, series ? &*series : nullptr, now, true));
+      auto o = session_json(*fresh, series ? &*series : nullptr, now, true);
+      if (told) o["notified"] = notified_json(*told);
+      return json_response(o);
     });
     respond(std::move(res));
   });
@@ -156,125 +160,6 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
       return json_response(json::object{{"created", created}});
     });
     respond(std::move(res));
-  });
-
-  add_staff_route(r, ctx, "PUT", "/api/v1/series/{slug}", staff_only::admin, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
-    auto body = parse_json_object(req);
-    if (!body) return respond(problem_from(body.error()));
-    const auto& o = body->as_object();
-    const auto& slug = p.at("slug");
-    if (slug.empty() || slug.size() > 40 ||
-        !std::all_of(slug.begin(), slug.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }))
-      return respond(problem(422, "A series slug is 1-40 characters of a-z, 0-9 and -.", {{"slug", "invalid"}}));
-    auto existing = ctx->db->read([&](SQLite::Database& db) { return find_series(db, slug); });
-    // Start from what is stored (or the defaults) and apply the fields given.
-    series_config sc;
-    sc.slug = slug;
-    if (existing) {
-      sc.title = existing->title;
-      sc.roles = existing->roles;
-      sc.sectors = existing->sectors;
-      sc.place = existing->place;
-      sc.online = existing->online;
-      sc.capacity = existing->capacity;
-      sc.close_hours = existing->close_hours;
-      sc.facilitators = existing->facilitators;
-      auto rule = json::parse(existing->rule_json).as_object();
-      sc.cadence = std::string(rule.at("cadence").as_string());
-      sc.weekday = std::string(rule.at("weekday").as_string());
-      for (auto& v : rule.at("ordinals").as_array()) sc.ordinals.push_back(static_cast<int>(v.as_int64()));
-      for (auto& v : rule.at("months").as_array()) sc.months.push_back(static_cast<int>(v.as_int64()));
-      for (auto& v : rule.at("skip_months").as_array()) sc.skip_months.push_back(static_cast<int>(v.as_int64()));
-      for (auto& v : rule.at("skip_dates").as_array()) sc.skip_dates.emplace_back(v.as_string());
-      for (auto& v : rule.at("extra_dates").as_array()) sc.extra_dates.emplace_back(v.as_string());
-      sc.start_time = std::string(rule.at("start").as_string());
-      sc.duration_minutes = static_cast<int>(rule.at("duration_minutes").as_int64());
-    }
-    std::map<std::string, std::string> errors;
-    auto str = [&](const char* k, std::string& dest) {
-      if (!o.contains(k)) return;
-      if (!o.at(k).is_string()) errors[k] = "must_be_string";
-      else dest = std::string(o.at(k).as_string());
-    };
-    auto strs = [&](const char* k, std::vector<std::string>& dest) {
-      if (!o.contains(k)) return;
-      dest.clear();
-      if (!o.at(k).is_array()) { errors[k] = "invalid"; return; }
-      for (auto& v : o.at(k).as_array()) {
-        if (!v.is_string()) { errors[k] = "must_be_string"; return; }
-        dest.emplace_back(v.as_string());
-      }
-    };
-    auto ints = [&](const char* k, std::vector<int>& dest) {
-      if (!o.contains(k)) return;
-      dest.clear();
-      if (!o.at(k).is_array()) { errors[k] = "invalid"; return; }
-      for (auto& v : o.at(k).as_array()) {
-        if (!v.is_int64() || v.as_int64() < -1 || v.as_int64() > 12) { errors[k] = "invalid"; return; }
-        dest.push_back(static_cast<int>(v.as_int64()));
-      }
-    };
-    auto integer = [&](const char* k, int& dest, int lo, int hi) {
-      if (!o.contains(k)) return;
-      if (!o.at(k).is_int64() || o.at(k).as_int64() < lo || o.at(k).as_int64() > hi) errors[k] = "invalid";
-      else dest = static_cast<int>(o.at(k).as_int64());
-    };
-    if (o.contains("title")) {
-      if (!o.at("title").is_object()) errors["title"] = "invalid";
-      else
-        for (auto [lang, dest] : {std::pair{"fr", &sc.title.fr}, std::pair{"nl", &sc.title.nl}, std::pair{"en", &sc.title.en}}) {
-          const auto& t = o.at("title").as_object();
-          if (!t.contains(lang) || !t.at(lang).is_string() || t.at(lang).as_string().empty()) errors[std::string("title.") + lang] = "required";
-          else *dest = std::string(t.at(lang).as_string());
-        }
-    }
-    strs("roles", sc.roles);
-    strs("sectors", sc.sectors);
-    str("cadence", sc.cadence);
-    str("weekday", sc.weekday);
-    ints("ordinals", sc.ordinals);
-    ints("months", sc.months);
-    ints("skip_months", sc.skip_months);
-    strs("skip_dates", sc.skip_dates);
-    strs("extra_dates", sc.extra_dates);
-    str("start", sc.start_time);
-    integer("duration_minutes", sc.duration_minutes, 15, 24 * 60);
-    str("place", sc.place);
-    if (o.contains("online") && !o.at("online").is_bool()) errors["online"] = "must_be_boolean";
-    else if (o.contains("online")) sc.online = o.at("online").as_bool();
-    integer("capacity", sc.capacity, 0, 10000);
-    integer("close_hours", sc.close_hours, 0, 24 * 60);
-    strs("facilitators", sc.facilitators);
-    bool active = existing ? existing->active : true;
-    if (o.contains("active") && o.at("active").is_bool()) active = o.at("active").as_bool();
-    if (sc.title.fr.empty() || sc.title.nl.empty() || sc.title.en.empty()) errors["title"] = "required";
-    if (sc.roles.empty()) errors["roles"] = "required";
-    for (auto& role : sc.roles)
-      if (role != "peer_helper" && role != "coordinator") errors["roles"] = "unknown_value";
-    if (sc.sectors.empty()) sc.sectors = {"*"};
-    for (auto& sector : sc.sectors)
-      if (sector != "*" && std::none_of(ctx->cfg->sectors.begin(), ctx->cfg->sectors.end(), [&](const sector_config& c) { return c.id == sector; }))
-        errors["sectors"] = "unknown_value";
-    if (sc.place.empty()) errors["place"] = "required";
-    if (sc.place.size() > 300) errors["place"] = "too_long";
-    if (errors.empty()) {
-      auto rule = rule_from_json(rule_json_for(sc));
-      if (!rule) {
-        auto why = rule.error();
-        for (const auto& [k, v] : why.errors()) errors[k] = v;
-        if (errors.empty()) errors["recurrence"] = "invalid";
-      }
-    }
-    if (!errors.empty()) return respond(problem(422, "Some fields are invalid.", errors));
-    series_row row = series_row_of(sc);
-    row.active = active;
-    auto now = now_seconds(*ctx);
-    ctx->db->write([&](SQLite::Database& db) {
-      upsert_series(db, row);
-      record_audit(db, now, who.id, existing ? "series.edit" : "series.add", "series", slug);
-    });
-    respond(json_response(json::object{{"slug", slug}, {"title", labels_json(row.title)}, {"cadence", row.cadence},
-                                       {"active", row.active}}, existing ? 200 : 201));
   });
 
   add_staff_route(r, ctx, "GET", "/api/v1/staff-accounts", staff_only::admin, [ctx](const http_request&, const route_params&, staff_identity, responder respond) {
@@ -400,14 +285,19 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     if (auto b = req.query_param("before")) before = parse_id(*b);
     auto rows = ctx->db->read([&](SQLite::Database& db) { return list_audit(db, limit, before); });
     json::array out;
-    for (const auto& e : rows)
-      out.push_back(json::object{{"id", e.id},
-                                 {"at", format_iso8601(sys_seconds{std::chrono::seconds{e.at}})},
-                                 {"actor", e.actor},
-                                 {"action", e.action},
-                                 {"object_type", e.object_type},
-                                 {"object_id", e.object_id},
-                                 {"detail", e.detail}});
+    for (const auto& e : rows) {
+      json::object o{{"id", e.id},
+                     {"at", format_iso8601(sys_seconds{std::chrono::seconds{e.at}})},
+                     {"actor", e.actor},
+                     {"action", e.action},
+                     {"object_type", e.object_type},
+                     {"object_id", e.object_id},
+                     {"detail", e.detail}};
+      if (e.session_id)
+        o["session"] = json::object{{"id", *e.session_id}, {"series", e.session_series},
+                                    {"starts_at", format_iso8601(sys_seconds{std::chrono::seconds{e.session_starts_at}})}};
+      out.push_back(std::move(o));
+    }
     respond(json_response(out));
   });
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "intervision/app/auth_service.h"
+#include "intervision/app/registration_service.h"
 #include "intervision/domain/registration_input.h"
 #include "intervision/http/api.h"
 #include "intervision/http/json.h"
@@ -20,6 +21,11 @@ void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_participant_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_staff_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_admin_routes(router& r, std::shared_ptr<api_context> ctx);
+// /api/v1/series/{slug} (GET), and for admins POST /series, PUT /series/{slug}, POST
+// /series/preview, POST /series/{slug}/generate: in api_series.cpp.
+void add_series_routes(router& r, std::shared_ptr<api_context> ctx);
+// POST /api/v1/sessions (admin, a one-off session): in api_sessions_admin.cpp.
+void add_session_admin_routes(router& r, std::shared_ptr<api_context> ctx);
 // /api/v1/privacy, /purge: in api_retention.cpp.
 void add_retention_routes(router& r, std::shared_ptr<api_context> ctx);
 // /api/v1/reports/{cycle} (JSON and .csv): in api_reports.cpp.
@@ -63,6 +69,12 @@ boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);
 // {roles, sectors} of a series: who may register ("*" in sectors: every sector).
 boost::json::object audience_json(const series_row& s);
+// A series with its recurrence fields; admins also get the real place of an online series and
+// the usual facilitators.
+boost::json::object series_json(const series_row& s, bool admin);
+
+// {count, languages: {fr: n, ...}}: who a session change was mailed to (counts only).
+boost::json::object notified_json(const notified_counts& n);
 
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { report_flow } from './report_flow.mjs';
 import { feedback_flow } from './feedback_flow.mjs';
+import { admin_flow } from './admin_flow.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -595,12 +596,14 @@ async function main() {
     await page.waitForSelector('#privacy-table tbody tr');
     const current = await (await fetch(`${base}/api/v1/cycles/current`)).json();
     cycle_label = current.label;
-    await page.selectOption('#purge-cycle', cycle_label);
-    await page.click('#purge-form button[type="submit"]');
-    await page.waitForSelector('#purge-done.error, #purge-preview:not([hidden]) li');
-    if (await page.isVisible('#purge-done.error')) {
-      check((await page.textContent('#purge-done')).length > 20, 'an explanation is shown');
-    }
+    // Nothing is due: no dry run is offered, the panel says when the current cycle's data goes.
+    await page.waitForFunction(() => document.querySelector('#purge-status').textContent.length > 0);
+    check(await page.isHidden('#purge-form'), 'no purge offered for a cycle that is not due');
+    const status = await page.textContent('#purge-status');
+    check(status.includes(cycle_label) && /\d{4}/.test(status), `the panel says when ${cycle_label} goes: ${status}`);
+    // The API still refuses it, with a clear message.
+    const refused = await api_in_page(page, 'POST', '/api/v1/purge', { cycle: cycle_label, dry_run: true });
+    check(refused.status >= 400 && (refused.json?.detail || '').length > 20, `an unfinished cycle is refused: ${refused.status} ${refused.text}`);
     await page.close();
   });
 
@@ -746,6 +749,8 @@ async function main() {
     await page.waitForSelector('#edit-series-ztg-peers');
     await page.click('#edit-series-ztg-peers');
     await page.waitForSelector('#series-edit:not([hidden])');
+    const duration = await page.inputValue('#sr-duration');
+    check(/^\d+$/.test(duration), `the form shows the series' duration: "${duration}"`);
     await page.fill('#sr-duration', '5');
     await page.fill('#sr-capacity', '9');
     await page.click('#series-form button[type="submit"]');
@@ -755,7 +760,7 @@ async function main() {
     eq(await page.textContent('#series-form-duration_minutes-error'), 'This value is not valid.', 'server code translated');
     let series = await (await fetch(`${base}/api/v1/series`)).json();
     check(series.find((x) => x.slug === 'ztg-peers').capacity !== 9, 'nothing saved on a refusal');
-    await page.fill('#sr-duration', '');
+    await page.fill('#sr-duration', duration);
     await page.click('#series-form button[type="submit"]');
     await page.waitForSelector('#series-edit-error.notice.success');
     check(!(await page.$('#series-form .field-error')), 'errors cleared');
@@ -887,6 +892,10 @@ async function main() {
   });
 
   // ---- accessibility, layout and screenshots on every page ----
+  // Issue 18: a coordinator's year on /admin, phone and desktop, axe on every state (admin_flow.mjs).
+  await admin_flow({ test, check, eq, api_in_page, new_context, wait_for_mail, mails_to, axe_path, artifacts, fac,
+    base: () => base, admin_email, admin_password: () => admin_password });
+
   const axe_ctx = await new_context({ bypassCSP: true }); // only to inject axe-core
   await axe_ctx.request.post(`${base}/api/v1/auth/login`, { data: { email: admin_email, password: admin_password } });
 
@@ -1038,28 +1047,37 @@ async function main() {
     await page.reload();
     await page.waitForSelector('#admin-area:not([hidden])');
     await page.waitForSelector('#privacy-table tbody tr');
-    await page.selectOption('#purge-cycle', cycle_label);
     const before = await api_in_page(page, 'GET', '/api/v1/privacy');
-    await page.click('#purge-form button[type="submit"]');
-    await page.waitForSelector('#purge-preview:not([hidden]) li');
-    const listed = await page.textContent('#purge-preview-list');
-    // The server may already have purged the cycle on its own (its purge is due from today).
-    const auto_purged = before.json.find((c) => c.cycle === cycle_label).purged_at;
-    if (!auto_purged) check(/[1-9]/.test(listed), `preview lists what would go: ${listed}`);
-    else console.log('#   (the server purged the ended cycle by itself before the preview)');
-    await page.click('#purge-start');
-    await page.waitForSelector('#purge-confirm:not([hidden])');
-    await page.click('#purge-no');
-    check(await page.isHidden('#purge-confirm'), 'declining hides the confirmation');
-    const after = await api_in_page(page, 'GET', '/api/v1/privacy');
-    if (!after.json.find((c) => c.cycle === cycle_label).purged_at) {
-      eq(JSON.stringify(after.json), JSON.stringify(before.json), 'nothing purged by a preview');
+    if (before.json.find((c) => c.cycle === cycle_label).purged_at) {
+      // The server purged the ended cycle by itself: the panel says so and offers no dry run.
+      console.log('#   (the server purged the ended cycle by itself before the page was read)');
+      const offered = await page.$$eval('#purge-cycle option', (o) => o.map((x) => x.value));
+      check(!offered.includes(cycle_label), 'no purge offered for a purged cycle');
+      const row = await page.textContent(`#privacy-table tr:has(th:text-is("${cycle_label}"))`);
+      check(/\d{4}/.test(row), `the ledger says when it was purged: ${row}`);
     } else {
-      console.log('#   (the server purged the ended cycle by itself during the preview)');
+      await page.selectOption('#purge-cycle', cycle_label);
+      await page.click('#purge-form button[type="submit"]');
+      await page.waitForSelector('#purge-preview:not([hidden]) li');
+      const listed = await page.textContent('#purge-preview-list');
+      check(/[1-9]/.test(listed), `preview lists what would go: ${listed}`);
+      await page.click('#purge-start');
+      await page.waitForSelector('#purge-confirm:not([hidden])');
+      await page.click('#purge-no');
+      check(await page.isHidden('#purge-confirm'), 'declining hides the confirmation');
+      const after = await api_in_page(page, 'GET', '/api/v1/privacy');
+      if (!after.json.find((c) => c.cycle === cycle_label).purged_at) {
+        eq(JSON.stringify(after.json), JSON.stringify(before.json), 'nothing purged by a preview');
+      } else {
+        console.log('#   (the server purged the ended cycle by itself during the preview)');
+      }
+      await page.click('#purge-start');
+      await page.click('#purge-yes');
+      await page.waitForSelector('#purge-done.success, #purge-done.error');
+      if (await page.isVisible('#purge-done.error')) console.log('#   (the server purged the cycle by itself before the confirmation)');
+      // Once purged, the cycle is no longer offered and its row says when.
+      await page.waitForFunction((c) => ![...document.querySelectorAll('#purge-cycle option')].some((o) => o.value === c), cycle_label);
     }
-    await page.click('#purge-start');
-    await page.click('#purge-yes');
-    await page.waitForSelector('#purge-done.success');
     const ledger = (await api_in_page(page, 'GET', '/api/v1/privacy')).json.find((c) => c.cycle === cycle_label);
     eq(ledger.records.participants, 0, 'participants left after the purge');
     const report_after = (await api_in_page(page, 'GET', `/api/v1/reports/${cycle_label}`)).json;

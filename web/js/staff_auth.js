@@ -10,17 +10,25 @@ let current = null;
 
 export function who() { return current; }
 
+// Links and parts for one role only (data-needs-role="admin"): shown to that role, hidden from
+// everyone else, signed out included.
+function show_for_role(role) {
+  for (const el of document.querySelectorAll('[data-needs-role]')) el.hidden = el.dataset.needsRole !== role;
+}
+
 function show_signed_in(on_signed_in) {
   $('#signin').hidden = true;
   $('#account-bar').hidden = false;
   $('#account-who').textContent = t('signin.as', { email: current.email, role: t(`staffrole.${current.role}`) });
   $('#password-panel').hidden = !current.must_change_password;
+  show_for_role(current.role);
   on_signed_in(current);
 }
 
 function show_signin() {
   current = null;
   set_csrf_token('');
+  show_for_role(null);
   $('#signin').hidden = false;
   $('#account-bar').hidden = true;
   $('#password-panel').hidden = true;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,12 @@ struct participant_view {
   std::vector<mail> mails;
 };
 
+// Who a change of a session reached: the mails queued, by the language each is written in.
+struct notified_counts {
+  int count = 0;
+  std::map<std::string, int> languages;
+};
+
 struct erasure_counts {
   int participants = 0, registrations = 0, mails = 0;
   int announcement_addresses = 0;  // the subscription to the announcements, if any
@@ -113,8 +120,10 @@ class registration_service {
 
   // Inside a write job: confirms the first waitlisted people while seats are free, with mail.
   int promote_waitlisted(SQLite::Database& db, std::int64_t session_id);
-  // Inside a write job: mails every live registrant of a session (changed or cancelled).
-  int notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled);
+  // Inside a write job: mails every live registrant of a session (cancelled: confirmed and
+  // waitlisted; changed: confirmed), and says how many mails were queued in which language (a
+  // walk-in without an address gets none).
+  notified_counts notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled);
   // Inside a write job: cancels a registration, updates counts, promotes; 404 when not this participant's.
   status cancel_registration(SQLite::Database& db, std::int64_t participant_id, std::int64_t registration_id);
   // Inside a write job: queues reminders for sessions starting within reminder_days (once each).
@@ -147,7 +156,8 @@ class registration_service {
   // queued_at or the session's sequence) gets the same id, in a restored copy too.
   std::string mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id, std::int64_t occasion) const;
   // Queues nothing for a person without an address (a walk-in who gave none).
-  void enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+  // True when a mail was queued.
+  bool enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
                     const series_row& series, int waitlist_position, std::int64_t occasion);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
 

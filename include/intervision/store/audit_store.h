@@ -17,6 +17,11 @@ struct audit_entry {
   std::optional<std::int64_t> staff_id;
   std::string actor;  // the staff email, or "system"
   std::string action, object_type, object_id, detail;
+  // The session the entry is about: the object itself, or the session of a registration (roll
+  // marks) while that registration exists. Absent otherwise.
+  std::optional<std::int64_t> session_id;
+  std::string session_series;
+  std::int64_t session_starts_at = 0;
 };
 
 void record_audit(SQLite::Database& db, std::int64_t at, std::optional<std::int64_t> staff_id, const std::string& action,
