@@ -438,6 +438,28 @@ TEST_CASE("cycle dates cannot purge a running cycle early without a confirmation
                 person_json({"Leontien Stavele", "leontien@cycle.example", "Stavele vzw"})).status == 410);
 }
 
+TEST_CASE("a cycle end moved later moves the deletion date that registrations, mails and /me promise", "[privacy][cycles]") {
+  site s;
+  auto session = s.open_session();
+  REQUIRE(s.call("PUT", "/api/v1/cycles/2026-2027", R"({"last_day": "2027-09-15"})").status == 200);
+  auto r = request(s.port(), "POST", fmt::format("/api/v1/sessions/{}/registrations", session),
+                   person_json({"Wannes Vleteren", "wannes@cycle.example", "Vleteren vzw"}));
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  CHECK(json::parse(r.body).at("deletion_date") == "2027-09-16");
+  // The confirmation mail says the same day.
+  REQUIRE(s.server->app().send_mail() == 1);
+  std::string mail;
+  for (const auto& m : read_mails(s.dir.path / "outbox"))
+    if (m.find("wannes@cycle.example") != std::string::npos) mail = m;
+  REQUIRE(!mail.empty());
+  CHECK(mail.find("16 September 2027") != std::string::npos);
+  CHECK(mail.find("1 September 2027") == std::string::npos);
+  auto me = request(s.port(), "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token_from_mail(mail)}});
+  REQUIRE(me.status == 200);
+  CHECK(json::parse(me.body).at("participant").at("deletion_date") == "2027-09-16");
+}
+
 TEST_CASE("no mail is queued for a walk-in without an address: change notices, reminders", "[privacy][mail][walk-in]") {
   site s;
   auto session = s.open_session();

@@ -861,6 +861,27 @@ async function main() {
     const notes = (await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/notes`)).json;
     eq(notes.length, 1, 'one note stored');
     check(!notes[0].text.includes('dana.claes@example.org') && notes[0].text.includes('steun'), `stored note is anonymised: ${notes[0].text}`);
+
+    // A correction goes through the anonymiser again; the edit button puts focus in its text.
+    await page.click(`#notes-list [data-note-edit="${notes[0].id}"]`);
+    const area = `#note-edit-${notes[0].id}`;
+    await page.waitForSelector(area);
+    eq(await page.evaluate(() => document.activeElement.id), `note-edit-${notes[0].id}`, 'focus in the correction');
+    await page.fill(area, `${notes[0].text} Bel haar op 0470 12 34 56.`);
+    await page.click('#notes-list li .actions button:not(.secondary)');
+    await page.waitForFunction(() => !document.querySelector('#notes-list textarea') && document.querySelector('#note-error.success'));
+    const corrected = (await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/notes`)).json;
+    eq(corrected.length, 1, 'still one note after the correction');
+    check(!corrected[0].text.includes('0470 12 34 56') && corrected[0].text.includes('steun'), `correction anonymised: ${corrected[0].text}`);
+    // Removing asks first; "keep" keeps it, "remove" removes it.
+    await page.click(`#notes-list [data-note-remove="${notes[0].id}"]`);
+    await page.waitForSelector('#notes-list li [role="alert"]');
+    await page.click('#notes-list li .actions button.secondary');
+    eq((await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/notes`)).json.length, 1, 'kept after "keep"');
+    await page.click(`#notes-list [data-note-remove="${notes[0].id}"]`);
+    await page.click('#notes-list li .actions button.danger');
+    await page.waitForSelector('#notes-none:not([hidden])');
+    eq((await api_in_page(page, 'GET', `/api/v1/sessions/${fac_session.id}/notes`)).json.length, 0, 'removed after confirming');
     await page.context().close();
   });
 
