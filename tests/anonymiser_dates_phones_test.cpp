@@ -66,6 +66,9 @@ TEST_CASE("birth dates after a sex marker, with a comma, written out in words, u
   CHECK(kept("Le trois mars deux mille vingt-quatre, le groupe s'est r\xC3\xA9uni.", "deux mille vingt-quatre"));
   CHECK(kept("Verslag door Marie Claes op 12/03/2024 over burn-out.", "12/03/2024"));
   CHECK(kept("Groep A | M | F | gemengd", "| M | F |"));
+  // a number sign is no birth cue
+  CHECK(kept("En vertu du d\xC3\xA9" "cret n\xC2\xB0 2013-1066 du 3 juin 2013.", "3 juin 2013"));
+  CHECK(type_of("\xC2\xB0 3 juin 1971, vit seule.", "3 juin 1971") == "birth_date");
 }
 
 TEST_CASE("service numbers and a letter O typed for a zero", "[anonymiser][phones]") {

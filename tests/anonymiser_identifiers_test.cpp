@@ -114,3 +114,15 @@ TEST_CASE("a blank form's zeros and a scale of decimals stay", "[anonymiser][ide
   CHECK(kept("Scale 0.5 1 1.5 2 2.5 3 of pain", "0.5 1 1.5 2 2.5 3"));
   CHECK(type_of("Dossier 7777777 ouvert.", "7777777") == "identifier");
 }
+
+TEST_CASE("record numbers with letters in them, and short ones after a record cue", "[anonymiser][identifiers]") {
+  CHECK(type_of("N\xC2\xBA de la visite : 42bg98765, \xC3\xA0 rappeler.", "42bg98765") == "identifier");
+  CHECK(type_of("Dossier DX2024113 aangemaakt.", "DX2024113") == "identifier");
+  CHECK(type_of("Case file 2038H20391 was reopened.", "2038H20391") == "identifier");
+  CHECK(type_of("Son IPP est 8392, \xC3\xA0 v\xC3\xA9rifier.", "8392") == "identifier");
+  CHECK(type_of("Dossiernummer: 4471 (nieuw)", "4471") == "identifier");
+  // codes with few digits, a time or a date after the cue stay
+  CHECK(kept("Variant SCN3B+ en COVID19 besproken.", "SCN3B"));
+  CHECK(kept("Le dossier 12/03 est complet.", "12/03"));
+  CHECK(kept("Dossier de 2024, rien de neuf.", "2024"));
+}

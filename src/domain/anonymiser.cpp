@@ -119,6 +119,7 @@ redaction redact(std::string_view text, const redaction_options& options) {
   find_phones(text, found);
   find_prefixed_phones(text, found);
   find_record_numbers(text, found);
+  find_alphanumeric_records(text, found);
   drop_number_tables(text, found);
   find_urls(text, found);
   find_custom_terms(text, options.extra_terms, found);
@@ -129,6 +130,7 @@ redaction redact(std::string_view text, const redaction_options& options) {
   sc.find_birth_dates_after_sex(found);
   sc.find_spelled_birth_dates(found);
   sc.find_cued_phones(found);
+  sc.find_cued_record_numbers(found);
   sc.find_addresses(found);
   sc.find_institutions(found);
   find_names(tokens, sc, options, found);

@@ -149,7 +149,8 @@ std::size_t note_scanner::parse_spelled_date(std::size_t i) const {
 // Length in tokens of a birth-date trigger at i (0 if none).
 std::size_t note_scanner::birth_trigger(std::size_t i) const {
   const token& t = t_[i];
-  if (t.is_punct("\u00B0")) return 1;
+  // "° 12/03/1975", not "n° 2013-1066" (a number sign)
+  if (t.is_punct("\u00B0")) return i > 0 && attached(i) && (t_[i - 1].fold == "n" || t_[i - 1].fold == "no") ? 0 : 1;
   if (!t.is_word()) return 0;
   const std::string& w = t.fold;
   if (w == "geboren" || w == "born" || w == "geboortedatum" || w == "birthdate" || w == "dob" ||

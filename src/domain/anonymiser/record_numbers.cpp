@@ -136,6 +136,43 @@ void find_record_numbers(std::string_view s, std::vector<candidate>& out) {
   }
 }
 
+// "42bg98765", "2003H847569", "IPPN11232344": record numbers with letters in them. A run of letters
+// and digits with six digits or more and at most four letters.
+void find_alphanumeric_records(std::string_view s, std::vector<candidate>& out) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!is_ascii_alnum(s[i]) || word_char_before(s, i)) continue;
+    std::size_t j = i, digits = 0, letters = 0;
+    while (j < s.size() && is_ascii_alnum(s[j])) (is_ascii_digit(s[j++]) ? digits : letters) += 1;
+    bool whole = !word_char_at(s, j) && !(j < s.size() && s[j] == '@');
+    if (whole && digits >= 6 && letters >= 1 && letters <= 4) out.push_back({i, j, p_identifier});
+    i = j;
+  }
+}
+
+void note_scanner::find_cued_record_numbers(std::vector<candidate>& out) const {
+  static const word_set cues = make_set(
+      "ipp nda dossier dossiernummer patientnummer rijksregister niss nss secu bsn insz "
+      "rrn matricule");
+  static const word_set fillers = make_set("est is n nr no num numero nummer number le du de van :");
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    if (!t_[i].is_word() || !cues.count(t_[i].fold)) continue;
+    std::size_t j = i + 1;
+    for (int k = 0; k < 3 && j < t_.size() && joined(j); ++k) {
+      const token& f = t_[j];
+      if (!((f.is_word() && fillers.count(f.fold)) || f.is_punct(":") || f.is_punct(".") || f.is_punct("\u00B0"))) break;
+      ++j;
+    }
+    if (j >= t_.size() || !joined(j) || !t_[j].is_number() || t_[j].fold.size() < 4) continue;
+    if (int y = number_value(t_[j]); y >= 1900 && y <= 2099) continue;  // "dossier de 2024": a year
+    if (t_[j].fold.find_first_not_of('0') == std::string::npos) continue;  // "0000000": none yet
+    if (at(j + 1) && attached(j + 1) && !t_[j + 1].is_punct(".") && !t_[j + 1].is_punct(",") &&
+        !t_[j + 1].is_punct(")") && !t_[j + 1].is_punct(";"))
+      continue;  // "12/03", "10:30", "2024-5"
+    out.push_back({t_[j].start, t_[j].end, p_identifier});
+    i = j;
+  }
+}
+
 // Steps over the digit groups joined by single spaces on either side of [start, end).
 number_row measure_number_row(std::string_view s, std::size_t start, std::size_t end) {
   std::size_t from = start;

@@ -142,6 +142,8 @@ void find_prefixed_phones(std::string_view s, std::vector<candidate>& out);
 // phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
 void find_record_numbers(std::string_view s, std::vector<candidate>& out);
+// "42bg98765", "2003H847569": letters and digits in one run, six digits or more, at most four letters.
+void find_alphanumeric_records(std::string_view s, std::vector<candidate>& out);
 // A row of a table of figures: digit groups joined by single spaces, seven groups or more and
 // sixteen digits or more in all, not all of one digit ("95 8149 48 95 019 0 3 041 0 1 061 17").
 // Phones and record numbers are not written that way; lab results and scores are.
@@ -200,6 +202,8 @@ class note_scanner {
   // identifiers.cpp: a short number (4 to 8 digits: an extension, a landline without its area
   // code) right after a phone cue: "joignable au 73389", "tel. 04 09 56 98", "toestel 2745".
   void find_cued_phones(std::vector<candidate>& out) const;
+  // record_numbers.cpp: four digits or more after a record cue: "Son IPP est 8392", "dossier 4471".
+  void find_cued_record_numbers(std::vector<candidate>& out) const;
 
   // addresses.cpp
   std::size_t parse_house_number(std::size_t i) const;
