@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include <atomic>
+
 #include <libical/ical.h>
 
 #include <algorithm>
@@ -86,15 +88,23 @@ test_server::test_server(config cfg, sys_seconds now) : clock_(now), log_(std::m
   app_->ensure_first_admin(first_admin_email);
   auto log = log_;
   auto* app = app_.get();
-  thread_ = std::thread([app, log] {
+  auto ended = std::make_shared<std::atomic<bool>>(false);
+  thread_ = std::thread([app, log, ended] {
     locked_stream out(log->mutex, log->out), err(log->mutex, log->out);
     app->serve(out, err);
     out.flush();
     err.flush();
+    ended->store(true);
   });
-  for (int i = 0; i < 500 && app_->bound_port() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // Up to a minute: on a busy machine (several builds at once) opening and loading the pages has
+  // taken 15 s. A server that ended or did not start is stopped (its thread joined) before the
+  // error is thrown, rather than terminating the test run.
+  for (int i = 0; i < 6000 && app_->bound_port() == 0 && !ended->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   port_ = app_->bound_port();
-  if (!port_) throw std::runtime_error("server did not start");
+  if (!port_) {
+    stop();
+    throw std::runtime_error("server did not start");
+  }
 }
 
 void test_server::stop() {
