@@ -75,7 +75,7 @@ civil split(time_point<Clock, seconds> t) {
 }
 
 std::string compact(const civil& c) {
-  char buf[32];
+  char buf[72];  // room for the widest values the types allow, so the compiler can prove no truncation
   std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02ld%02ld%02ld", static_cast<int>(c.ymd.year()),
                 static_cast<unsigned>(c.ymd.month()), static_cast<unsigned>(c.ymd.day()),
                 static_cast<long>(c.tod.hours().count()), static_cast<long>(c.tod.minutes().count()),

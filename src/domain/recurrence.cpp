@@ -311,7 +311,7 @@ recurrence_text to_text(const recurrence_rule& rule) {
     t.on += ordinal_text(o);
   }
   if (rule.weekday >= 1 && rule.weekday <= 7)
-    t.on += " " + std::string(weekday_names[static_cast<std::size_t>(rule.weekday - 1)]);
+    t.on.append(1, ' ').append(weekday_names[static_cast<std::size_t>(rule.weekday - 1)]);
   t.months = join_ints(rule.months);
   t.skip_months = join_ints(rule.skip_months);
   t.skip_dates = join_dates(rule.skip_dates);
