@@ -2,7 +2,7 @@
 #   /usr/bin/intervision                  the server and its commands
 #   /usr/share/intervision/web            the pages
 #   /etc/intervision/                     intervision.toml (paths made absolute), series.toml,
-#                                         themes.toml, common-passwords.txt: conffiles
+#                                         themes.toml, feedback.toml, common-passwords.txt: conffiles
 #   /lib/systemd/system/                  intervision.service, intervision-backup.{service,timer}
 #   /var/lib/intervision                  made by postinst (mode 0700, system user intervision)
 # Library dependencies come from dpkg-shlibdeps. tests/package/package_test.sh builds, installs
@@ -41,6 +41,7 @@ set(conffiles
   ${pkg_dir}/etc/intervision.toml
   ${CMAKE_SOURCE_DIR}/config/series.toml
   ${CMAKE_SOURCE_DIR}/config/themes.toml
+  ${CMAKE_SOURCE_DIR}/config/feedback.toml
   ${CMAKE_SOURCE_DIR}/config/common-passwords.txt)
 install(FILES ${conffiles} DESTINATION /etc/intervision PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(FILES
@@ -75,8 +76,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://smes.be")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Beside the libraries: the system user (postinst), the unit helpers, the time zones, and the
-# word lists the anonymiser reads (/usr/share/dict; scripts/deps.sh names them too).
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~), tzdata, wdutch, wfrench, wbritish")
+# word lists the anonymiser reads (/usr/share/dict; scripts/deps.sh names them too), and the font
+# the attestations are drawn in (fonts-dejavu-core).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~), tzdata, wdutch, wfrench, wbritish, fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${pkg_dir}/conffiles
   ${CMAKE_SOURCE_DIR}/packaging/debian/postinst

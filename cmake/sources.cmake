@@ -18,7 +18,12 @@ set(INTERVISION_CORE_SOURCES
   src/http/api_sessions_admin.cpp
   src/http/api_series.cpp
   src/http/api_records.cpp
+  src/http/api_announcements.cpp
+  src/http/pages_announcements.cpp
   src/http/pages_public.cpp
+  src/http/page_render.cpp
+  src/http/pages_feedback.cpp
+  src/http/api_feedback.cpp
   src/store/session_store.cpp
   src/store/participant_store.cpp
   src/store/audit_store.cpp
@@ -35,7 +40,9 @@ set(INTERVISION_CORE_SOURCES
   src/store/note_store.cpp
   src/store/report_store.cpp
   src/store/certificate_store.cpp
+  src/store/announcement_store.cpp
   src/store/database_inspection.cpp
+  src/store/feedback_store.cpp
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
   src/domain/recurrence.cpp
@@ -66,13 +73,19 @@ set(INTERVISION_CORE_SOURCES
   src/domain/report.cpp
   src/domain/deletion_certificate.cpp
   src/domain/processing_register.cpp
+  src/domain/announcement.cpp
+  src/domain/feedback.cpp
+  src/domain/attestation.cpp
   src/app/config.cpp
   src/mail/message.cpp
   src/mail/templates.cpp
+  src/mail/announcement_templates.cpp
   src/mail/smtp_transport.cpp
   src/mail/smtp_probe.cpp
   src/mail/directory_transport.cpp
   src/mail/outbox_sender.cpp
+  src/mail/feedback_mail.cpp
+  src/mail/attestation_pdf.cpp
   src/app/scheduling.cpp
   src/app/registration_service.cpp
   src/app/auth_service.cpp
@@ -81,10 +94,13 @@ set(INTERVISION_CORE_SOURCES
   src/services/report_service.cpp
   src/services/certificate_service.cpp
   src/services/records_service.cpp
+  src/services/announcement_service.cpp
   src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
   src/services/series_service.cpp
+  src/services/feedback_service.cpp
+  src/services/attestation_service.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp
@@ -131,7 +147,10 @@ set(INTERVISION_TEST_SOURCES
   tests/report_flow_test.cpp
   tests/series_service_test.cpp
   tests/gdpr_test.cpp
+  tests/announcements_test.cpp
   tests/privacy_test.cpp
+  tests/feedback_test.cpp
+  tests/feedback_flow_test.cpp
   tests/support.cpp
   tests/service_install_test.cpp
 )

@@ -4,7 +4,7 @@
 set -euo pipefail
 build_pkgs=(g++ cmake ninja-build pkg-config wdutch wfrench wbritish libboost1.81-dev libboost-json1.81-dev libsqlitecpp-dev libsqlite3-dev
   libfmt-dev libtomlplusplus-dev libhowardhinnant-date-dev libsodium-dev libcurl4-openssl-dev libssl-dev libicu-dev libical-dev
-  zlib1g-dev libbrotli-dev tzdata)
+  zlib1g-dev libbrotli-dev libcairo2-dev fonts-dejavu-core tzdata)
 test_pkgs=(wdutch wfrench wbritish catch2 python3 python3-aiosmtpd python3-icalendar sqlite3 chromium openssl curl poppler-utils lintian dpkg-dev systemd)
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then pkgs+=("${test_pkgs[@]}"); fi

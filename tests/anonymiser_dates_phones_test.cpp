@@ -67,3 +67,13 @@ TEST_CASE("birth dates after a sex marker, with a comma, written out in words, u
   CHECK(kept("Verslag door Marie Claes op 12/03/2024 over burn-out.", "12/03/2024"));
   CHECK(kept("Groep A | M | F | gemengd", "| M | F |"));
 }
+
+TEST_CASE("service numbers and a letter O typed for a zero", "[anonymiser][phones]") {
+  CHECK(type_of("Bel gratis 0800 12 345 voor hulp.", "0800 12 345") == "phone");
+  CHECK(type_of("Hulplijn 0900-1234, elke dag.", "0900-1234") == "phone");
+  CHECK(type_of("Secr\xC3\xA9tariat : O2.555.12.12 ou 02.555.12.1O", "O2.555.12.12") == "phone");
+  CHECK(type_of("Call 02 555 12 1O before noon.", "02 555 12 1O") == "phone");
+  // oxygen and CO2 stay
+  CHECK(kept("Onder O2 2 liter, CO2 normaal.", "O2 2 liter"));
+  CHECK(kept("Saturation sous O2 et CO2 stable.", "CO2"));
+}

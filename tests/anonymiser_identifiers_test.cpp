@@ -107,3 +107,10 @@ TEST_CASE("a date with a slip in its year is no record number", "[anonymiser][id
   // an eID card number keeps its type: only one short group
   CHECK(type_of("Her eID card 592-8812345-67 was lost.", "592-8812345-67") == "identifier");
 }
+
+TEST_CASE("a blank form's zeros and a scale of decimals stay", "[anonymiser][identifiers]") {
+  CHECK(kept("T\xC3\xA9l. fixe : 00 00 00 00 00 (non communiqu\xC3\xA9)", "00 00 00 00 00"));
+  CHECK(kept("Dossiernummer 0000000 (nog niet toegekend)", "0000000"));
+  CHECK(kept("Scale 0.5 1 1.5 2 2.5 3 of pain", "0.5 1 1.5 2 2.5 3"));
+  CHECK(type_of("Dossier 7777777 ouvert.", "7777777") == "identifier");
+}

@@ -44,3 +44,24 @@ TEST_CASE("institution placeholders follow the note's language", "[anonymiser][i
   o.language = "en";
   CHECK(redact("moved to PZ Duffel", o).redacted == "moved to [INSTITUTION]");
 }
+
+TEST_CASE("an institution's article, a name before a lower-case kind of place, Medisch Centrum", "[anonymiser][institutions]") {
+  CHECK(type_of("Suivi \xC3\xA0 l'H\xC3\xB4pital la Citadelle depuis mars.", "la Citadelle") == "institution");
+  CHECK(type_of("Transf\xC3\xA9r\xC3\xA9 \xC3\xA0 l'h\xC3\xB4pital europ\xC3\xA9" "en Marie-Curie hier.", "europ\xC3\xA9" "en Marie-Curie") == "institution");
+  CHECK(type_of("Opname in Vesalius kliniek, daarna naar huis.", "Vesalius kliniek") == "institution");
+  CHECK(type_of("Hij wordt gevolgd door Rozenberg huisartsenpraktijk.", "Rozenberg huisartsenpraktijk") == "institution");
+  CHECK(type_of("She was seen at Harwood university hospital.", "Harwood university hospital") == "institution");
+  CHECK(type_of("Overgebracht naar het Lambrechts Medisch Centrum.", "Lambrechts Medisch Centrum") == "institution");
+  CHECK(type_of("Bilan au laboratoire du HOP Avicenne hier.", "HOP Avicenne") == "institution");
+  // the kind of place alone, and a preposition before the name, stay
+  CHECK(kept("Ze werd opgenomen in een Medisch Centrum in de buurt.", "Medisch Centrum"));
+  CHECK(kept("Hij ging naar het grote ziekenhuis.", "grote ziekenhuis"));
+  CHECK(kept("Een nieuwe kliniek opent in mei.", "nieuwe kliniek"));
+}
+
+TEST_CASE("a head word followed only by ordinary words or a title names no institution", "[anonymiser][institutions]") {
+  CHECK(kept("R\xC3\xA9union Clinique Multidisciplinaire du mardi.", "Clinique Multidisciplinaire"));
+  CHECK(kept("Chefs de Clinique Assistants Dr Verlinden", "Clinique Assistants"));
+  CHECK(kept("The Hospital Residents met on Monday.", "Hospital Residents"));
+  CHECK(type_of("Opname in Kliniek Vogelzang sinds mei.", "Vogelzang") == "institution");
+}

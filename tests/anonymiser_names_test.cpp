@@ -142,3 +142,9 @@ TEST_CASE("diseases named after people stay, also alone", "[anonymiser][names]")
   CHECK(kept("Il vit avec un Parkinson d\xC3\xA9" "butant.", "Parkinson"));
   CHECK(kept("Asperger was mentioned by the team.", "Asperger"));
 }
+
+TEST_CASE("medical specialties and procedures are no names", "[anonymiser][names]") {
+  CHECK(redacted_text("Service I. Neurologie, puis Infectiologie C6.", "fr") == "Service I. Neurologie, puis Infectiologie C6.");
+  CHECK(redacted_text("Na de Colonoscopie volgt Radiologie.", "nl") == "Na de Colonoscopie volgt Radiologie.");
+  CHECK(redacted_text("Referred to Gastroenterologie and Cardiologie.", "en") == "Referred to Gastroenterologie and Cardiologie.");
+}

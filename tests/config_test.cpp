@@ -82,7 +82,7 @@ TEST_CASE("serve exits 2 with one line naming the bad key", "[config][cli]") {
 
 TEST_CASE("characters outside ASCII are accepted in strings and comments only, before toml++ parses; errors are one line", "[config]") {
   test::temp_dir dir;
-  for (auto name : {"series.toml", "themes.toml"})
+  for (auto name : {"series.toml", "themes.toml", "feedback.toml"})
     fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
   auto shipped_text = shipped_file("intervision.toml");
   auto load = [&](const std::string& extra, bool bom = false) {
@@ -112,7 +112,7 @@ TEST_CASE("characters outside ASCII are accepted in strings and comments only, b
 
 TEST_CASE("strings keep their values through the ASCII form the config is parsed in", "[config]") {
   test::temp_dir dir;
-  for (auto name : {"intervision.toml", "themes.toml"})
+  for (auto name : {"intervision.toml", "themes.toml", "feedback.toml"})
     fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
   auto series_text = shipped_file("series.toml");
   auto title_at = series_text.find("title = {");

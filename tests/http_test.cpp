@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <regex>
+#include <set>
 #include <fstream>
 #include <thread>
 
@@ -141,6 +143,79 @@ TEST_CASE("static files: versioned addresses are cached for a year; pages in the
   CHECK(js.body.find("https://example.org/x.js')") != std::string::npos);  // not ours: unchanged
   CHECK(request(port, "GET", "/js/app.js").header("cache-control") == "public, max-age=300");
   CHECK(request(port, "GET", "/js/app.js?v=old").header("cache-control") == "public, max-age=300");
+}
+
+TEST_CASE("public pages load only the participants' strings, and every string they use is in them", "[http][i18n]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  const fs::path js = fs::path(INTERVISION_SOURCE_DIR) / "web" / "js";
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  // Keys named literally by the public pages' scripts: t('key'), tn('key', n) (its .other form), and the static
+  // part of t(`prefix.${...}`).
+  std::set<std::string> keys, prefixes;
+  for (const char* name : {"public.js", "manage.js", "privacy.js", "api.js", "layout.js", "dom.js", "i18n.js"}) {
+    auto text = read(js / name);
+    REQUIRE(!text.empty());
+    static const std::regex call(R"((?:^|[^A-Za-z0-9_])t(n?)\((['`])([a-z_]+\.[A-Za-z0-9_.]*)(\$\{)?)");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), call); it != std::sregex_iterator(); ++it) {
+      const auto& m = *it;
+      if (m[4].matched) prefixes.insert(m[3].str());
+      else keys.insert(m[3].str() + (m[1].length() ? ".other" : ""));  // tn(KEY): KEY.one, KEY.other, ...
+    }
+  }
+  // Keys the served pages carry (partials included): data-i18n="k", data-i18n-attr="a:k;b:k".
+  for (const char* page : {"/", "/manage", "/privacy"}) {
+    auto r = request(port, "GET", page);
+    REQUIRE(r.status == 200);
+    CHECK(r.body.find("data-strings=\"public\"") != std::string::npos);
+    for (std::string attr : {"data-i18n=\"", "data-i18n-attr=\""}) {
+      for (std::size_t at = 0; (at = r.body.find(attr, at)) != std::string::npos; at += attr.size()) {
+        auto value = r.body.substr(at + attr.size(), r.body.find('"', at + attr.size()) - at - attr.size());
+        std::size_t i = 0;
+        while (i <= value.size()) {
+          auto semi = value.find(';', i);
+          auto part = value.substr(i, (semi == std::string::npos ? value.size() : semi) - i);
+          if (auto colon = part.find(':'); colon != std::string::npos) part = part.substr(colon + 1);
+          while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+          while (!part.empty() && part.back() == ' ') part.pop_back();
+          if (!part.empty()) keys.insert(part);
+          if (semi == std::string::npos) break;
+          i = semi + 1;
+        }
+      }
+    }
+  }
+  CHECK(keys.size() > 50);
+  for (const char* lang : {"fr", "nl", "en"}) {
+    INFO(lang);
+    auto subset_res = request(port, "GET", fmt::format("/i18n/public.{}.json", lang));
+    REQUIRE(subset_res.status == 200);
+    auto subset = boost::json::parse(subset_res.body).as_object();
+    auto full_res = request(port, "GET", fmt::format("/i18n/{}.json", lang));
+    auto full = boost::json::parse(full_res.body).as_object();
+    for (const auto& k : keys) {
+      INFO(k);
+      CHECK(subset.contains(k));
+    }
+    for (const auto& p : prefixes) {
+      INFO(p);
+      bool any = false;
+      for (const auto& kv : subset) any = any || std::string_view(kv.key()).starts_with(p);
+      CHECK(any);
+    }
+    for (const auto& kv : subset) {
+      CHECK(!std::string_view(kv.key()).starts_with("admin."));
+      CHECK(!std::string_view(kv.key()).starts_with("roll."));
+    }
+    std::size_t staff_keys = 0;
+    for (const auto& kv : full) staff_keys += std::string_view(kv.key()).starts_with("admin.") ? 1 : 0;
+    CHECK(staff_keys > 20);  // the staff's pages still get them
+    CHECK(subset_res.body.size() * 10 < full_res.body.size() * 7);  // under 70% of the whole file
+  }
 }
 
 TEST_CASE("static files: traversal, encoded traversal, absolute paths and dot-files get 404", "[http]") {

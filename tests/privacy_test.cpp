@@ -208,6 +208,9 @@ TEST_CASE("an erasure survives the restore of a backup taken before it: no link,
   // Not one of their stored bytes is left in the database file or beside it.
   CHECK(found_in_database_files(s.data(), ana_bytes).empty());
   CHECK(found_in_database_files(s.data(), carl_bytes).empty());
+  // The replay is certified: automatic, the two people counted, the files checkpointed.
+  CHECK(s.count("SELECT COUNT(*) FROM deletion_certificates WHERE kind = 'erasure_replay' AND automatic = 1 AND participants = 2 "
+                "AND checkpointed_at IS NOT NULL") == 1);
   // No reminder goes out to them: only Dorothea's, three days before the session.
   auto starts = s.count(fmt::format("SELECT starts_at FROM sessions WHERE id = {}", session));
   s.server->clk().set(sys_seconds{std::chrono::seconds{starts - 2 * 86400}});
@@ -434,8 +437,33 @@ TEST_CASE("cycle dates cannot purge a running cycle early without a confirmation
   s.start();
   CHECK(s.count("SELECT COUNT(*) FROM participants WHERE cycle_label = '2026-2027'") == 0);
   CHECK(s.count("SELECT COUNT(*) FROM cycles WHERE label = '2026-2027' AND purged_at IS NOT NULL") == 1);
+  // The purge again at start is certified as automatic, with the copy's rows and its key.
+  CHECK(s.count("SELECT COUNT(*) FROM deletion_certificates WHERE kind = 'cycle_purge' AND automatic = 1 AND staff_id IS NULL "
+                "AND participants = 1 AND checkpointed_at IS NOT NULL") == 1);
   CHECK(request(s.port(), "POST", fmt::format("/api/v1/sessions/{}/registrations", session),
                 person_json({"Leontien Stavele", "leontien@cycle.example", "Stavele vzw"})).status == 410);
+}
+
+TEST_CASE("a cycle end moved later moves the deletion date that registrations, mails and /me promise", "[privacy][cycles]") {
+  site s;
+  auto session = s.open_session();
+  REQUIRE(s.call("PUT", "/api/v1/cycles/2026-2027", R"({"last_day": "2027-09-15"})").status == 200);
+  auto r = request(s.port(), "POST", fmt::format("/api/v1/sessions/{}/registrations", session),
+                   person_json({"Wannes Vleteren", "wannes@cycle.example", "Vleteren vzw"}));
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  CHECK(json::parse(r.body).at("deletion_date") == "2027-09-16");
+  // The confirmation mail says the same day.
+  REQUIRE(s.server->app().send_mail() == 1);
+  std::string mail;
+  for (const auto& m : read_mails(s.dir.path / "outbox"))
+    if (m.find("wannes@cycle.example") != std::string::npos) mail = m;
+  REQUIRE(!mail.empty());
+  CHECK(mail.find("16 September 2027") != std::string::npos);
+  CHECK(mail.find("1 September 2027") == std::string::npos);
+  auto me = request(s.port(), "GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token_from_mail(mail)}});
+  REQUIRE(me.status == 200);
+  CHECK(json::parse(me.body).at("participant").at("deletion_date") == "2027-09-16");
 }
 
 TEST_CASE("no mail is queued for a walk-in without an address: change notices, reminders", "[privacy][mail][walk-in]") {

@@ -44,7 +44,7 @@ std::string slurp(const fs::path& p) {
 fs::path copy_config(const fs::path& dir, const std::string& web_root, const std::string& data_dir) {
   auto etc = dir / "etc";
   fs::create_directories(etc);
-  for (auto name : {"series.toml", "themes.toml", "common-passwords.txt"}) fs::copy_file(source_dir / "config" / name, etc / name);
+  for (auto name : {"series.toml", "themes.toml", "feedback.toml", "common-passwords.txt"}) fs::copy_file(source_dir / "config" / name, etc / name);
   auto text = slurp(source_dir / "config" / "intervision.toml");
   auto swap = [&](const std::string& from, const std::string& to) {
     auto at = text.find(from);

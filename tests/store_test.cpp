@@ -136,6 +136,10 @@ TEST_CASE("upgrading a version 2 database fills the counts from the registration
                 DROP TABLE session_tallies; DROP INDEX sessions_untallied; ALTER TABLE sessions DROP COLUMN tallied_at;
                 ALTER TABLE registrations DROP COLUMN first_presence; DROP TABLE deletion_certificates;
                 ALTER TABLE outbox DROP COLUMN uid;
+                DROP INDEX outbox_by_subscriber; ALTER TABLE outbox DROP COLUMN subscriber_id;
+                DROP TABLE announcement_sends; DROP TABLE announcement_subscribers;
+                DROP TABLE feedback_tokens; DROP TABLE feedback_answers; DROP TABLE attestations;
+                ALTER TABLE registrations DROP COLUMN feedback_mailed;
                 PRAGMA user_version = 2;)");
     seed_two_sessions(*db);
     db->exec(R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, created_at, updated_at) VALUES

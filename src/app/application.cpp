@@ -14,12 +14,15 @@
 #include "intervision/app/retention_service.h"
 #include "intervision/services/certificate_service.h"
 #include "intervision/services/records_service.h"
+#include "intervision/services/announcement_service.h"
 #include "intervision/app/scheduling.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
 #include "intervision/app/sd_notify.h"
 #include "intervision/services/cycle_service.h"
 #include "intervision/services/note_service.h"
+#include "intervision/services/attestation_service.h"
+#include "intervision/services/feedback_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/mail/outbox_sender.h"
@@ -74,6 +77,8 @@ status application::open() {
     registrations_ = std::make_shared<registration_service>(cfg_, clock_, *db_, keys_, ledger_);
     retention_ = std::make_shared<retention_service>(cfg_, clock_, *db_, keys_, ledger_);
     rolls_ = std::make_shared<roll_service>(clock_, *db_, keys_);
+    announcements_ = std::make_shared<announcement_service>(cfg_, clock_, *db_, keys_, ledger_);
+    feedback_ = std::make_shared<feedback_service>(cfg_, clock_, *db_, keys_);
     if (auto s = replay_and_check_keys(); !s) return s;
     if (cfg_.mail.transport == "smtp") {
       smtp_settings smtp;
@@ -99,6 +104,7 @@ status application::replay_and_check_keys() {
     registrations_->promote_waitlisted(db, session_id);
   });
   if (!replayed) return replayed.error();
+  announcements_->replay();
   // Then every cycle still holding personal data, and not yet due for its purge, needs its key.
   auto now = clock_.now();
   auto [rows, labels] = db_->read([](SQLite::Database& db) { return std::make_pair(list_cycles(db), cycles_with_participants(db)); });
@@ -276,9 +282,11 @@ void application::background_round() {
       schedule_ahead(db, cfg_, clock_.now());
       registrations_->queue_reminders(db);
       roll_service::settle(db, clock_.now().time_since_epoch().count());
+      feedback_->queue_mails(db);  // the sessions just held ask their present people for feedback
     });
     send_mail();
     retention_->purge_due(false, std::nullopt, true);
+    announcements_->expire();
     // A person's own erasure commits on the writer; its files are checkpointed here.
     certificate_service(clock_, *db_).checkpoint_pending();
     db_->checkpoint_passive();
@@ -296,9 +304,12 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->registrations = registrations_;
   ctx->retention = retention_;
   ctx->rolls = rolls_;
+  ctx->feedback = feedback_;
+  ctx->attestations = std::make_shared<attestation_service>(cfg_, clock_, *db_, keys_);
   ctx->reports = std::make_shared<report_service>(cfg_, clock_, *db_);
   ctx->certificates = std::make_shared<certificate_service>(clock_, *db_);
   ctx->records = std::make_shared<records_service>(cfg_);
+  ctx->announcements = announcements_;
   ctx->cycles = std::make_shared<cycle_service>(cfg_, clock_, *db_, *retention_);
   ctx->notes = std::make_shared<note_service>(clock_, *db_, keys_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);

@@ -30,7 +30,7 @@ std::string lower(std::string s) {
 // Applies INTERVISION_<SECTION>_<KEY> variables onto the parsed table, typed like the value they
 // replace (an integer key must get an integer).
 void apply_environment(toml::table& root, const std::map<std::string, std::string>& env) {
-  static const std::vector<std::string> sections = {"server", "storage", "mail", "cycle", "security"};
+  static const std::vector<std::string> sections = {"server", "storage", "mail", "cycle", "announcements", "security"};
   for (const auto& [name, value] : env) {
     if (name.rfind("INTERVISION_", 0) != 0) continue;
     std::string rest = lower(name.substr(12));
@@ -339,6 +339,39 @@ void read_themes(const toml::table& root, config& c) {
   }
 }
 
+labels read_optional_labels(const toml::table& t, const std::string& where, const char* key) {
+  if (!t.get(key)) return {};
+  return read_labels(t.get(key), where + "." + key);
+}
+
+// config/feedback.toml: [[question]] entries (id, kind, label, and min/max/low/high for a scale,
+// max_length for a text); the rules on them are the domain's (check_feedback_questions).
+void read_feedback(const toml::table& root, config& c) {
+  read_int(section_of(root, "feedback"), "feedback", "link_days", c.feedback.link_days, 1, 365);
+  auto* arr = root.get("question") ? root.get("question")->as_array() : nullptr;
+  if (!arr) fail("feedback", "the feedback file must hold [[question]] entries");
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    auto* t = (*arr)[i].as_table();
+    std::string where = fmt::format("feedback.question[{}]", i);
+    if (!t) fail(where, "must be a table");
+    feedback_question q;
+    read_string(*t, where, "id", q.id);
+    std::string kind;
+    read_string(*t, where, "kind", kind);
+    auto k = question_kind_from(kind);
+    if (!k) fail(where + ".kind", "must be one of scale, yes_no, themes, text");
+    q.kind = *k;
+    q.label = read_labels(t->get("label"), where + ".label");
+    q.low = read_optional_labels(*t, where, "low");
+    q.high = read_optional_labels(*t, where, "high");
+    read_int(*t, where, "min", q.min, 0, 10);
+    read_int(*t, where, "max", q.max, 0, 10);
+    read_int(*t, where, "max_length", q.max_length, 1, 10000);
+    c.feedback.questions.push_back(std::move(q));
+  }
+  if (auto s = check_feedback_questions(c.feedback.questions); !s) throw config_error{s.message()};
+}
+
 // Relative paths in the file (or the environment) are relative to the configuration file's
 // folder, never to the working directory: the same file works from any folder.
 void resolve_paths(config& c) {
@@ -435,6 +468,10 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     read_int(cycle, "cycle", "purge_grace_days", c.cycle.purge_grace_days, 0, 365);
     read_string(cycle, "cycle", "privacy_version", c.cycle.privacy_version);
 
+    const auto& announcements = section_of(root, "announcements");
+    read_int(announcements, "announcements", "confirm_days", c.announcements.confirm_days, 1, 60);
+    read_int(announcements, "announcements", "retention_days", c.announcements.retention_days, 30, 3650);
+
     const auto& security = section_of(root, "security");
     read_int(security, "security", "session_idle_minutes", c.security.session_idle_minutes, 1, 24 * 60);
     read_int(security, "security", "session_absolute_hours", c.security.session_absolute_hours, 1, 24 * 30);
@@ -462,6 +499,10 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     }
     if (c.sectors.empty()) fail("sector", "at least one [[sector]] is required");
 
+    const auto& organisation = section_of(root, "organisation");
+    read_string(organisation, "organisation", "name", c.organisation.name);
+    if (organisation.get("address")) c.organisation.address = read_string_list(organisation, "organisation", "address");
+
     std::string series_file = "series.toml", themes_file = "themes.toml";
     const auto& catalogue = section_of(root, "catalogue");
     read_string(catalogue, "catalogue", "series_file", series_file);
@@ -472,6 +513,11 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     if (!fs::is_regular_file(themes_path, ec)) fail("catalogue.themes_file", themes_path.string() + " does not exist");
     read_series(parse_file(series_path, series_file), c);
     read_themes(parse_file(themes_path, themes_file), c);
+    std::string feedback_file = "feedback.toml";
+    read_string(catalogue, "catalogue", "feedback_file", feedback_file);
+    auto feedback_path = c.config_dir / feedback_file;
+    if (!fs::is_regular_file(feedback_path, ec)) fail("catalogue.feedback_file", feedback_path.string() + " does not exist");
+    read_feedback(parse_file(feedback_path, feedback_file), c);
 
     if (flags.port) {
       if (*flags.port < 0 || *flags.port > 65535) fail("--port", "must be between 0 and 65535");

@@ -14,6 +14,7 @@
 #include "intervision/mail/templates.h"
 #include "intervision/services/certificate_service.h"
 #include "intervision/services/roll_service.h"
+#include "intervision/store/announcement_store.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/db_pool.h"
@@ -25,6 +26,14 @@
 namespace intervision {
 
 namespace {
+
+// The cycle as stored (an admin may have moved its dates, and with them the deletion date the
+// notice promised), else as its label and the configured start say.
+result<cycle> cycle_named(SQLite::Database& db, const config& cfg, const std::string& label) {
+  if (auto row = find_cycle(db, label))
+    if (auto c = cycle_of_row(*row)) return c;
+  return cycle_from_label(label, cycle_start_of(cfg));
+}
 
 // Thrown inside a write job to roll it back with a status for the caller.
 struct job_refusal {
@@ -154,7 +163,7 @@ mail_fields registration_service::fields_for(const mail_person& to, const series
   f.participant_name = to.name;
   f.session_title = series.title.in(to.language);
   f.personal_link = personal_link(to.token);
-  auto c = cycle_from_label(to.cycle_label, cycle_start_of(cfg_));
+  auto c = db_.read([&](SQLite::Database& db) { return cycle_named(db, cfg_, to.cycle_label); });
   if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
   return f;
 }
@@ -261,7 +270,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   if (auto fits = audience_check(*series, input.role, input.sector); !fits) return done(fits);
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return done(status(status_code::internal, "no key for the cycle"));
-  auto c = cycle_from_label(session->cycle_label, cycle_start_of(cfg_));
+  auto c = db_.read([&](SQLite::Database& db) { return cycle_named(db, cfg_, session->cycle_label); });
   if (!c) return done(status(status_code::internal, "bad cycle"));
 
   std::string token = random_token(32);
@@ -391,7 +400,7 @@ result<participant_view> registration_service::me(const std::string& token) {
     v.cycle = p->cycle_label;
     v.consent_at = p->consent_at;
     v.privacy_version = p->privacy_version;
-    if (auto c = cycle_from_label(p->cycle_label, cycle_start_of(cfg_)))
+    if (auto c = cycle_named(db, cfg_, p->cycle_label))
       v.deletion_date = format_date(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)));
     for (const auto& r : registrations_of(db, p->id)) {
       participant_view::registration reg{r.id, r.session_id, r.status, 0, r.attendance};
@@ -565,6 +574,15 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
         ++c.participants;
       }
       for (auto sid : freed) promote_waitlisted(db, sid);
+      // The person's subscription to the announcements goes too (the ledger first, as above).
+      int addresses = 0, announcement_mails = 0;
+      if (auto sub = find_subscriber_by_email(db, eh)) {
+        if (!ledger_->record_erased("announcements", sub->token_hash))
+          throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; try again later.")};
+        announcement_mails = count_subscriber_mails(db, sub->id);
+        addresses = delete_subscriber(db, sub->id) ? 1 : 0;
+      }
+      c.announcement_addresses = addresses;
       // The certificate commits with the delete; it holds the counts, never the address asked for.
       deletion_certificate cert;
       cert.at = clock_.now().time_since_epoch().count();
@@ -573,7 +591,8 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
       cert.participants = c.participants;
       cert.registrations = c.registrations;
       cert.personal_links = links;
-      cert.mails = c.mails;
+      cert.mails = c.mails + announcement_mails;
+      cert.announcement_addresses = addresses;
       certificate_service::record_in(db, cert);
       return c;
     });

@@ -98,6 +98,32 @@ processing_activity mail(const register_facts& f, std::string_view l) {
   return a;
 }
 
+processing_activity announcements(const register_facts& f, std::string_view l) {
+  processing_activity a;
+  a.id = "announcements";
+  a.name = tr{"Annonce des nouvelles séances", "Aankondiging van nieuwe sessies", "Announcements of new sessions"}.in(l);
+  a.purpose = tr{"Prévenir par e-mail, à leur demande (consentement distinct, confirmé par e-mail), les personnes qui veulent savoir quand les séances d'un nouveau cycle sont publiées",
+                 "Mensen die het vragen (afzonderlijke toestemming, per e-mail bevestigd) per e-mail laten weten wanneer de sessies van een nieuwe cyclus gepubliceerd zijn",
+                 "Telling people who ask for it (separate consent, confirmed by email) when the sessions of a new cycle are published"}.in(l);
+  a.data_subjects = tr{"Personnes qui demandent les annonces (souvent d'ancien·nes participant·es)",
+                       "Mensen die de aankondigingen vragen (vaak vroegere deelnemers)",
+                       "People who ask for the announcements (often past participants)"}.in(l);
+  a.data_categories = tr{"Adresse e-mail et langue; dates de la demande, de la confirmation et de la dernière annonce",
+                         "E-mailadres en taal; data van de aanvraag, de bevestiging en de laatste aankondiging",
+                         "Email address and language; dates of the request, the confirmation and the last announcement"}.in(l);
+  a.recipients = mail_recipients(f, l);
+  a.retention = fmt::format(
+      fmt::runtime(tr{"Jusqu'au retrait (lien dans chaque annonce, en un clic), ou {} jours après la dernière annonce envoyée; une demande non confirmée est effacée après {} jours; indépendant de la purge du cycle",
+                      "Tot de intrekking (link in elke aankondiging, met één klik), of {} dagen na de laatste verstuurde aankondiging; een niet-bevestigde aanvraag wordt na {} dagen gewist; los van de verwijdering van de cyclus",
+                      "Until withdrawn (a link in every announcement, one click), or {} days after the last announcement sent; an unconfirmed request is deleted after {} days; independent of the cycle's purge"}.in(l)),
+      f.announcement_retention_days, f.announcement_confirm_days);
+  a.security = tr{"Adresse scellée (XChaCha20-Poly1305) avec une clé propre aux annonces; retrouvée par hachage à clé; retraits notés hors de la base pour qu'une restauration ne les annule pas; ",
+                  "Adres verzegeld (XChaCha20-Poly1305) met een eigen sleutel voor de aankondigingen; via sleutelhash opgezocht; intrekkingen buiten de databank genoteerd zodat een terugzetting ze niet ongedaan maakt; ",
+                  "Address sealed (XChaCha20-Poly1305) with a key of its own; looked up by keyed hash; withdrawals noted outside the database so a restore cannot undo them; "}.in(l) +
+               common_security(f, l);
+  return a;
+}
+
 processing_activity case_log(const register_facts& f, std::string_view l) {
   processing_activity a;
   a.id = "case_log";
@@ -186,7 +212,7 @@ processing_activity logs(const register_facts& f, std::string_view l) {
 }  // namespace
 
 std::vector<processing_activity> processing_register(const register_facts& f, std::string_view l) {
-  std::vector<processing_activity> out{registrations(f, l), mail(f, l), case_log(f, l), staff_accounts(f, l), report(f, l), logs(f, l)};
+  std::vector<processing_activity> out{registrations(f, l), mail(f, l), announcements(f, l), case_log(f, l), staff_accounts(f, l), report(f, l), logs(f, l)};
   for (auto& a : out) {
     a.transfers = tr{"Aucun transfert hors de l'UE par l'outil", "Geen doorgifte buiten de EU door de tool", "No transfer outside the EU by the tool"}.in(l);
     if (!a.special_category) a.special_category_note = tr{"Non", "Nee", "No"}.in(l);

@@ -75,7 +75,11 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_retention_routes(*r, ctx);
   add_report_routes(*r, ctx);
   add_records_routes(*r, ctx);
+  add_announcement_routes(*r, ctx);
+  add_announcement_pages(*r, ctx);
   add_public_pages(*r, ctx);
+  add_feedback_routes(*r, ctx);
+  add_feedback_pages(*r, ctx);
   return r;
 }
 

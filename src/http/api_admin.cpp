@@ -317,7 +317,8 @@ void add_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
     });
     respond(json_response(json::object{{"removed", json::object{{"participants", counts->participants},
                                                                 {"registrations", counts->registrations},
-                                                                {"mails", counts->mails}}}}));
+                                                                {"mails", counts->mails},
+                                                                {"announcement_addresses", counts->announcement_addresses}}}}));
   });
 
   // Seat squatting: every live registration of one email cancelled in one step (audited, count only).

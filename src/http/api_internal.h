@@ -32,8 +32,16 @@ void add_retention_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_report_routes(router& r, std::shared_ptr<api_context> ctx);
 // /api/v1/records (JSON and .csv) and /api/v1/purges: in api_records.cpp.
 void add_records_routes(router& r, std::shared_ptr<api_context> ctx);
+// /api/v1/announcements...: in api_announcements.cpp; the pages /announcements... (form, confirm,
+// unsubscribe, working without JavaScript): in pages_announcements.cpp.
+void add_announcement_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_announcement_pages(router& r, std::shared_ptr<api_context> ctx);
 // fr, nl or en from ?lang=, else Accept-Language, else en (in api_reports.cpp).
 std::string request_language(const http_request& req);
+// /api/v1/feedback, /me/attestation, /attestations/{code}, /reports/{cycle}/feedback: in api_feedback.cpp.
+void add_feedback_routes(router& r, std::shared_ptr<api_context> ctx);
+// /feedback (GET the form, POST the answers): the anonymous feedback page, in pages_feedback.cpp.
+void add_feedback_pages(router& r, std::shared_ptr<api_context> ctx);
 // /sessions, /sessions/{id} (GET, and POST of the plain registration form): pages rendered on the
 // server for browsers without JavaScript, in pages_public.cpp.
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx);

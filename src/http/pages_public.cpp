@@ -12,9 +12,11 @@
 
 #include "api_internal.h"
 #include "intervision/app/registration_service.h"
+#include "intervision/services/announcement_service.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/locale_text.h"
 #include "intervision/http/page_language.h"
+#include "page_render.h"
 #include "intervision/store/db_pool.h"
 
 namespace intervision {
@@ -22,82 +24,6 @@ namespace intervision {
 namespace {
 
 using form_values = std::map<std::string, std::string>;
-using texts = std::map<std::string, page_strings>;
-
-std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
-texts load_texts(const std::string& web_root) {
-  texts out;
-  for (const char* l : {"fr", "nl", "en"}) {
-    std::ifstream in(web_root + "/i18n/" + l + ".json", std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    boost::json::error_code ec;
-    auto v = boost::json::parse(ss.str(), ec);
-    if (!ec && v.is_object())
-      for (const auto& [k, s] : v.as_object())
-        if (s.is_string()) out[l].emplace(std::string(k), std::string(s.as_string()));
-  }
-  return out;
-}
-
-struct page_text {
-  const page_strings* s;
-  std::string lang;
-  std::string operator()(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> vars = {}) const {
-    auto it = s->find(key);
-    std::string out = it == s->end() ? std::string(key) : it->second;
-    for (const auto& [k, v] : vars) {
-      const std::string hole = std::string("{") + k + "}";
-      for (auto p = out.find(hole); p != std::string::npos; p = out.find(hole, p + v.size())) out.replace(p, hole.size(), v);
-    }
-    return out;
-  }
-  // KEY.one / KEY.other chosen by ICU's plural rules for n.
-  std::string plural(std::string_view key, long n) const {
-    std::string k = std::string(key) + "." + plural_category(n, lang);
-    if (!s->count(k)) k = std::string(key) + ".other";
-    return (*this)(k, {{"n", std::to_string(n)}});
-  }
-};
-
-std::string language_of(const http_request& req) {
-  auto asked = req.query_param("lang");
-  if (asked && (*asked == "fr" || *asked == "nl" || *asked == "en")) return *asked;
-  return pick_page_language(req.header("cookie"), req.header("accept-language"));
-}
-
-http_response html_page(const page_text& t, const std::string& title, const std::string& main, const std::string& self, unsigned status = 200) {
-  std::string langs;
-  for (const char* l : {"fr", "nl", "en"})
-    langs += fmt::format("<a href=\"{}?lang={}\" lang=\"{}\" hreflang=\"{}\"{}>{}</a> ", esc(self), l, l, l,
-                         t.lang == l ? " aria-current=\"true\"" : "", std::string(l) == "fr" ? "FR" : std::string(l) == "nl" ? "NL" : "EN");
-  http_response res;
-  res.status = status;
-  res.content_type = "text/html; charset=utf-8";
-  res.body = fmt::format(
-      "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<link rel=\"stylesheet\" href=\"/css/site.css\">\n"
-      "<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<header class=\"site-header\"><div class=\"wrap\">"
-      "<a class=\"brand\" href=\"/\">{}</a><nav class=\"lang-switch\" aria-label=\"{}\">{}</nav></div></header>\n"
-      "<main id=\"main\" class=\"wrap\">\n{}</main>\n</body>\n</html>\n",
-      t.lang, esc(t("page.description")), esc(title), esc(t("site.name")), esc(t("site.name")), esc(t("nav.language")), langs, main);
-  res.set("Content-Language", t.lang);
-  res.set("Cache-Control", "no-store");
-  res.set("Vary", "Accept-Language, Cookie");
-  return res;
-}
 
 std::string when_text(const session_row& s, const std::string& lang) {
   auto a = sys_seconds{std::chrono::seconds{s.starts_at}}, b = sys_seconds{std::chrono::seconds{s.ends_at}};
@@ -204,6 +130,9 @@ std::string registration_form(const page_text& t, const config& cfg, const sessi
   out += "<div class=\"field choice\"><input type=\"checkbox\" id=\"reg-consent\" name=\"consent\" value=\"yes\" required" + consent_aria +
          (value("consent").empty() ? "" : " checked") + "><label for=\"reg-consent\">" + esc(t("register.consent")) + " <a href=\"/privacy\">" +
          esc(t("footer.privacy")) + "</a></label>" + consent_err + "</div>\n";
+  // The announcements: a consent of its own, unticked (announcement_service after the registration).
+  out += "<div class=\"field choice\"><input type=\"checkbox\" id=\"reg-announce\" name=\"announce\" value=\"yes\"" +
+         std::string(value("announce").empty() ? "" : " checked") + "><label for=\"reg-announce\">" + esc(t("register.announce")) + "</label></div>\n";
   out += "<div class=\"actions\"><button type=\"submit\" class=\"button\">" +
          esc(s.capacity > s.confirmed ? t("register.submit") : t("register.submit_waitlist")) + "</button></div>\n</form>\n";
   return out;
@@ -248,7 +177,8 @@ std::string list_main(api_context& ctx, const page_text& t) {
     f.from = now;
     return std::make_pair(list_sessions(db, f), list_series(db, true));
   });
-  std::string out = "<h1>" + esc(t("index.heading")) + "</h1>\n<p class=\"lead\">" + esc(t("index.lead")) + "</p>\n";
+  std::string out = "<h1>" + esc(t("index.heading")) + "</h1>\n<p class=\"lead\">" + esc(t("index.lead")) + "</p>\n" +
+                    "<p><a href=\"/announcements?lang=" + t.lang + "\">" + esc(t("announce.checkbox")) + "</a></p>\n";
   for (const auto& sr : series) {
     std::string items;
     for (const auto& s : rows) {
@@ -266,7 +196,7 @@ std::string list_main(api_context& ctx, const page_text& t) {
 }
 
 http_response result_page(const page_text& t, const series_row& sr, const std::vector<std::pair<session_row, registration_item>>& items,
-                          const std::string& deletion_date) {
+                          const std::string& deletion_date, bool announce) {
   bool confirmed = items.front().second.status == "confirmed";
   std::string main = "<div class=\"notice " + std::string(confirmed ? "success" : "warn") + "\" role=\"status\">\n<h1>" +
                      esc(confirmed ? t("register.result.confirmed") : t("register.result.waitlisted")) + "</h1>\n";
@@ -277,6 +207,7 @@ http_response result_page(const page_text& t, const series_row& sr, const std::v
             esc(i.status == "confirmed" ? t("status.confirmed") : t("register.result.position_short", {{"n", std::to_string(i.waitlist_position)}})) + "</li>";
   main += "</ul>\n<p>" + esc(t("register.result.link")) + "</p>\n";
   if (auto d = parse_date(deletion_date)) main += "<p>" + esc(t("register.result.deletion", {{"date", format_calendar_day(*d, t.lang)}})) + "</p>\n";
+  if (announce) main += "<p>" + esc(t("register.announce.sent")) + "</p>\n";
   main += "<p><a href=\"/sessions?lang=" + t.lang + "\">" + esc(t("register.result.again")) + "</a></p>\n</div>\n";
   return html_page(t, sr.title.in(t.lang), main, "/sessions", 201);
 }
@@ -285,7 +216,7 @@ form_values parse_form(const std::string& body) {
   http_request fake;
   fake.query = body;
   form_values out;
-  for (const char* k : {"name", "email", "phone", "organisation", "sector", "role", "language", "scope", "consent"})
+  for (const char* k : {"name", "email", "phone", "organisation", "sector", "role", "language", "scope", "consent", "announce"})
     if (auto v = fake.query_param(k)) out[k] = *v;
   return out;
 }
@@ -334,7 +265,8 @@ void add_public_pages(router& r, std::shared_ptr<api_context> ctx) {
     raw.consent = f.values.count("consent") > 0;
     bool all = f.values.count("scope") && f.values.at("scope") == "all";
     auto [session, series] = *found;
-    ctx->registrations->register_for(*id, std::move(raw), all, [ctx, t, f, session, series, respond](result<registration_outcome> out) mutable {
+    auto address = req.remote_address;
+    ctx->registrations->register_for(*id, std::move(raw), all, [ctx, t, f, session, series, respond, address](result<registration_outcome> out) mutable {
       if (out) {
         auto made = ctx->db->read([&](SQLite::Database& db) {
           std::vector<std::pair<session_row, registration_item>> v;
@@ -342,7 +274,16 @@ void add_public_pages(router& r, std::shared_ptr<api_context> ctx) {
             if (auto s = find_session(db, i.session_id)) v.emplace_back(*s, i);
           return v;
         });
-        if (!made.empty()) return respond(result_page(t, series, made, out->deletion_date));
+        if (!made.empty()) {
+          // Ticked: the announcements are asked for apart, by their own service and consent
+          // (queued: this completion runs on the writer).
+          if (f.values.count("announce") && f.values.at("announce") == "yes")
+            return ctx->announcements->request_async(f.values["email"], f.values["language"], true, address,
+                                                     [t, series, made, date = out->deletion_date, respond](status s) {
+                                                       respond(result_page(t, series, made, date, s.is_ok()));
+                                                     });
+          return respond(result_page(t, series, made, out->deletion_date, false));
+        }
       }
       auto st = out.error();
       f.errors = st.errors();

@@ -19,6 +19,16 @@ namespace {
 constexpr const char* page_languages[] = {"fr", "nl", "en"};
 constexpr const char* immutable = "public, max-age=31536000, immutable";
 
+// Strings only the staff's pages use (sign-in, roll, notes, administration, report): left out of
+// the strings the public pages load (/i18n/public.LANG.json).
+bool staff_only_key(std::string_view key) {
+  constexpr std::string_view prefixes[] = {"admin.", "notes.", "roll.",   "report.", "redact.",   "signin.",
+                                           "staff.", "themes.", "walkin.", "password.", "staffrole."};
+  for (auto p : prefixes)
+    if (key.starts_with(p)) return true;
+  return false;
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
@@ -228,6 +238,17 @@ static_files static_files::load(const fs::path& root) {
       f.variants.emplace("", make_variant(std::move(text), f.content_type));
     }
     out.files_.emplace(rel, std::move(f));
+  }
+  // The public pages load only the strings a participant can meet: every key but the staff's.
+  for (const char* l : page_languages) {
+    boost::json::object subset;
+    for (const auto& [key, value] : strings[l])
+      if (!staff_only_key(key)) subset[key] = value;
+    if (subset.empty()) continue;
+    file f;
+    f.content_type = "application/json";
+    f.variants.emplace("", make_variant(boost::json::serialize(subset), f.content_type));
+    out.files_.emplace("/i18n/public." + std::string(l) + ".json", std::move(f));
   }
   return out;
 }

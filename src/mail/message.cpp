@@ -296,6 +296,12 @@ std::string render_mime(const mail_message& message, const std::string& from,
   out += "Message-ID: " + format_message_id(message_id) + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Auto-Submitted: auto-generated\r\n";
+  for (const auto& [name, value] : message.headers) {
+    std::string field;
+    for (char c : name)
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') field += c;
+    if (!field.empty()) out += header_line(field, sanitize(value));
+  }
 
   std::string body = quoted_printable_encode(message.text);
   if (body.size() < 2 || body.compare(body.size() - 2, 2, "\r\n") != 0) body += "\r\n";

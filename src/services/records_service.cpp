@@ -16,6 +16,8 @@ register_facts register_facts_of(const config& cfg) {
   f.login_max_failures = cfg.security.login_max_failures;
   f.login_window_minutes = cfg.security.login_window_minutes;
   f.reminder_days = cfg.mail.reminder_days;
+  f.announcement_confirm_days = cfg.announcements.confirm_days;
+  f.announcement_retention_days = cfg.announcements.retention_days;
   return f;
 }
 

@@ -22,7 +22,7 @@ std::optional<std::int64_t> optional_column(SQLite::Statement& q, int index) {
 std::int64_t insert_certificate(SQLite::Database& db, const deletion_certificate& c) {
   SQLite::Statement q(db,
                       "INSERT INTO deletion_certificates (at, kind, automatic, staff_id, cycle_label, participants, registrations,"
-                      " personal_links, mails, key_destroyed_at, checkpointed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      " personal_links, mails, key_destroyed_at, checkpointed_at, announcement_addresses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, c.at);
   q.bind(2, std::string(deletion_kind_name(c.kind)));
   q.bind(3, c.automatic ? 1 : 0);
@@ -34,6 +34,7 @@ std::int64_t insert_certificate(SQLite::Database& db, const deletion_certificate
   q.bind(9, c.mails);
   bind_optional(q, 10, c.key_destroyed_at);
   bind_optional(q, 11, c.checkpointed_at);
+  q.bind(12, c.announcement_addresses);
   q.exec();
   return db.getLastInsertRowid();
 }
@@ -60,7 +61,7 @@ std::int64_t last_uncheckpointed_certificate(SQLite::Database& db) {
 std::vector<deletion_certificate> list_certificates(SQLite::Database& db, int limit) {
   SQLite::Statement q(db,
                       "SELECT id, at, kind, automatic, staff_id, cycle_label, participants, registrations, personal_links, mails,"
-                      " key_destroyed_at, checkpointed_at FROM deletion_certificates ORDER BY id DESC LIMIT ?");
+                      " key_destroyed_at, checkpointed_at, announcement_addresses FROM deletion_certificates ORDER BY id DESC LIMIT ?");
   q.bind(1, limit);
   std::vector<deletion_certificate> out;
   while (q.executeStep()) {
@@ -77,6 +78,7 @@ std::vector<deletion_certificate> list_certificates(SQLite::Database& db, int li
     c.mails = q.getColumn(9).getInt();
     c.key_destroyed_at = optional_column(q, 10);
     c.checkpointed_at = optional_column(q, 11);
+    c.announcement_addresses = q.getColumn(12).getInt();
     out.push_back(std::move(c));
   }
   return out;

@@ -272,6 +272,64 @@ CREATE TABLE deletion_certificates (
   checkpointed_at  INTEGER
 );
 )SQL"},
+      // Announcements of new sessions (gdpr, issue 22): a processing of its own, by separate
+      // consent, outside every cycle. Address and token sealed with the keyring's "announcements"
+      // key (never destroyed by a cycle's purge); look-ups by keyed hashes. Their mails sit in the
+      // outbox under cycle_label 'announcements' and go with the subscriber (subscriber_id).
+      {7, R"SQL(
+CREATE TABLE announcement_subscribers (
+  id              INTEGER PRIMARY KEY,
+  email_hash      TEXT NOT NULL UNIQUE,
+  token_hash      TEXT NOT NULL UNIQUE,
+  email_enc       BLOB NOT NULL,
+  token_enc       BLOB NOT NULL,
+  language        TEXT NOT NULL CHECK (language IN ('fr','nl','en')),
+  privacy_version TEXT NOT NULL,
+  requested_at    INTEGER NOT NULL,
+  confirmed_at    INTEGER,
+  last_sent_at    INTEGER
+);
+CREATE INDEX announcement_subscribers_pending ON announcement_subscribers(requested_at) WHERE confirmed_at IS NULL;
+CREATE TABLE announcement_sends (
+  id          INTEGER PRIMARY KEY,
+  cycle_label TEXT NOT NULL UNIQUE,
+  sent_at     INTEGER NOT NULL,
+  staff_id    INTEGER,
+  recipients  INTEGER NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN subscriber_id INTEGER REFERENCES announcement_subscribers(id) ON DELETE CASCADE;
+CREATE INDEX outbox_by_subscriber ON outbox(subscriber_id) WHERE subscriber_id IS NOT NULL;
+ALTER TABLE deletion_certificates ADD COLUMN announcement_addresses INTEGER NOT NULL DEFAULT 0;
+)SQL"},
+      // Anonymous feedback and attendance attestations (issue 21). feedback_tokens name no
+      // participant (the link reaches its person through the sealed mail only); answers hold a
+      // session and the answers under a random id; attestations are the anonymous record of the
+      // codes issued, kept with the counts after a purge. See feedback_store.h.
+      {8, R"SQL(
+ALTER TABLE registrations ADD COLUMN feedback_mailed INTEGER NOT NULL DEFAULT 0;
+-- Sessions held before this version ask nobody (their people never expected the mail).
+UPDATE registrations SET feedback_mailed = 1 WHERE session_id IN (SELECT id FROM sessions WHERE state = 'held');
+CREATE TABLE feedback_tokens (
+  token_hash TEXT PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  expires_at INTEGER NOT NULL,
+  used       INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX feedback_tokens_by_session ON feedback_tokens(session_id);
+CREATE TABLE feedback_answers (
+  id         INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  answers    TEXT NOT NULL
+);
+CREATE INDEX feedback_answers_by_session ON feedback_answers(session_id);
+CREATE TABLE attestations (
+  code        TEXT PRIMARY KEY,
+  cycle_label TEXT NOT NULL,
+  minutes     INTEGER NOT NULL,
+  sessions    INTEGER NOT NULL,
+  issued_on   TEXT NOT NULL
+) WITHOUT ROWID;
+)SQL"},
   };
   return list;
 }

@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "intervision/store/audit_store.h"
+#include "intervision/store/feedback_store.h"
 #include "intervision/store/report_store.h"
 
 namespace intervision {
@@ -32,7 +33,7 @@ personal_row_counts count_personal_rows(SQLite::Database& db, const std::string&
   p.bind(1, cycle);
   if (p.executeStep()) {
     c.participants = p.getColumn(0).getInt();
-    c.personal_links = p.getColumn(1).getInt();
+    c.personal_links = p.getColumn(1).getInt() + count_feedback_tokens_of_cycle(db, cycle);
   }
   SQLite::Statement r(db, "SELECT COUNT(*) FROM registrations WHERE participant_id IN (SELECT id FROM participants WHERE cycle_label = ?)");
   r.bind(1, cycle);
@@ -83,6 +84,8 @@ personal_row_counts purge_cycle_rows(SQLite::Database& db, const std::string& cy
                            " OR participant_id IN (SELECT id FROM participants WHERE cycle_label = ?1)");
   outbox.bind(1, cycle);
   counts.mails = outbox.exec();
+  // The cycle's feedback links (their answers, anonymous, stay with the sessions).
+  counts.personal_links += delete_feedback_tokens_of_cycle(db, cycle);
   SQLite::Statement regs(db, "DELETE FROM registrations WHERE participant_id IN (SELECT id FROM participants WHERE cycle_label = ?)");
   regs.bind(1, cycle);
   counts.registrations = regs.exec();

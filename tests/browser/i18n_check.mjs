@@ -66,7 +66,7 @@ const dynamic = {
   'staffrole.': ['admin', 'facilitator'],
   'cadence.': ['monthly', 'quarterly'],
   'roll.count.': ['registered', 'waitlisted', 'cancelled', 'walk_ins', 'present', 'absent', 'excused', 'unmarked', 'erased_since'],
-  'admin.records.': ['participants', 'registrations', 'personal_links', 'mails'],
+  'admin.records.': ['participants', 'registrations', 'personal_links', 'mails', 'announcement_addresses'],
   'admin.rec.ordinal.': ['1', '2', '3', '4', 'last'],
   'admin.language.': ['fr', 'nl', 'en'],
   // The audit actions admin_audit.js says in words (known_actions there); an unknown one shows its code.
@@ -75,7 +75,8 @@ const dynamic = {
     'series.add', 'series.edit', 'series.generate', 'staff.add', 'staff.edit', 'staff.reset', 'staff.password', 'staff.first_admin',
     'theme.add', 'theme.edit', 'theme.retire', 'participant.erase', 'participant.erased_self', 'registrations.cancel_all',
     'ledger.replay', 'purge', 'auth.login', 'auth.throttled'],
-  'admin.certificates.kind.': ['cycle_purge', 'erasure_self', 'erasure_request'],
+  'admin.certificates.kind.': ['cycle_purge', 'erasure_self', 'erasure_request', 'erasure_replay', 'announcement_withdrawal', 'announcement_expiry'],
+  'admin.announcements.language.': ['fr', 'nl', 'en'],
   'redact.type.': ['name', 'email', 'phone', 'national_number', 'iban', 'address', 'birth_date', 'custom'],
   'error.http.': ['0', '400', '401', '403', '404', '409', '410', '413', '422', '429', '500', '503', 'other'],
   'error.field.': ['required', 'too_long', 'too_short', 'control_characters', 'invalid_utf8', 'invalid_email',

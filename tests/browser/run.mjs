@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { report_flow } from './report_flow.mjs';
 import { admin_flow } from './admin_flow.mjs';
+import { feedback_flow } from './feedback_flow.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -1090,6 +1091,9 @@ async function main() {
     await ctx.close();
     await page.close();
   });
+
+  // Issue 21, on a server of its own (tests/browser/feedback_flow.mjs).
+  if (!use_mock) await feedback_flow({ test, check, eq, browser, binary, root, artifacts });
 
   await browser.close();
 }

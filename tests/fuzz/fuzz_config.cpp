@@ -1,5 +1,5 @@
 // libFuzzer harness: the config parser. The input becomes intervision.toml in a temporary folder
-// that also holds copies of the shipped series.toml and themes.toml; load_config reads it with no
+// that also holds copies of the shipped series.toml, themes.toml and feedback.toml; load_config reads it with no
 // environment and no flags.
 // Checked properties:
 //   - nothing crashes or trips ASan/UBSan, whatever the file holds (invalid TOML, wrong types,
@@ -43,6 +43,7 @@ fs::path folder() {
     fs::path src = INTERVISION_SOURCE_DIR;
     fs::copy_file(src / "config" / "series.toml", d / "series.toml", fs::copy_options::overwrite_existing);
     fs::copy_file(src / "config" / "themes.toml", d / "themes.toml", fs::copy_options::overwrite_existing);
+    fs::copy_file(src / "config" / "feedback.toml", d / "feedback.toml", fs::copy_options::overwrite_existing);
     return d;
   }();
   return dir;

@@ -54,7 +54,7 @@ def check_control(deb):
     run(["dpkg-deb", "-e", deb, ctrl])
     with open(os.path.join(ctrl, "conffiles")) as f:
         listed = set(f.read().split())
-    want = {f"/etc/intervision/{n}" for n in ["intervision.toml", "series.toml", "themes.toml", "common-passwords.txt"]}
+    want = {f"/etc/intervision/{n}" for n in ["intervision.toml", "series.toml", "themes.toml", "feedback.toml", "common-passwords.txt"]}
     check(listed == want, f"conffiles are the four files of /etc/intervision ({sorted(listed)})")
     r = run(["sh", "-n", os.path.join(ctrl, "postinst")])
     check(r.returncode == 0, "postinst is valid sh")

@@ -4,9 +4,10 @@ import { t, lang, on_language_change, format_short_date_time, format_number } fr
 import { api, error_message, show_notice, hide_notice } from './api.js';
 import { h, clear, $ } from './dom.js';
 import { handle_auth_error } from './staff_auth.js';
+import { init_announcements_admin, load_announcements_admin } from './admin_announcements.js';
 
 const state = { certificates: [], register: null };
-const kinds = ['participants', 'registrations', 'personal_links', 'mails'];
+const kinds = ['participants', 'registrations', 'personal_links', 'mails', 'announcement_addresses'];
 
 function fail(el, e) {
   if (handle_auth_error(e)) return;
@@ -72,11 +73,13 @@ function print_certificates() {
 }
 
 export function load_gdpr() {
+  load_announcements_admin();
   load_certificates();
   load_register();
 }
 
 export function init_gdpr() {
+  init_announcements_admin();
   $('#certificates-print').addEventListener('click', print_certificates);
   $('#certificates-refresh').addEventListener('click', load_certificates);
   on_language_change(() => { render_certificates(); load_register(); });

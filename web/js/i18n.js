@@ -1,7 +1,7 @@
 // Language of the pages: French, Dutch, English.
 // A ?lang= in the address wins, then the reader's choice (localStorage), then the browser's
 // languages; French by default.
-// Strings come only from /i18n/<lang>.json. Elements carry data-i18n="key" (text) and
+// Strings come only from /i18n/<lang>.json (public pages: /i18n/public.<lang>.json). Elements carry data-i18n="key" (text) and
 // data-i18n-attr="attr:key;attr2:key2" (attributes). Dates are shown in Europe/Brussels time.
 
 export const languages = ['fr', 'nl', 'en'];
@@ -71,8 +71,14 @@ export function apply(root = document) {
   if (title) document.title = `${t(title.content)} — ${t('site.name')}`;
 }
 
+// A page whose <html> says data-strings="public" loads only the participants' strings; the
+// scripts' version (?v= of this module's address) makes the file cacheable for a year.
+const version = new URL(import.meta.url).searchParams.get('v');
+
 async function load(l) {
-  const res = await fetch(`/i18n/${l}.json`, { credentials: 'same-origin' });
+  const set = document.documentElement.dataset.strings;
+  const name = set === 'public' ? `public.${l}` : l;
+  const res = await fetch(`/i18n/${name}.json${version ? `?v=${encodeURIComponent(version)}` : ''}`, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`language file ${l}: ${res.status}`);
   return res.json();
 }

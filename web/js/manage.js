@@ -128,6 +128,23 @@ async function cancel(r) {
   }
 }
 
+// The attestation is a PDF (not JSON): fetched with the Bearer token, saved from a blob.
+async function download_attestation() {
+  const notice = $('#attestation-notice');
+  hide_notice(notice);
+  let res;
+  try {
+    res = await fetch('/api/v1/me/attestation', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  } catch {
+    return show_notice(notice, 'error', t('manage.attestation.failed'), true);
+  }
+  if (res.status === 401) return invalid_link();
+  if (res.status === 409) return show_notice(notice, 'info', t('manage.attestation.none'), true);
+  if (!res.ok) return show_notice(notice, 'error', t('manage.attestation.failed'), true);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
+  download(name ? name[1] : 'attestation.pdf', await res.blob(), 'application/pdf');
+}
+
 async function main() {
   await init_page();
   take_token();
@@ -147,6 +164,7 @@ async function main() {
       show_notice($('#manage-error'), 'error', error_message(e), true);
     }
   });
+  $('#attestation').addEventListener('click', download_attestation);
   const start = $('#erase-start');
   start.addEventListener('click', () => {
     $('#erase-confirm').hidden = false;

@@ -7,12 +7,18 @@ import { api } from './api.js';
 import { $ } from './dom.js';
 
 let cycle = null;
+let announcements = null;  // the configured days (GET /api/v1/announcements/policy)
 
 function render() {
   const p = $('#retention-date');
   if (cycle && cycle.deletion_date) {
     p.removeAttribute('data-i18n');
     p.textContent = t('privacy.retention.date', { cycle: cycle.label, date: format_day(cycle.deletion_date) });
+  }
+  if (announcements) {
+    const a = $('#announcements-retention');
+    a.removeAttribute('data-i18n');
+    a.textContent = t('privacy.announcements.retention_set', { confirm: announcements.confirm_days, days: announcements.retention_days });
   }
   if (cycle && cycle.privacy_version) $('#privacy-version').textContent = t('privacy.version', { version: cycle.privacy_version });
 }
@@ -23,6 +29,11 @@ async function main() {
     cycle = await api('GET', '/api/v1/cycles/current');
   } catch {
     cycle = null; // the generic sentence stays
+  }
+  try {
+    announcements = await api('GET', '/api/v1/announcements/policy');
+  } catch {
+    announcements = null;
   }
   render();
   on_language_change(render);

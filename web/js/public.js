@@ -8,6 +8,7 @@ import {
 } from './i18n.js';
 import { api, ApiError, error_message, show_errors, clear_errors, show_notice, hide_notice, form_values } from './api.js';
 import { h, clear, $, focus_on } from './dom.js';
+import { init_announcements, request_announcements } from './announcements.js';
 
 const state = {
   series: [],
@@ -239,6 +240,7 @@ function render_result() {
     }
   }
   $('#result-deletion').textContent = r.deletion_date ? t('register.result.deletion', { date: format_day(r.deletion_date) }) : '';
+  $('#result-announce').textContent = r.announce ? t('register.announce.sent') : '';
 }
 
 async function open_session(id) {
@@ -279,6 +281,8 @@ async function submit(ev) {
   button.disabled = true;
   try {
     state.result = await api('POST', `/api/v1/sessions/${s.id}/registrations`, { body });
+    // The announcements are a consent of their own: asked for apart, after the registration.
+    state.result.announce = v.announce ? await request_announcements(v.email, v.language) : false;
     form.reset();
     state.language_chosen = false;
     $('#reg-language').value = lang();
@@ -336,6 +340,7 @@ async function main() {
   $('#month-prev').addEventListener('click', () => step(-1));
   $('#month-next').addEventListener('click', () => step(1));
   $('#register-form').addEventListener('submit', submit);
+  init_announcements();
   $('#reg-language').addEventListener('change', () => { state.language_chosen = true; });
   $('#result-again').addEventListener('click', () => {
     state.result = null;

@@ -9,9 +9,11 @@ import { t, lang, on_language_change, format_number } from './i18n.js';
 import { api } from './api.js';
 import { $, h, clear } from './dom.js';
 import { bar_chart } from './charts.js';
+import { feedback_part } from './report_feedback.js';
 
 const cycle = decodeURIComponent(location.pathname.split('/').pop() || '');
 let report = null;
+let feedback = null;  // GET .../feedback; the report shows without it when it fails
 
 const show = (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? format_number(v) : String(v));
 const pct = (v) => (v === null || v === undefined ? '—' : `${format_number(v)} %`);
@@ -126,12 +128,14 @@ function render() {
     themes_part(r),
     sessions_part(r),
     definitions_part(r));
+  if (feedback) content.insertBefore(feedback_part(feedback), $('#report-definitions'));
 }
 
 async function load() {
   const status = $('#report-status');
   try {
     report = await api('GET', `/api/v1/reports/${encodeURIComponent(cycle)}?lang=${lang()}`);
+    feedback = await api('GET', `/api/v1/reports/${encodeURIComponent(cycle)}/feedback?lang=${lang()}`).catch(() => null);
     status.hidden = true;
     document.body.dataset.ready = 'true';
   } catch (e) {

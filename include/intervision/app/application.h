@@ -23,6 +23,8 @@ struct health_check;
 class registration_service;
 class retention_service;
 class roll_service;
+class announcement_service;
+class feedback_service;
 class mail_transport;
 class common_password_list;
 
@@ -58,6 +60,8 @@ class application {
   std::vector<health_check> health_checks();
   registration_service& registrations() { return *registrations_; }
   retention_service& retention() { return *retention_; }
+  announcement_service& announcements() { return *announcements_; }
+  feedback_service& feedback() { return *feedback_; }
   const config& cfg() const { return cfg_; }
   // The port actually bound once serving (for tests with port 0); 0 before.
   unsigned short bound_port() const { return port_.load(); }
@@ -74,6 +78,8 @@ class application {
   std::shared_ptr<registration_service> registrations_;
   std::shared_ptr<retention_service> retention_;
   std::shared_ptr<roll_service> rolls_;
+  std::shared_ptr<announcement_service> announcements_;
+  std::shared_ptr<feedback_service> feedback_;
   std::unique_ptr<mail_transport> transport_;
   std::shared_ptr<const common_password_list> common_passwords_;
   std::mutex background_mutex_;

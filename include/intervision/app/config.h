@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "intervision/domain/feedback.h"
 #include "intervision/domain/labels.h"
 #include "intervision/domain/status.h"
 
@@ -90,6 +91,10 @@ struct config {
     std::string privacy_version = "2026-09";
   } cycle;
   struct {
+    int confirm_days = 7;      // an unconfirmed request is deleted after this many days
+    int retention_days = 730;  // a subscription lapses this long after the last announcement sent
+  } announcements;
+  struct {
     int session_idle_minutes = 30;
     int session_absolute_hours = 12;
     int login_max_failures = 5;
@@ -101,6 +106,16 @@ struct config {
     int registrations_per_email_hour = 10;
     std::string first_admin_email;  // the first admin's account, made at the first start
   } security;
+  // Who issues attendance attestations (printed on them).
+  struct {
+    std::string name = "Smes – Peer and Team Support (PAT)";
+    std::vector<std::string> address;  // lines
+  } organisation;
+  // The anonymous feedback asked after a held session (config/feedback.toml).
+  struct {
+    int link_days = 30;  // how long a feedback link works
+    std::vector<feedback_question> questions;
+  } feedback;
   std::vector<sector_config> sectors;
   std::vector<series_config> series;
   std::vector<theme_config> themes;

@@ -79,6 +79,7 @@ struct notified_counts {
 
 struct erasure_counts {
   int participants = 0, registrations = 0, mails = 0;
+  int announcement_addresses = 0;  // the subscription to the announcements, if any
 };
 
 class registration_service {

@@ -14,9 +14,12 @@
 namespace intervision {
 
 // erasure_replay: at a start, the privacy ledger's erasures applied again to a restored copy.
-enum class deletion_kind { cycle_purge, erasure_self, erasure_request, erasure_replay };
+// announcement_withdrawal: a person left the announcements (one-click header or the link);
+// announcement_expiry: the background round removed requests never confirmed in time and
+// subscriptions past their retention.
+enum class deletion_kind { cycle_purge, erasure_self, erasure_request, erasure_replay, announcement_withdrawal, announcement_expiry };
 
-std::string_view deletion_kind_name(deletion_kind k);  // "cycle_purge", "erasure_self", "erasure_request", "erasure_replay"
+std::string_view deletion_kind_name(deletion_kind k);  // "cycle_purge", ..., "announcement_expiry"
 std::optional<deletion_kind> deletion_kind_from(std::string_view name);
 
 struct deletion_certificate {
@@ -27,14 +30,16 @@ struct deletion_certificate {
   std::optional<std::int64_t> staff_id;  // the staff account that asked (purge, admin erasure)
   std::string cycle;                     // the purged cycle's label; empty for an erasure
   int participants = 0, registrations = 0, personal_links = 0, mails = 0;
+  int announcement_addresses = 0;  // subscribers to the announcements (address and language)
   std::optional<std::int64_t> key_destroyed_at;  // the cycle's key, destroyed (purges only)
   std::optional<std::int64_t> checkpointed_at;   // WAL checkpointed and truncated after the delete
 
-  int records() const { return participants + registrations + personal_links + mails; }
+  int records() const { return participants + registrations + personal_links + mails + announcement_addresses; }
 };
 
 // The kinds of data a deletion of this kind removes, as stable ids ("participants",
-// "registrations", "attendance", "personal_links", "mails"), in the order they are shown.
+// "registrations", "attendance", "personal_links", "mails", "announcement_addresses"), in the
+// order they are shown.
 std::vector<std::string> deleted_data_kinds(deletion_kind k);
 
 }  // namespace intervision

@@ -19,10 +19,11 @@ struct register_facts {
   int session_idle_minutes = 30, session_absolute_hours = 12;
   int login_max_failures = 10, login_window_minutes = 15;
   int reminder_days = 3;
+  int announcement_confirm_days = 7, announcement_retention_days = 730;
 };
 
 struct processing_activity {
-  std::string id;  // stable: registrations, mail, case_log, staff_accounts, report, logs
+  std::string id;  // stable: registrations, mail, announcements, case_log, staff_accounts, report, logs
   std::string name, purpose, data_subjects, data_categories;
   bool special_category = false;
   std::string special_category_note, recipients, transfers, retention, security;

@@ -22,8 +22,11 @@ class roll_service;
 class report_service;
 class certificate_service;
 class records_service;
+class announcement_service;
 class cycle_service;
 class note_service;
+class feedback_service;
+class attestation_service;
 class common_password_list;
 
 struct api_context {
@@ -38,8 +41,11 @@ struct api_context {
   std::shared_ptr<report_service> reports;
   std::shared_ptr<certificate_service> certificates;
   std::shared_ptr<records_service> records;
+  std::shared_ptr<announcement_service> announcements;
   std::shared_ptr<cycle_service> cycles;
   std::shared_ptr<note_service> notes;
+  std::shared_ptr<feedback_service> feedback;
+  std::shared_ptr<attestation_service> attestations;
   std::shared_ptr<const common_password_list> common_passwords;
   std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
 };

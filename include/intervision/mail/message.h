@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "intervision/domain/clock.h"
@@ -27,6 +28,9 @@ struct mail_attachment {
 struct mail_message {
   std::string to, subject, text;
   std::vector<mail_attachment> attachments;
+  // Extra header fields (name, value), written after Auto-Submitted, values sanitised like the
+  // others (List-Unsubscribe, List-Unsubscribe-Post of an announcement). ASCII values only.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // from: "address" or "Display Name <address>"; message_id: with or without the angle brackets;

@@ -1,4 +1,4 @@
-// certificate_store: the SQL of deletion certificates (table deletion_certificates, migration 5).
+// certificate_store: the SQL of deletion certificates (table deletion_certificates, migrations 6 and 7).
 // Rows hold counts, times, a cycle label and a staff id only: never participant data. Each
 // function runs on the connection it is given, inside the caller's transaction when it has one.
 #pragma once

@@ -79,10 +79,28 @@ bool valid_phone_digits(std::string_view d, bool international) {
     if (d.size() >= 3 && d.substr(0, 3) == "352") return n >= 9 && n <= 12;
     return n >= 9 && n <= 13;
   }
+  // "0800 12 345", "0900-1234": free and paid service numbers are shorter
+  if (n == 8 && (d.substr(0, 3) == "080" || d.substr(0, 3) == "090")) return true;
   return n == 9 || n == 10;
 }
 
-void find_phones(std::string_view s, std::vector<candidate>& out) {
+std::string letter_o_as_zero(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] != 'O') continue;
+    bool digit_after = i + 1 < out.size() && is_ascii_digit(out[i + 1]);
+    bool digit_before = i > 0 && is_ascii_digit(out[i - 1]);
+    bool open_before = i == 0 || out[i - 1] == '.' || out[i - 1] == ' ' || out[i - 1] == '-' || digit_before;
+    bool open_after = i + 1 >= out.size() || out[i + 1] == '.' || out[i + 1] == ' ' || digit_after;
+    if ((digit_after && open_before) || (digit_before && open_after)) out[i] = '0';
+  }
+  return out;
+}
+
+void find_phones(std::string_view text, std::vector<candidate>& out) {
+  // "01.42.16.10.O2": a letter O typed for a zero; same length, so the offsets hold
+  const std::string normalised = letter_o_as_zero(text);
+  std::string_view s = normalised;
   for (std::size_t i = 0; i < s.size(); ++i) {
     bool plus = s[i] == '+' && i + 1 < s.size() && is_ascii_digit(s[i + 1]);
     bool zero = s[i] == '0';
@@ -118,7 +136,8 @@ void find_phones(std::string_view s, std::vector<candidate>& out) {
       // "+32 2 555 12 12" has one group of a single digit; "0 3 341 0 2 381" is not a phone.
       std::size_t singles = 0;
       for (std::size_t m = 0; m <= k; ++m) singles += (run.cuts[m].count - (m ? run.cuts[m - 1].count : 0)) == 1;
-      if (singles > 1 && (singles <= k || digits.find_first_not_of(digits[0]) >= c.count)) continue;  // unless read out
+      // unless read out digit by digit, with spaces only ("0.5 1 1.5 2" is a scale)
+      if (singles > 1 && (singles <= k || !spaced_only || digits.find_first_not_of(digits[0]) >= c.count)) continue;
       // UK forms ("07700 900123", "020 7946 0958"): eleven digits, groups of three or more
       bool uk = !international && c.count == 11 && spaced_only && k > 0 && run.cuts[0].count >= 3;
       if (uk || valid_phone_digits(digits.substr(skip, c.count - skip), international)) {

@@ -235,14 +235,16 @@ bool note_scanner::camel_case(std::size_t i) const {
   return false;
 }
 
-// Medicines by their international stems ("Olanzapine", "Lorazepam", "Risperidone") and Latin
-// anatomy ("Brachialis", "Vena Cava Inferior"): capitalised in notes, never names.
+// Medicines by their international stems ("Olanzapine", "Lorazepam", "Risperidone"), Latin anatomy
+// ("Brachialis", "Vena Cava Inferior") and medical specialties and procedures ("Infectiologie",
+// "Néphropathie"): capitalised in notes, never names.
 bool note_scanner::medical_term(const token& t) const {
   static constexpr std::string_view stems[] = {
       "apine",  "azepam", "azolam", "oxetine", "pramine", "triptyline", "peridol", "idone",  "azole",
       "cillin", "cilline", "mycin", "mycine",  "statin",  "statine",    "sartan",  "olol",   "umab",
       "ximab",  "zumab",  "tinib",  "ciclovir", "profen", "semide",     "dipine",  "floxacin", "floxacine",
-      "prazole", "tidine", "erior", "alis",    "aris"};
+      "prazole", "tidine", "erior", "alis",    "aris",       "ologie",  "ologue", "pathie", "ectomie",
+      "otomie", "scopie", "graphie", "algie"};
   if (!t.is_word() || t.fold.size() < 7) return false;
   for (auto stem : stems)
     if (ends_with(t.fold, stem)) return !is_common_first_name(t.fold);

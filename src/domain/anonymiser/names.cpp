@@ -459,7 +459,7 @@ bool name_finder::false_mention(const mention& m) const {
   std::size_t first = m.first_tok, last = m.last_tok;
   for (std::size_t k = first; k <= last; ++k) {
     if (!t_[k].is_word()) continue;
-    if (firm_words.count(t_[k].fold) || (m.rank > 1 && sc_.camel_case(k))) return true;
+    if (firm_words.count(t_[k].fold) || (m.rank > 1 && (sc_.camel_case(k) || sc_.medical_term(t_[k])))) return true;
     if (k == first && eponym_heads.count(t_[k].fold) && t_[k].cap) return true;  // "Loi Brieux-Simonet"
   }
   std::size_t n = last + 1;

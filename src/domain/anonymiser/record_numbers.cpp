@@ -123,6 +123,8 @@ void find_record_numbers(std::string_view s, std::vector<candidate>& out) {
     tight = std::min(tight + 1, run.cuts.size());
     std::size_t n = spaced_number(s, run);
     if (!n && run.cuts[tight - 1].count >= 7 && run.cuts[tight - 1].count <= 20) n = tight;
+    // "0000000", "00 00 00 00 00": a blank form's zeros, no number
+    if (n && run.digits.find_first_not_of('0') >= run.cuts[n - 1].count) n = 0;
     std::size_t last = n ? run.cuts[n - 1].end : i;
     if (n) {
       digit_run part = run;

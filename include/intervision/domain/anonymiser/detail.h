@@ -132,6 +132,8 @@ struct digit_run {
 digit_run scan_digit_groups(std::string_view s, std::size_t i, std::string_view seps, bool allow_zero_paren);
 void find_national_numbers(std::string_view s, std::vector<candidate>& out);
 bool valid_phone_digits(std::string_view d, bool international);
+// The text with each letter O that stands among digits ("O1.42", "10.O2") read as a zero.
+std::string letter_o_as_zero(std::string_view s);
 void find_phones(std::string_view s, std::vector<candidate>& out);
 void find_ibans(std::string_view s, std::vector<candidate>& out);
 // Phones after an area or country code in brackets or a spaced dash: "(02) 555 12 12", "(33) 1 45 56 78 90".
