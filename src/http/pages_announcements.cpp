@@ -11,41 +11,13 @@
 #include <fmt/format.h>
 
 #include "api_internal.h"
+#include "page_render.h"
 #include "intervision/http/page_language.h"
 #include "intervision/services/announcement_service.h"
 
 namespace intervision {
 
 namespace {
-
-using texts = std::map<std::string, std::map<std::string, std::string, std::less<>>>;
-
-std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
-texts load_texts(const std::string& web_root) {
-  texts out;
-  for (const char* l : {"fr", "nl", "en"}) {
-    std::ifstream in(web_root + "/i18n/" + l + ".json", std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    boost::json::error_code ec;
-    auto v = boost::json::parse(ss.str(), ec);
-    if (!ec && v.is_object())
-      for (const auto& [k, s] : v.as_object())
-        if (s.is_string()) out[l].emplace(std::string(k), std::string(s.as_string()));
-  }
-  return out;
-}
 
 struct page {
   const std::map<std::string, std::string, std::less<>>* s;
