@@ -1,50 +1,11 @@
-# Explicit source lists: add each new file here.
-set(INTERVISION_CORE_SOURCES
-  src/net/server.cpp
-  src/http/message.cpp
-  src/http/router.cpp
-  src/http/problem.cpp
-  src/http/json.cpp
-  src/http/static_files.cpp
-  src/http/page_language.cpp
-  src/http/dispatcher.cpp
-  src/http/api.cpp
-  src/http/api_public.cpp
-  src/http/api_participant.cpp
-  src/http/api_staff.cpp
-  src/http/api_admin.cpp
-  src/http/api_retention.cpp
-  src/http/api_reports.cpp
-  src/http/api_sessions_admin.cpp
-  src/http/api_series.cpp
-  src/http/api_records.cpp
-  src/http/api_announcements.cpp
-  src/http/pages_announcements.cpp
-  src/http/pages_public.cpp
-  src/http/page_render.cpp
-  src/http/pages_feedback.cpp
-  src/http/api_feedback.cpp
-  src/store/session_store.cpp
-  src/store/participant_store.cpp
-  src/store/audit_store.cpp
-  src/store/staff_store.cpp
-  src/store/retention_store.cpp
-  src/store/keyring.cpp
-  src/store/key_binding.cpp
-  src/store/privacy_ledger.cpp
-  src/store/database.cpp
-  src/store/db_pool.cpp
-  src/store/statement.cpp
-  src/store/backup.cpp
-  src/store/catalogue_store.cpp
-  src/store/note_store.cpp
-  src/store/report_store.cpp
-  src/store/certificate_store.cpp
-  src/store/announcement_store.cpp
-  src/store/database_inspection.cpp
-  src/store/feedback_store.cpp
+# Explicit source lists, one per layer (each layer is its own library; see CMakeLists.txt and
+# tools/check_layers.py for who may use whom). Add each new file to its layer's list.
+set(INTERVISION_DOMAIN_SOURCES
   src/domain/brussels_time.cpp
   src/domain/cycle.cpp
+  src/domain/states.cpp
+  src/domain/session_rules.cpp
+  src/domain/ascii.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp
   src/domain/locale_text.cpp
@@ -69,14 +30,41 @@ set(INTERVISION_CORE_SOURCES
   src/domain/login_throttle.cpp
   src/domain/staff_rules.cpp
   src/domain/rate_limit.cpp
-  src/services/password_queue.cpp
   src/domain/report.cpp
   src/domain/deletion_certificate.cpp
   src/domain/processing_register.cpp
   src/domain/announcement.cpp
   src/domain/feedback.cpp
   src/domain/attestation.cpp
-  src/app/config.cpp
+)
+
+set(INTERVISION_CONFIG_SOURCES
+  src/config/config.cpp
+)
+
+set(INTERVISION_STORE_SOURCES
+  src/store/session_store.cpp
+  src/store/participant_store.cpp
+  src/store/audit_store.cpp
+  src/store/staff_store.cpp
+  src/store/retention_store.cpp
+  src/store/keyring.cpp
+  src/store/key_binding.cpp
+  src/store/privacy_ledger.cpp
+  src/store/database.cpp
+  src/store/db_pool.cpp
+  src/store/statement.cpp
+  src/store/backup.cpp
+  src/store/catalogue_store.cpp
+  src/store/note_store.cpp
+  src/store/report_store.cpp
+  src/store/certificate_store.cpp
+  src/store/announcement_store.cpp
+  src/store/database_inspection.cpp
+  src/store/feedback_store.cpp
+)
+
+set(INTERVISION_MAIL_SOURCES
   src/mail/message.cpp
   src/mail/templates.cpp
   src/mail/announcement_templates.cpp
@@ -86,21 +74,65 @@ set(INTERVISION_CORE_SOURCES
   src/mail/outbox_sender.cpp
   src/mail/feedback_mail.cpp
   src/mail/attestation_pdf.cpp
-  src/app/scheduling.cpp
-  src/app/registration_service.cpp
-  src/app/auth_service.cpp
-  src/app/retention_service.cpp
+)
+
+set(INTERVISION_SERVICES_SOURCES
+  src/services/catalogue_service.cpp
+  src/services/staff_service.cpp
+  src/services/password_queue.cpp
+  src/services/scheduling.cpp
+  src/services/registration_service.cpp
+  src/services/auth_service.cpp
+  src/services/retention_service.cpp
   src/services/roll_service.cpp
   src/services/report_service.cpp
   src/services/certificate_service.cpp
   src/services/records_service.cpp
   src/services/announcement_service.cpp
-  src/app/redact_command.cpp
   src/services/cycle_service.cpp
   src/services/note_service.cpp
   src/services/feedback_service.cpp
   src/services/attestation_service.cpp
   src/services/series_service.cpp
+)
+
+set(INTERVISION_HTTP_SOURCES
+  src/http/message.cpp
+  src/http/router.cpp
+  src/http/problem.cpp
+  src/http/json.cpp
+  src/http/static_files.cpp
+  src/http/page_language.cpp
+  src/http/dispatcher.cpp
+  src/http/api.cpp
+  src/http/api_public.cpp
+  src/http/api_participant.cpp
+  src/http/api_auth.cpp
+  src/http/api_sessions.cpp
+  src/http/api_roll.cpp
+  src/http/api_notes.cpp
+  src/http/api_catalogue.cpp
+  src/http/api_staff_accounts.cpp
+  src/http/api_erasure.cpp
+  src/http/api_retention.cpp
+  src/http/api_reports.cpp
+  src/http/api_sessions_admin.cpp
+  src/http/api_series.cpp
+  src/http/api_records.cpp
+  src/http/api_announcements.cpp
+  src/http/pages_announcements.cpp
+  src/http/pages_public.cpp
+  src/http/page_render.cpp
+  src/http/pages_feedback.cpp
+  src/http/api_feedback.cpp
+)
+
+set(INTERVISION_NET_SOURCES
+  src/net/server.cpp
+)
+
+set(INTERVISION_APP_SOURCES
+  src/app/redact_command.cpp
   src/app/application.cpp
   src/app/cli.cpp
   src/app/sd_notify.cpp
@@ -108,7 +140,6 @@ set(INTERVISION_CORE_SOURCES
   src/app/check_command.cpp
   src/app/keys_command.cpp
 )
-
 set(INTERVISION_TEST_SOURCES
   tests/http_test.cpp
   tests/page_language_test.cpp

@@ -12,10 +12,6 @@ missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then missing+=("$p"); fi
 done
-# catch2 is also needed to configure the build (the test target is always defined).
-if ! dpkg-query -W -f='${Status}' catch2 2>/dev/null | grep -q "install ok installed"; then
-  case " ${missing[*]-} " in *" catch2 "*) ;; *) missing+=(catch2) ;; esac
-fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   SUDO=""

@@ -25,7 +25,7 @@
 #include <iterator>
 #include <regex>
 
-#include "intervision/app/registration_service.h"
+#include "intervision/services/registration_service.h"
 #include "intervision/domain/announcement.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/services/announcement_service.h"

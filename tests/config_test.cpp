@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "support.h"
 
 using namespace intervision;

@@ -14,7 +14,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "intervision/app/retention_service.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/mail/templates.h"
@@ -112,7 +112,7 @@ struct flow {
     server->clk().set(sys_seconds{std::chrono::seconds{s.ends_at + 3600}});
     server->app().background_round();
     auto state = server->app().db().read([&](SQLite::Database& db) { return find_session(db, s.id)->state; });
-    REQUIRE(state == "held");
+    REQUIRE(state == session_state::held);
   }
   std::vector<std::string> mails_to(const std::string& email) {
     server->app().send_mail();

@@ -9,8 +9,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "intervision/app/registration_service.h"
-#include "intervision/app/retention_service.h"
+#include "intervision/services/registration_service.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/report.h"
 #include "intervision/services/certificate_service.h"

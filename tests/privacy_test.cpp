@@ -19,7 +19,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "intervision/app/cli.h"
-#include "intervision/app/registration_service.h"
+#include "intervision/services/registration_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/store/backup.h"
 #include "intervision/store/db_pool.h"

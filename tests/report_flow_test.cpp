@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <SQLiteCpp/Database.h>
 
-#include "intervision/app/registration_service.h"
-#include "intervision/app/retention_service.h"
+#include "intervision/services/registration_service.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
 #include "intervision/store/db_pool.h"
@@ -130,12 +130,12 @@ TEST_CASE("counts are the start's, the roll lists them, an erasure and the purge
   CHECK(after_erasure->counts.excused == 1);
   CHECK(after_erasure->counts.absent == 0);
   CHECK(after_erasure->counts.waitlisted == 1);
-  CHECK(after_erasure->session.state == "scheduled");  // not ended yet
+  CHECK(after_erasure->session.state == session_state::scheduled);  // not ended yet
 
   f.at(f.end_of(s) + std::chrono::minutes(1));
   CHECK(f.rolls->settle() >= 1);
   auto ended = f.rolls->roll(s.id, f.admin);
-  CHECK(ended->session.state == "held");
+  CHECK(ended->session.state == session_state::held);
   CHECK_FALSE(ended->roll_missing);
 
   auto r1 = f.reports->build("2026-2027", "en");
@@ -198,10 +198,10 @@ TEST_CASE("the facilitator's held and not held, only after the start and only fo
   CHECK(f.rolls->set_outcome(s.id, true, staff_actor{12345, false}).error().code() == status_code::forbidden);
   auto held = f.rolls->set_outcome(s.id, true, f.admin);
   REQUIRE(held);
-  CHECK(held->state == "held");
+  CHECK(held->state == session_state::held);
   auto not_held = f.rolls->set_outcome(s.id, false, f.admin);
   REQUIRE(not_held);
-  CHECK(not_held->state == "cancelled");
+  CHECK(not_held->state == session_state::cancelled);
   f.at(f.end_of(s) + std::chrono::hours(1));
   auto r = f.reports->build("2026-2027", "fr");
   REQUIRE(r);

@@ -23,8 +23,8 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "intervision/store/backup.h"
-#include "intervision/app/registration_service.h"
-#include "intervision/app/retention_service.h"
+#include "intervision/services/registration_service.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"

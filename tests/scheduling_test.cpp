@@ -9,7 +9,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/staff_store.h"

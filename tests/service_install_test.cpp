@@ -18,10 +18,11 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "intervision/domain/staff_rules.h"
 #include "intervision/app/application.h"
 #include "intervision/app/backup_command.h"
 #include "intervision/app/check_command.h"
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/app/sd_notify.h"
 #include "intervision/store/keyring.h"
 #include "support.h"

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "intervision/app/registration_service.h"
+#include "intervision/services/registration_service.h"
 #include "intervision/mail/transport.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/participant_store.h"

@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "intervision/app/auth_service.h"
+#include "intervision/services/auth_service.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/staff_store.h"

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "intervision/app/application.h"
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 
 namespace intervision::test {

@@ -9,17 +9,20 @@
 
 #include <fmt/format.h>
 
-#include "intervision/app/auth_service.h"
-#include "intervision/app/registration_service.h"
-#include "intervision/app/retention_service.h"
+#include "intervision/services/auth_service.h"
+#include "intervision/services/registration_service.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/services/certificate_service.h"
 #include "intervision/services/records_service.h"
 #include "intervision/services/announcement_service.h"
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/services/report_service.h"
 #include "intervision/services/roll_service.h"
 #include "intervision/app/sd_notify.h"
+#include "intervision/services/catalogue_service.h"
 #include "intervision/services/cycle_service.h"
+#include "intervision/services/series_service.h"
+#include "intervision/services/staff_service.h"
 #include "intervision/services/note_service.h"
 #include "intervision/services/attestation_service.h"
 #include "intervision/services/feedback_service.h"
@@ -42,6 +45,7 @@
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -70,7 +74,7 @@ status application::open() {
       ledger_ = bound->ledger;
     }
     db_ = std::make_unique<db_pool>(cfg_.database_file(), cfg_.storage.readers);
-    db_->write([this](SQLite::Database& db) {
+    db_->write([this](db_connection& db) {
       seed_catalogue(db, cfg_);
       schedule_ahead(db, cfg_, clock_.now());
     });
@@ -100,14 +104,14 @@ status application::open() {
 
 status application::replay_and_check_keys() {
   // What a restore must not undo comes back off the ledger first.
-  auto replayed = retention_->replay_ledger([this](SQLite::Database& db, std::int64_t session_id) {
+  auto replayed = retention_->replay_ledger([this](db_connection& db, std::int64_t session_id) {
     registrations_->promote_waitlisted(db, session_id);
   });
   if (!replayed) return replayed.error();
   announcements_->replay();
   // Then every cycle still holding personal data, and not yet due for its purge, needs its key.
   auto now = clock_.now();
-  auto [rows, labels] = db_->read([](SQLite::Database& db) { return std::make_pair(list_cycles(db), cycles_with_participants(db)); });
+  auto [rows, labels] = db_->read([](db_connection& db) { return std::make_pair(list_cycles(db), cycles_with_participants(db)); });
   for (const auto& label : labels) {
     if (keys_->find(label)) continue;
     bool due = true;
@@ -126,7 +130,7 @@ std::vector<health_check> application::health_checks() {
   auto db = db_.get();
   out.push_back({"database", [db]() -> status {
                    try {
-                     db->read([](SQLite::Database& c) { return schema_version(c); });
+                     db->read([](db_connection& c) { return schema_version(c); });
                      return status::ok();
                    } catch (...) {
                      return status(status_code::unavailable, "The database is not available.");
@@ -162,7 +166,7 @@ std::vector<health_check> application::health_checks() {
                    if (!ec && space.available < minimum_free) return probe_state->result = full;
                    try {
                      auto at = clk->now().time_since_epoch().count();
-                     db->write([at](SQLite::Database& c) { write_health_probe(c, at); });
+                     db->write([at](db_connection& c) { write_health_probe(c, at); });
                      probe_state->result = status::ok();
                    } catch (const std::exception&) {
                      // SQLite's message may name the file: not passed on.
@@ -185,11 +189,11 @@ std::vector<health_check> application::health_checks() {
 }
 
 bool application::has_staff() {
-  return db_->read([](SQLite::Database& db) { return count_staff(db) > 0; });
+  return db_->read([](db_connection& db) { return count_staff(db) > 0; });
 }
 
 std::string application::ensure_first_admin(const std::string& email) {
-  return db_->write([&](SQLite::Database& db) -> std::string {
+  return db_->write([&](db_connection& db) -> std::string {
     if (count_staff(db) > 0) return "";
     if (email.empty())
       return "No staff account yet: create the first admin with `intervision user add --email E --role admin`, "
@@ -210,12 +214,12 @@ class db_outbox final : public outbox_store {
  public:
   db_outbox(db_pool& db, keyring& keys, privacy_ledger& ledger) : db_(db), keys_(keys), ledger_(ledger) {}
   std::vector<outbox_item> due(sys_seconds now, std::size_t limit) override {
-    auto rows = db_.read([&](SQLite::Database& db) { return outbox_due(db, now.time_since_epoch().count(), limit); });
+    auto rows = db_.read([&](db_connection& db) { return outbox_due(db, now.time_since_epoch().count(), limit); });
     std::vector<outbox_item> out;
     for (const auto& r : rows) {
       // Sent before this copy of the database was restored: it is not sent again.
       if (!r.uid.empty() && ledger_.was_sent(r.uid)) {
-        db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, r.id, now.time_since_epoch().count()); });
+        db_.write([&](db_connection& db) { outbox_mark_sent(db, r.id, now.time_since_epoch().count()); });
         continue;
       }
       ids_[r.id] = {r.cycle_label, r.uid};
@@ -232,19 +236,19 @@ class db_outbox final : public outbox_store {
     // The ledger first: a restored copy must know that this mail has gone out.
     if (auto it = ids_.find(id); it != ids_.end() && !it->second.second.empty())
       (void)ledger_.record_sent(it->second.first, it->second.second);
-    db_.write([&](SQLite::Database& db) { outbox_mark_sent(db, id, when.time_since_epoch().count()); });
+    db_.write([&](db_connection& db) { outbox_mark_sent(db, id, when.time_since_epoch().count()); });
   }
   void mark_retry(std::int64_t id, int attempts, sys_seconds next) override {
-    db_.write([&](SQLite::Database& db) { outbox_mark_retry(db, id, attempts, next.time_since_epoch().count()); });
+    db_.write([&](db_connection& db) { outbox_mark_retry(db, id, attempts, next.time_since_epoch().count()); });
   }
   void mark_failed(std::int64_t id, int attempts) override {
-    db_.write([&](SQLite::Database& db) { outbox_mark_failed(db, id, attempts); });
+    db_.write([&](db_connection& db) { outbox_mark_failed(db, id, attempts); });
   }
   bool claim(std::int64_t id, sys_seconds now) override {
-    return db_.write([&](SQLite::Database& db) { return outbox_claim(db, id, now.time_since_epoch().count()); });
+    return db_.write([&](db_connection& db) { return outbox_claim(db, id, now.time_since_epoch().count()); });
   }
   void mark_uncertain(std::int64_t id, int attempts) override {
-    db_.write([&](SQLite::Database& db) { outbox_mark_uncertain(db, id, attempts); });
+    db_.write([&](db_connection& db) { outbox_mark_uncertain(db, id, attempts); });
   }
 
  private:
@@ -278,7 +282,7 @@ std::size_t application::send_mail() {
 void application::background_round() {
   if (stopping_) return;
   try {
-    db_->write([this](SQLite::Database& db) {
+    db_->write([this](db_connection& db) {
       schedule_ahead(db, cfg_, clock_.now());
       registrations_->queue_reminders(db);
       roll_service::settle(db, clock_.now().time_since_epoch().count());
@@ -299,8 +303,6 @@ int application::serve(std::ostream& out, std::ostream& log) {
   auto ctx = std::make_shared<api_context>();
   ctx->cfg = &cfg_;
   ctx->clk = &clock_;
-  ctx->db = db_.get();
-  ctx->keys = keys_;
   ctx->registrations = registrations_;
   ctx->retention = retention_;
   ctx->rolls = rolls_;
@@ -314,6 +316,9 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->notes = std::make_shared<note_service>(clock_, *db_, keys_);
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
+  ctx->catalogue = std::make_shared<catalogue_service>(cfg_, clock_, *db_, *registrations_);
+  ctx->series = std::make_shared<series_service>(cfg_, clock_, *db_, *registrations_);
+  ctx->staff = std::make_shared<staff_service>(clock_, *db_, *common_passwords_);
   ctx->health = health_checks();
   auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
@@ -325,7 +330,7 @@ int application::serve(std::ostream& out, std::ostream& log) {
   std::condition_variable wake;
   stopping_ = false;
   // Rows a sender was handing over when the last process died: never sent twice.
-  db_->write([](SQLite::Database& db) { return outbox_release_interrupted(db); });
+  db_->write([](db_connection& db) { return outbox_release_interrupted(db); });
   server_options o;
   o.address = cfg_.server.address;
   o.port = static_cast<unsigned short>(cfg_.server.port);

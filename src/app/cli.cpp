@@ -7,7 +7,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <SQLiteCpp/Database.h>
+#include "intervision/store/connection.h"
 
 #include "intervision/app/application.h"
 #include "intervision/app/backup_command.h"
@@ -16,13 +16,16 @@
 #include "intervision/app/keys_command.h"
 #include "intervision/app/redact_command.h"
 #include "intervision/store/key_binding.h"
-#include "intervision/app/retention_service.h"
-#include "intervision/app/config.h"
+#include "intervision/services/retention_service.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/password_policy.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/staff_store.h"
+#include "intervision/domain/ascii.h"
+#include "intervision/domain/staff_rules.h"
+#include "intervision/services/staff_service.h"
 
 namespace intervision {
 
@@ -119,7 +122,7 @@ bool first_admin_email(const parsed_args& a, application& app, std::istream& in,
     out << "No staff account yet. The first admin's email address: " << std::flush;
     std::getline(in, email);
   }
-  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  email = lower_ascii(std::move(email));
   if (!email.empty() && !plausible_email(email)) {
     err << "intervision: --admin-email: must be an email address\n";
     return false;
@@ -183,12 +186,19 @@ int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ost
   if (unknown_options(a, {"--config", "--data", "--email", "--role", "--name"}, err)) return 2;
   std::string email = a.options.count("--email") ? a.options.at("--email") : "";
   std::string role = a.options.count("--role") ? a.options.at("--role") : "";
-  if (email.empty() || email.find('@') == std::string::npos || email.find_first_of(" \t\r\n") != std::string::npos) {
+  std::string name = a.options.count("--name") ? a.options.at("--name") : "";
+  // The same checks as the API's (staff_rules), said the command line's way.
+  auto problems = staff_account_problems(lower_ascii(email), role, name);
+  if (problems.count("email")) {
     err << "intervision: --email: a staff email address is required\n";
     return 2;
   }
-  if (role != "admin" && role != "facilitator") {
+  if (problems.count("role")) {
     err << "intervision: --role: must be admin or facilitator\n";
+    return 2;
+  }
+  if (problems.count("name")) {
+    err << "intervision: --name: at most 100 characters\n";
     return 2;
   }
   std::string password;
@@ -212,18 +222,12 @@ int cmd_user(const parsed_args& a, std::istream& in, std::ostream& out, std::ost
     err << "intervision: " << s.message() << "\n";
     return 1;
   }
-  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::string name = a.options.count("--name") ? a.options.at("--name") : "";
-  auto hash = hash_password(password);
-  bool created = app.db().write([&](SQLite::Database& db) {
-    if (find_staff_by_email(db, email)) return false;
-    auto now = clk.now().time_since_epoch().count();
-    auto id = insert_staff_account(db, email, name, hash, role, now);
-    record_audit(db, now, std::nullopt, "staff.add", "staff", std::to_string(id), role);
-    return true;
-  });
+  staff_service staff(clk, app.db(), *common);
+  auto created = staff.create(new_staff_account{email, name, role, password}, std::nullopt);
   if (!created) {
-    err << "intervision: a staff account with this email already exists\n";
+    err << "intervision: " << (created.error().code() == status_code::conflict ? "a staff account with this email already exists"
+                                                                                : created.error().message())
+        << "\n";
     return 1;
   }
   out << "created " << role << " account\n";

@@ -6,8 +6,6 @@
 #include <sstream>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-
 #include "intervision/store/key_binding.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/privacy_ledger.h"
@@ -24,13 +22,6 @@ std::optional<std::string> read_whole(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
   return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-// The check value the database keeps, if it has been started once.
-std::optional<std::string> database_check(const fs::path& database_file) {
-  if (!fs::exists(database_file)) return std::nullopt;
-  SQLite::Database db(database_file.string(), SQLite::OPEN_READONLY, 5000);
-  return stored_key_check(db);
 }
 
 // Existing lines first, then the imported ones not there yet (headers identical).
@@ -98,7 +89,7 @@ int do_import(const fs::path& file, const config& cfg, std::ostream& out, std::o
     err << "intervision: " << file.string() << " is not a usable key file (" << check.error().message() << "); nothing was changed\n";
     return 2;
   }
-  if (auto db_check = database_check(cfg.database_file()); db_check && *db_check != *check) {
+  if (auto db_check = stored_key_check(cfg.database_file()); db_check && *db_check != *check) {
     err << "intervision: " << file.string() << " is the key file of another database; nothing was changed\n";
     return 2;
   }

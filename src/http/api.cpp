@@ -3,8 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api_internal.h"
-#include "intervision/store/database.h"
-#include "intervision/store/db_pool.h"
+#include "intervision/services/series_service.h"
 
 namespace intervision {
 
@@ -53,9 +52,8 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
       auto check = require_staff(*ctx, req, true, "/api/v1/series");
       admin = !check.refusal;
     }
-    auto rows = ctx->db->read([admin](SQLite::Database& db) { return list_series(db, !admin); });
     json::array out;
-    for (const auto& s : rows) out.push_back(series_json(s, admin));
+    for (const auto& s : ctx->series->list(!admin)) out.push_back(series_json(s, admin));
     respond(json_response(out));
   });
 
@@ -68,8 +66,13 @@ std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> ctx) {
   add_public_routes(*r, ctx);
   add_calendar_routes(*r, ctx);
   add_participant_routes(*r, ctx);
-  add_staff_routes(*r, ctx);
-  add_admin_routes(*r, ctx);
+  add_auth_routes(*r, ctx);
+  add_session_routes(*r, ctx);
+  add_roll_routes(*r, ctx);
+  add_note_routes(*r, ctx);
+  add_catalogue_routes(*r, ctx);
+  add_staff_account_routes(*r, ctx);
+  add_erasure_routes(*r, ctx);
   add_series_routes(*r, ctx);
   add_session_admin_routes(*r, ctx);
   add_retention_routes(*r, ctx);

@@ -5,22 +5,31 @@
 
 #include <set>
 
-#include "intervision/app/auth_service.h"
-#include "intervision/app/registration_service.h"
+#include "intervision/domain/records.h"
 #include "intervision/domain/registration_input.h"
+#include "intervision/domain/session_rules.h"
 #include "intervision/http/api.h"
 #include "intervision/http/json.h"
 #include "intervision/http/problem.h"
-#include "intervision/store/catalogue_store.h"
-#include "intervision/store/session_store.h"
+#include "intervision/services/auth_service.h"
+#include "intervision/services/registration_service.h"
 
 namespace intervision {
 
 void add_public_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx);
 void add_participant_routes(router& r, std::shared_ptr<api_context> ctx);
-void add_staff_routes(router& r, std::shared_ptr<api_context> ctx);
-void add_admin_routes(router& r, std::shared_ptr<api_context> ctx);
+// One file per resource: /auth/* in api_auth.cpp; PATCH /sessions/{id} and /staff/sessions in
+// api_sessions.cpp; the roll, outcome and walk-ins in api_roll.cpp; /redact and notes in
+// api_notes.cpp; cycles, themes and a session's themes in api_catalogue.cpp; staff accounts and
+// the audit in api_staff_accounts.cpp; /erasure and /registrations/cancel in api_erasure.cpp.
+void add_auth_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_session_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_roll_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_note_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_catalogue_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_staff_account_routes(router& r, std::shared_ptr<api_context> ctx);
+void add_erasure_routes(router& r, std::shared_ptr<api_context> ctx);
 // /api/v1/series/{slug} (GET), and for admins POST /series, PUT /series/{slug}, POST
 // /series/preview, POST /series/{slug}/generate: in api_series.cpp.
 void add_series_routes(router& r, std::shared_ptr<api_context> ctx);
@@ -62,8 +71,9 @@ using staff_handler = std::function<void(const http_request&, const route_params
 void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::string method, std::string pattern, staff_only level,
                      staff_handler handler);
 std::string session_cookie_name(const http_request& req);
-// Admins run every session; facilitators only those they are assigned to.
-bool may_run_session(SQLite::Database& db, const staff_identity& who, std::int64_t session_id);
+// Who asks, as the catalogue's rules see them (admins run every session).
+struct catalogue_actor;
+catalogue_actor catalogue_actor_of(const staff_identity& who);
 
 boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);
@@ -78,7 +88,6 @@ boost::json::object notified_json(const notified_counts& n);
 
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);
-bool registration_open(const session_row& s, std::int64_t now);
 std::int64_t now_seconds(const api_context& ctx);
 // The registration fields of a JSON body as received (type errors recorded in f.errors).
 raw_registration raw_registration_from(json_fields& f);

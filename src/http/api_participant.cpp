@@ -1,7 +1,7 @@
 #include "api_internal.h"
-#include "intervision/app/registration_service.h"
+#include "intervision/services/registration_service.h"
 #include "intervision/domain/brussels_time.h"
-#include "intervision/store/db_pool.h"
+#include "intervision/services/catalogue_service.h"
 
 namespace intervision {
 
@@ -88,20 +88,21 @@ void add_participant_routes(router& r, std::shared_ptr<api_context> ctx) {
                              {"consent_at", format_iso8601(sys_seconds{std::chrono::seconds{me->consent_at}})},
                              {"privacy_version", me->privacy_version}};
     json::array regs;
-    ctx->db->read([&](SQLite::Database& db) {
-      for (const auto& reg : me->registrations) {
-        auto s = find_session(db, reg.session_id);
-        if (!s) continue;
-        auto series = find_series(db, s->series_slug);
-        json::object e{{"id", reg.id}, {"status", reg.status}};
-        // The real place (a video link) only for a confirmed seat.
-        e["session"] = session_json(*s, series ? &*series : nullptr, now, reg.status == "confirmed");
-        if (reg.status == "waitlisted") e["waitlist_position"] = reg.waitlist_position;
-        if (reg.attendance) e["attendance"] = *reg.attendance;
-        regs.push_back(std::move(e));
-      }
-      return 0;
-    });
+    std::vector<std::int64_t> ids;
+    for (const auto& reg : me->registrations) ids.push_back(reg.session_id);
+    std::map<std::int64_t, session_with_series> sessions;
+    for (auto& s : ctx->catalogue->sessions_by_id(ids)) sessions.emplace(s.session.id, std::move(s));
+    for (const auto& reg : me->registrations) {
+      auto it = sessions.find(reg.session_id);
+      if (it == sessions.end()) continue;
+      const auto& [s, series] = it->second;
+      json::object e{{"id", reg.id}, {"status", reg.status}};
+      // The real place (a video link) only for a confirmed seat.
+      e["session"] = session_json(s, series ? &*series : nullptr, now, reg.status == "confirmed");
+      if (reg.status == "waitlisted") e["waitlist_position"] = reg.waitlist_position;
+      if (reg.attendance) e["attendance"] = *reg.attendance;
+      regs.push_back(std::move(e));
+    }
     json::array mails;
     for (const auto& m : me->mails)
       mails.push_back(json::object{{"kind", m.kind}, {"status", m.status},

@@ -2,9 +2,9 @@
 #include <mutex>
 
 #include "api_internal.h"
-#include "intervision/app/scheduling.h"
 #include "intervision/domain/brussels_time.h"
-#include "intervision/store/db_pool.h"
+#include "intervision/domain/ical.h"
+#include "intervision/services/catalogue_service.h"
 
 namespace intervision {
 
@@ -35,10 +35,6 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
   return v;
 }
 
-bool registration_open(const session_row& s, std::int64_t now) {
-  return s.state == "scheduled" && !s.cycle_purged && now < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600;
-}
-
 json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place) {
   auto t = [](std::int64_t v) { return format_iso8601(sys_seconds{std::chrono::seconds{v}}); };
   json::object o;
@@ -55,12 +51,12 @@ json::object session_json(const session_row& s, const series_row* series, std::i
   o["capacity"] = s.capacity;
   o["seats_left"] = std::max(0, s.capacity - s.confirmed);
   o["waitlist"] = s.waitlisted;
-  o["state"] = s.state;
+  o["state"] = to_string(s.state);
   o["ended"] = now >= s.ends_at;
   // Staff see an ended session that is neither held nor cancelled as missing its roll.
-  if (reveal_place) o["roll_missing"] = s.state == "scheduled" && now >= s.ends_at;
+  if (reveal_place) o["roll_missing"] = s.state == session_state::scheduled && now >= s.ends_at;
   o["registration_open"] = registration_open(s, now);
-  o["registration_closes_at"] = t(s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600);
+  o["registration_closes_at"] = t(registration_closes_at(s));
   o["cycle"] = s.cycle_label;
   return o;
 }
@@ -99,10 +95,7 @@ class listing_cache {
 void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
   auto cache = std::make_shared<listing_cache>();
   r.add("GET", "/api/v1/cycles/current", [ctx](const http_request&, const route_params&, responder respond) {
-    auto start = cycle_start_of(*ctx->cfg);
-    auto c = cycle_at(ctx->clk->now(), start);
-    if (auto row = ctx->db->read([&](SQLite::Database& db) { return find_cycle(db, c.label); }))
-      if (auto corrected = cycle_of_row(*row)) c = *corrected;
+    auto c = ctx->catalogue->current_cycle();
     respond(json_response(json::object{{"label", c.label},
                                        {"first_day", format_date(c.first_day)},
                                        {"last_day", format_date(c.last_day)},
@@ -120,12 +113,12 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
     return res;
   };
   r.add_inline("/api/v1/sessions", [ctx, cached](const http_request& req) {
-    return cached(req.query, ctx->db->commits(), now_seconds(*ctx) / 60);
+    return cached(req.query, ctx->catalogue->generation(), now_seconds(*ctx) / 60);
   });
   r.add("GET", "/api/v1/sessions", [ctx, cache, cached](const http_request& req, const route_params&, responder respond) {
     // The generation is read before the database, so a write landing in between only makes
     // the stored entry stale-by-generation, never a stale answer served as fresh.
-    auto generation = ctx->db->commits();
+    auto generation = ctx->catalogue->generation();
     std::int64_t minute = now_seconds(*ctx) / 60;
     if (auto res = cached(req.query, generation, minute)) return respond(std::move(*res));
     session_filter f;
@@ -150,9 +143,7 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
     f.from = from ? *from : (f.cycle ? std::optional<std::int64_t>{} : std::optional<std::int64_t>{now - 86400});
     if (to) f.to = *to + 86400 + 3600;
     if (from && to && *to < *from) return respond(problem(422, "'to' is before 'from'.", {{"to", "invalid"}}));
-    auto [rows, series] = ctx->db->read([&](SQLite::Database& db) {
-      return std::make_pair(list_sessions(db, f), list_series(db, false));
-    });
+    auto [rows, series] = ctx->catalogue->sessions(f);
     if (f.series && std::none_of(series.begin(), series.end(), [&](const series_row& s) { return s.slug == *f.series; }))
       return respond(problem(404, "No such series.", {{"series", "unknown_value"}}));
     std::map<std::string, const series_row*> by_slug;
@@ -170,20 +161,14 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("GET", "/api/v1/sessions/{id}", [ctx](const http_request&, const route_params& p, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto [row, series] = ctx->db->read([&](SQLite::Database& db) {
-      auto s = find_session(db, *id);
-      std::optional<series_row> sr;
-      if (s) sr = find_series(db, s->series_slug);
-      return std::make_pair(s, sr);
-    });
-    if (!row) return respond(problem(404, "No such session."));
-    respond(json_response(session_json(*row, series ? &*series : nullptr, now_seconds(*ctx), false)));
+    auto found = ctx->catalogue->session(*id);
+    if (!found) return respond(problem(404, "No such session."));
+    respond(json_response(session_json(found->session, found->series ? &*found->series : nullptr, now_seconds(*ctx), false)));
   });
 }
 
 }  // namespace intervision
 
-#include "intervision/domain/ical.h"
 
 namespace intervision {
 
@@ -192,11 +177,9 @@ void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx) {
     const auto& feed = p.at("feed");
     if (feed.size() < 5 || !feed.ends_with(".ics")) return respond(problem(404, "No such calendar."));
     std::string slug = feed.substr(0, feed.size() - 4);
-    auto [sessions, series] = ctx->db->read([&](SQLite::Database& db) {
-      session_filter f;
-      if (slug != "all") f.series = slug;
-      return std::make_pair(list_sessions(db, f), list_series(db, false));
-    });
+    session_filter f;
+    if (slug != "all") f.series = slug;
+    auto [sessions, series] = ctx->catalogue->sessions(f);
     std::map<std::string, const series_row*> by_slug;
     for (const auto& s : series) by_slug[s.slug] = &s;
     if (slug != "all" && !by_slug.count(slug)) return respond(problem(404, "No such calendar."));
@@ -220,7 +203,7 @@ void add_calendar_routes(router& r, std::shared_ptr<api_context> ctx) {
       e.summary = sr ? sr->title.in(lang) : s.series_slug;
       // Only public information: an online session's link is for confirmed participants.
       e.location = s.online ? std::string("online") : s.place;
-      e.cancelled = s.state == "cancelled";
+      e.cancelled = s.state == session_state::cancelled;
       events.push_back(std::move(e));
     }
     std::string name = slug == "all" ? std::string("Intervisions Smes") : (by_slug[slug]->title.in(lang));

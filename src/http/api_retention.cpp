@@ -1,10 +1,8 @@
 // Retention routes (admin only): the privacy ledger and the purge (with its dry run). The
 // report of a cycle is in api_reports.cpp.
 #include "api_internal.h"
-#include "intervision/app/retention_service.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/domain/brussels_time.h"
-#include "intervision/store/db_pool.h"
-#include "intervision/store/retention_store.h"
 
 namespace intervision {
 

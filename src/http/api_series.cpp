@@ -113,7 +113,7 @@ json::object series_json(const series_row& s, bool admin) {
 }
 
 void add_series_routes(router& r, std::shared_ptr<api_context> ctx) {
-  auto series = std::make_shared<series_service>(*ctx->cfg, *ctx->clk, *ctx->db, *ctx->registrations);
+  auto series = ctx->series;
 
   r.add("GET", "/api/v1/series/{slug}", [ctx, series](const http_request& req, const route_params& p, responder respond) {
     bool admin = req.cookie(session_cookie_name(req)) && !require_staff(*ctx, req, true, "/api/v1/series/{slug}").refusal;

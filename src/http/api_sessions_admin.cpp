@@ -1,4 +1,4 @@
-// Admin routes on single sessions beside api_admin.cpp's PATCH: POST /api/v1/sessions, a one-off
+// Admin routes on single sessions beside api_sessions.cpp's PATCH: POST /api/v1/sessions, a one-off
 // session of a series {series, starts_at, ends_at, place?, online?, capacity?} -> 201 with the
 // session as staff see it. And what a change told people, as JSON.
 #include "api_internal.h"
@@ -16,7 +16,7 @@ json::object notified_json(const notified_counts& n) {
 }
 
 void add_session_admin_routes(router& r, std::shared_ptr<api_context> ctx) {
-  auto series = std::make_shared<series_service>(*ctx->cfg, *ctx->clk, *ctx->db, *ctx->registrations);
+  auto series = ctx->series;
 
   add_staff_route(r, ctx, "POST", "/api/v1/sessions", staff_only::admin, [ctx, series](const http_request& req, const route_params&, staff_identity who, responder respond) {
     auto body = parse_json_object(req);

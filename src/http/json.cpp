@@ -1,4 +1,5 @@
 #include "intervision/http/json.h"
+#include "intervision/domain/ascii.h"
 
 #include <cmath>
 
@@ -29,7 +30,7 @@ result<json::value> parse_json_body(const http_request& request) {
   auto semi = ct.find(';');
   std::string media = ct.substr(0, semi);
   while (!media.empty() && media.back() == ' ') media.pop_back();
-  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  media = lower_ascii(std::move(media));
   if (media != "application/json") return status(status_code::unsupported_media, "The body must be application/json.");
   json::parse_options opts;
   opts.max_depth = 32;

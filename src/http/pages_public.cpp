@@ -11,13 +11,13 @@
 #include <fmt/format.h>
 
 #include "api_internal.h"
-#include "intervision/app/registration_service.h"
+#include "intervision/services/registration_service.h"
 #include "intervision/services/announcement_service.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/locale_text.h"
 #include "intervision/http/page_language.h"
 #include "page_render.h"
-#include "intervision/store/db_pool.h"
+#include "intervision/services/catalogue_service.h"
 
 namespace intervision {
 
@@ -144,7 +144,7 @@ std::string session_facts(const page_text& t, const config& cfg, const session_r
   fact("session.when", when_text(s, t.lang));
   fact("session.where", s.online ? t("session.online") : s.place);
   fact("session.audience", audience_text(t, sr, cfg));
-  if (s.state == "scheduled") {
+  if (s.state == session_state::scheduled) {
     fact("session.seats", seats_text(t, s));
     fact("session.waitlist", s.waitlisted ? t.plural("session.waitlist_n", s.waitlisted) : t("session.waitlist_none"));
   }
@@ -152,37 +152,32 @@ std::string session_facts(const page_text& t, const config& cfg, const session_r
 }
 
 std::optional<std::pair<session_row, series_row>> load_session(api_context& ctx, std::int64_t id) {
-  return ctx.db->read([&](SQLite::Database& db) -> std::optional<std::pair<session_row, series_row>> {
-    auto s = find_session(db, id);
-    if (!s) return std::nullopt;
-    auto sr = find_series(db, s->series_slug);
-    if (!sr) return std::nullopt;
-    return std::make_pair(*s, *sr);
-  });
+  auto found = ctx.catalogue->session(id);
+  if (!found || !found->series) return std::nullopt;
+  return std::make_pair(found->session, *found->series);
 }
 
 http_response session_page(api_context& ctx, const page_text& t, const session_row& s, const series_row& sr, const form_state& f, unsigned status) {
   std::string main = "<p><a href=\"/sessions?lang=" + t.lang + "\">" + esc(t("register.result.again")) + "</a></p>\n<h1>" +
                      esc(sr.title.in(t.lang)) + "</h1>\n" + session_facts(t, *ctx.cfg, s, sr);
   if (registration_open(s, now_seconds(ctx))) main += registration_form(t, *ctx.cfg, s, sr, f);
-  else main += "<p class=\"notice info\">" + esc(s.state == "cancelled" ? t("session.state.cancelled") : t("session.closed")) + "</p>\n";
+  else main += "<p class=\"notice info\">" + esc(s.state == session_state::cancelled ? t("session.state.cancelled") : t("session.closed")) + "</p>\n";
   return html_page(t, sr.title.in(t.lang), main, "/sessions/" + std::to_string(s.id), status);
 }
 
 
 std::string list_main(api_context& ctx, const page_text& t) {
   std::int64_t now = now_seconds(ctx);
-  auto [rows, series] = ctx.db->read([&](SQLite::Database& db) {
-    session_filter f;
-    f.from = now;
-    return std::make_pair(list_sessions(db, f), list_series(db, true));
-  });
+  session_filter f;
+  f.from = now;
+  auto [rows, series] = ctx.catalogue->sessions(f);
   std::string out = "<h1>" + esc(t("index.heading")) + "</h1>\n<p class=\"lead\">" + esc(t("index.lead")) + "</p>\n" +
                     "<p><a href=\"/announcements?lang=" + t.lang + "\">" + esc(t("announce.checkbox")) + "</a></p>\n";
   for (const auto& sr : series) {
+    if (!sr.active) continue;
     std::string items;
     for (const auto& s : rows) {
-      if (s.series_slug != sr.slug || s.state != "scheduled") continue;
+      if (s.series_slug != sr.slug || s.state != session_state::scheduled) continue;
       items += fmt::format("<li class=\"session-card\"><div><div class=\"when\">{}</div><div class=\"where\">{}</div><span class=\"badge\">{}</span></div>"
                            "<a class=\"button small\" href=\"/sessions/{}?lang={}\">{}</a></li>\n",
                            esc(when_text(s, t.lang)), esc(s.online ? t("session.online") : s.place), esc(seats_text(t, s)), s.id, t.lang,
@@ -268,12 +263,13 @@ void add_public_pages(router& r, std::shared_ptr<api_context> ctx) {
     auto address = req.remote_address;
     ctx->registrations->register_for(*id, std::move(raw), all, [ctx, t, f, session, series, respond, address](result<registration_outcome> out) mutable {
       if (out) {
-        auto made = ctx->db->read([&](SQLite::Database& db) {
-          std::vector<std::pair<session_row, registration_item>> v;
-          for (const auto& i : out->items)
-            if (auto s = find_session(db, i.session_id)) v.emplace_back(*s, i);
-          return v;
-        });
+        std::vector<std::int64_t> ids;
+        for (const auto& i : out->items) ids.push_back(i.session_id);
+        auto found = ctx->catalogue->sessions_by_id(ids);
+        std::vector<std::pair<session_row, registration_item>> made;
+        for (const auto& i : out->items)
+          for (const auto& one : found)
+            if (one.session.id == i.session_id) made.emplace_back(one.session, i);
         if (!made.empty()) {
           // Ticked: the announcements are asked for apart, by their own service and consent
           // (queued: this completion runs on the writer).

@@ -1,4 +1,5 @@
 #include "intervision/net/server.h"
+#include "intervision/domain/ascii.h"
 
 #include <array>
 #include <condition_variable>
@@ -89,8 +90,7 @@ http_request to_request(bhttp::request<bhttp::string_body>&& msg, const std::str
   auto decoded = percent_decode(raw_path, false);
   r.path = decoded ? *decoded : std::string("\x01invalid");
   for (auto const& field : msg) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string name = lower_ascii(std::string(field.name_string()));
     r.headers.emplace(std::move(name), std::string(field.value()));
   }
   r.body = std::move(msg.body());

@@ -1,7 +1,7 @@
 #include "intervision/services/announcement_service.h"
 
 #include <fmt/format.h>
-#include <SQLiteCpp/Database.h>
+#include "intervision/store/connection.h"
 
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/deletion_certificate.h"
@@ -40,7 +40,7 @@ std::vector<announcement_series_line> series_lines(const std::vector<series_row>
     announcement_series_line line;
     line.title = sr.title.in(language);
     for (const auto& s : sessions) {
-      if (s.series_slug != sr.slug || s.state != "scheduled") continue;
+      if (s.series_slug != sr.slug || s.state != session_state::scheduled) continue;
       if (line.sessions++ == 0)
         line.first_when = format_when(sys_seconds{std::chrono::seconds{s.starts_at}}, sys_seconds{std::chrono::seconds{s.ends_at}}, language);
     }
@@ -98,7 +98,7 @@ result<announcement_service::write_job> announcement_service::prepare_request(co
   bool may_mail = per_email_.take(eh, now) == 0;
   auto key = keys_->key_for(key_label);
   if (!key) return status(status_code::unavailable, "The request could not be recorded; try again later.");
-  return write_job([this, request = *checked, eh, may_mail, key = *key, now](SQLite::Database& db) {
+  return write_job([this, request = *checked, eh, may_mail, key = *key, now](db_connection& db) {
     auto existing = find_subscriber_by_email(db, eh);
     if (existing && existing->confirmed_at) return;  // already subscribed: nothing to do, nothing said
     if (!may_mail) return;
@@ -158,7 +158,7 @@ status announcement_service::confirm(const std::string& token) {
   auto th = token_hash(token);
   auto now = clock_.now().time_since_epoch().count();
   auto p = policy();
-  return db_.write([&](SQLite::Database& db) -> status {
+  return db_.write([&](db_connection& db) -> status {
     auto s = find_subscriber_by_token(db, th);
     if (!s) return status(status_code::not_found, "This link is not valid or has expired.");
     if (s->confirmed_at) return status::ok();
@@ -173,7 +173,7 @@ status announcement_service::withdraw(const std::string& token) {
   auto th = token_hash(token);
   auto now = clock_.now().time_since_epoch().count();
   try {
-    bool removed = db_.write([&](SQLite::Database& db) {
+    bool removed = db_.write([&](db_connection& db) {
       auto s = find_subscriber_by_token(db, th);
       if (!s) return false;
       // The ledger first: a restored backup must not bring the subscription back.
@@ -197,7 +197,7 @@ status announcement_service::withdraw(const std::string& token) {
 
 result<announcement_preview> announcement_service::preview(const std::string& cycle) {
   auto now = clock_.now().time_since_epoch().count();
-  auto data = db_.read([&](SQLite::Database& db) -> result<std::tuple<announcement_preview, std::vector<series_row>, std::vector<session_row>>> {
+  auto data = db_.read([&](db_connection& db) -> result<std::tuple<announcement_preview, std::vector<series_row>, std::vector<session_row>>> {
     if (!find_cycle(db, cycle)) return status(status_code::not_found, "No such cycle.");
     session_filter f;
     f.from = now;
@@ -206,7 +206,7 @@ result<announcement_preview> announcement_service::preview(const std::string& cy
     announcement_preview p;
     p.cycle = cycle;
     for (const auto& s : sessions)
-      if (s.state == "scheduled") ++p.sessions;
+      if (s.state == session_state::scheduled) ++p.sessions;
     auto counts = count_subscribers(db);
     for (const char* l : languages) {
       p.by_language[l] = counts[l];
@@ -241,7 +241,7 @@ result<announcement_preview> announcement_service::send(const std::string& cycle
   auto now = clock_.now();
   auto at = now.time_since_epoch().count();
   try {
-    int queued = db_.write([&](SQLite::Database& db) {
+    int queued = db_.write([&](db_connection& db) {
       if (find_announcement_send(db, cycle)) throw refusal{status(status_code::conflict, "The announcement of this cycle has gone already.")};
       session_filter f;
       f.from = at;
@@ -293,7 +293,7 @@ result<announcement_preview> announcement_service::send(const std::string& cycle
 int announcement_service::expire() {
   auto now = clock_.now().time_since_epoch().count();
   auto p = policy();
-  auto removed = db_.write([&](SQLite::Database& db) {
+  auto removed = db_.write([&](db_connection& db) {
     auto r = expire_subscribers(db, unconfirmed_cutoff(now, p), lapse_cutoff(now, p));
     if (r.addresses > 0) {
       deletion_certificate cert;
@@ -316,7 +316,7 @@ int announcement_service::replay() {
     if (label == key_label) hashes.push_back(hash);
   if (hashes.empty()) return 0;
   auto now = clock_.now().time_since_epoch().count();
-  int removed = db_.write([&](SQLite::Database& db) {
+  int removed = db_.write([&](db_connection& db) {
     int n = delete_subscribers_by_token(db, hashes);
     if (n > 0) {
       deletion_certificate cert;
@@ -335,7 +335,7 @@ int announcement_service::replay() {
 announcement_summary announcement_service::summary() {
   announcement_summary out;
   out.policy = policy();
-  db_.read([&](SQLite::Database& db) {
+  db_.read([&](db_connection& db) {
     auto counts = count_subscribers(db);
     for (const char* l : languages) {
       out.by_language[l] = counts[l];

@@ -12,6 +12,7 @@
 #include "intervision/store/feedback_store.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -37,7 +38,7 @@ result<attestation_file> attestation_service::issue(const std::string& token) {
   attestation_record record;
   record.issued_on = format_date(brussels_date(now));
   try {
-    db_.write([&](SQLite::Database& db) {
+    db_.write([&](db_connection& db) {
       auto p = find_participant_by_token(db, th);
       auto key = p ? keys_->find(p->cycle_label) : std::nullopt;
       if (!p || !key) throw refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
@@ -79,7 +80,7 @@ result<attestation_file> attestation_service::issue(const std::string& token) {
 result<attestation_record> attestation_service::check(const std::string& typed_code) {
   auto code = normalise_verification_code(typed_code);
   if (!code) return status::invalid({{"code", "invalid_format"}}, "A verification code has 10 letters and digits (ABCDE-FGHJK).");
-  auto found = db_.read([&](SQLite::Database& db) { return find_attestation(db, *code); });
+  auto found = db_.read([&](db_connection& db) { return find_attestation(db, *code); });
   if (!found) return status(status_code::not_found, "No attestation was issued with this code.");
   return *found;
 }

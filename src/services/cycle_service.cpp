@@ -4,11 +4,12 @@
 
 #include <fmt/format.h>
 
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/cycle.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -20,7 +21,7 @@ result<cycle_dates_change> cycle_service::save_dates(const std::string& label, c
                                                      std::int64_t staff_id) {
   auto labelled = cycle_from_label(label, cycle_start_of(cfg_));
   if (!labelled) return status::invalid({{"label", "invalid"}}, "A cycle label is like 2026-2027.");
-  auto existing = db_.read([&](SQLite::Database& db) { return find_cycle(db, label); });
+  auto existing = db_.read([&](db_connection& db) { return find_cycle(db, label); });
   auto current = existing ? cycle_of_row(*existing) : result<cycle>(*labelled);
   if (!current) current = *labelled;
   cycle_dates_change out;
@@ -43,7 +44,7 @@ result<cycle_dates_change> cycle_service::save_dates(const std::string& label, c
     return out;
   }
   auto at = now.time_since_epoch().count();
-  db_.write([&](SQLite::Database& db) {
+  db_.write([&](db_connection& db) {
     upsert_cycle(db, out.row);
     std::string detail = fmt::format("{} to {}; deletion date {}", out.row.first_day, out.row.last_day, out.new_deletion_date);
     if (earlier)

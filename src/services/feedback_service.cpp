@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/domain/anonymiser.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
@@ -22,6 +22,7 @@
 #include "intervision/store/participant_store.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -86,7 +87,7 @@ std::string feedback_service::link(const std::string& token) const {
   return base + "/feedback?token=" + token;
 }
 
-int feedback_service::queue_mails(SQLite::Database& db) {
+int feedback_service::queue_mails(db_connection& db) {
   auto now = clock_.now();
   auto now_s = now.time_since_epoch().count();
   const std::int64_t valid = static_cast<std::int64_t>(cfg_.feedback.link_days) * 86400;
@@ -136,14 +137,14 @@ int feedback_service::queue_mails(SQLite::Database& db) {
 }
 
 int feedback_service::queue_mails() {
-  return db_.write([&](SQLite::Database& db) { return queue_mails(db); });
+  return db_.write([&](db_connection& db) { return queue_mails(db); });
 }
 
 result<feedback_form_view> feedback_service::form(const std::string& token) {
   if (token.size() < 20 || token.size() > 200) return status(status_code::not_found, "This feedback link is not valid.");
   auto th = token_hash(token);
   auto now_s = clock_.now().time_since_epoch().count();
-  return db_.read([&](SQLite::Database& db) -> result<feedback_form_view> {
+  return db_.read([&](db_connection& db) -> result<feedback_form_view> {
     auto t = find_feedback_token(db, th);
     if (!t) return status(status_code::not_found, "This feedback link is not valid.");
     if (t->used) return status(status_code::conflict, "This feedback link has already been used.");
@@ -160,7 +161,7 @@ result<feedback_form_view> feedback_service::form(const std::string& token) {
   });
 }
 
-std::vector<std::string> feedback_service::known_names(SQLite::Database& db, std::int64_t session_id) const {
+std::vector<std::string> feedback_service::known_names(db_connection& db, std::int64_t session_id) const {
   std::vector<std::string> names;
   for (const auto& a : list_staff_accounts(db))
     if (!a.name.empty()) names.push_back(a.name);
@@ -181,7 +182,7 @@ status feedback_service::answer(const std::string& token, const std::multimap<st
   auto valid = validate_feedback(cfg_.feedback.questions, theme_ids, fields);
   if (!valid) return valid.error();
   auto answers = std::move(valid.value());
-  auto names = db_.read([&](SQLite::Database& db) { return known_names(db, view->session_id); });
+  auto names = db_.read([&](db_connection& db) { return known_names(db, view->session_id); });
   // Only the redacted comment goes further: the original stays in this function's memory.
   for (auto& [id, v] : answers)
     if (!v.text.empty()) v.text = redact(v.text, redaction_options{names, {}, ""}).redacted;
@@ -189,7 +190,7 @@ status feedback_service::answer(const std::string& token, const std::multimap<st
   auto th = token_hash(token);
   auto now_s = clock_.now().time_since_epoch().count();
   try {
-    db_.write([&](SQLite::Database& db) {
+    db_.write([&](db_connection& db) {
       if (!use_feedback_token(db, th, now_s)) throw refusal{status(status_code::conflict, "This feedback link has already been used.")};
       insert_feedback_answer(db, view->session_id, stored);
     });
@@ -203,7 +204,7 @@ result<feedback_report> feedback_service::report(const std::string& cycle_label)
   auto c = cycle_from_label(cycle_label, cycle_start_of(cfg_));
   if (!c) return status(status_code::not_found, "No such cycle.");
   const auto& qs = cfg_.feedback.questions;
-  return db_.read([&](SQLite::Database& db) -> result<feedback_report> {
+  return db_.read([&](db_connection& db) -> result<feedback_report> {
     std::map<std::int64_t, std::vector<feedback_answers>> by_session;
     for (const auto& a : feedback_answers_of_cycle(db, cycle_label)) by_session[a.session_id].push_back(from_json(qs, a.answers_json));
     std::map<std::string, std::vector<std::vector<feedback_answers>>> series, quarters;

@@ -11,6 +11,7 @@
 #include "intervision/store/retention_store.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -23,7 +24,7 @@ status note_service::check_text(const std::string& text) const {
 }
 
 status note_service::may_run(std::int64_t session_id, const note_author& who) {
-  auto s = db_.read([&](SQLite::Database& db) { return find_session(db, session_id); });
+  auto s = db_.read([&](db_connection& db) { return find_session(db, session_id); });
   if (!s) return status(status_code::not_found, "No such session.");
   if (who.role == "admin") return status::ok();
   if (std::find(s->facilitator_ids.begin(), s->facilitator_ids.end(), who.id) == s->facilitator_ids.end())
@@ -34,7 +35,7 @@ status note_service::may_run(std::int64_t session_id, const note_author& who) {
 result<std::vector<std::string>> note_service::known_names(std::optional<std::int64_t> session_id, const note_author& who) {
   if (session_id)
     if (auto s = may_run(*session_id, who); !s) return s;
-  return db_.read([&](SQLite::Database& db) {
+  return db_.read([&](db_connection& db) {
     std::vector<std::string> names;
     auto staff = list_staff_accounts(db);
     // In account (id) order, the order the names reached the anonymiser in before.
@@ -55,7 +56,7 @@ result<std::vector<std::string>> note_service::known_names(std::optional<std::in
 
 result<std::vector<note_row>> note_service::list(std::int64_t session_id, const note_author& who) {
   if (auto s = may_run(session_id, who); !s) return s;
-  return db_.read([&](SQLite::Database& db) { return notes_of_session(db, session_id); });
+  return db_.read([&](db_connection& db) { return notes_of_session(db, session_id); });
 }
 
 result<note_row> note_service::add(std::int64_t session_id, const std::string& text, const std::vector<std::string>& extra_terms,
@@ -66,7 +67,7 @@ result<note_row> note_service::add(std::int64_t session_id, const std::string& t
   // Only the redacted text leaves this function: the original stays in the caller's memory.
   auto redacted = redact(text, redaction_options{std::move(*names), extra_terms, ""}).redacted;
   auto now = clock_.now().time_since_epoch().count();
-  auto id = db_.write([&](SQLite::Database& db) {
+  auto id = db_.write([&](db_connection& db) {
     auto nid = insert_note(db, session_id, redacted, who.id, now);
     record_audit(db, now, who.id, "note.add", "note", std::to_string(nid));
     return nid;
@@ -77,7 +78,7 @@ result<note_row> note_service::add(std::int64_t session_id, const std::string& t
 void note_service::erase_old_bytes() {
   // secure_delete zeroed the old text in its page; older WAL frames may still hold it.
   try {
-    db_.run_exclusive([](SQLite::Database& db) { checkpoint_truncate(db); });
+    db_.run_exclusive([](db_connection& db) { checkpoint_truncate(db); });
   } catch (const std::exception&) {
     // a reader held an old snapshot: the next checkpoint (any purge, or SQLite's own) moves it
   }
@@ -90,7 +91,7 @@ result<note_row> note_service::correct(std::int64_t session_id, std::int64_t not
   if (!names) return names.error();
   auto redacted = redact(text, redaction_options{std::move(*names), extra_terms, ""}).redacted;
   auto now = clock_.now().time_since_epoch().count();
-  auto stored = db_.write([&](SQLite::Database& db) -> std::optional<note_row> {
+  auto stored = db_.write([&](db_connection& db) -> std::optional<note_row> {
     auto n = find_note(db, note_id);
     if (!n || n->session_id != session_id) return std::nullopt;
     update_note(db, note_id, redacted);
@@ -106,7 +107,7 @@ result<note_row> note_service::correct(std::int64_t session_id, std::int64_t not
 status note_service::remove(std::int64_t session_id, std::int64_t note_id, const note_author& who) {
   if (auto s = may_run(session_id, who); !s) return s;
   auto now = clock_.now().time_since_epoch().count();
-  bool removed = db_.write([&](SQLite::Database& db) {
+  bool removed = db_.write([&](db_connection& db) {
     auto n = find_note(db, note_id);
     if (!n || n->session_id != session_id) return false;
     delete_note(db, note_id);

@@ -13,6 +13,7 @@
 #include "intervision/store/db_pool.h"
 #include "intervision/store/report_store.h"
 #include "intervision/store/retention_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -114,14 +115,14 @@ result<cycle_report> report_service::build(const std::string& cycle_label, const
   auto now = clock_.now().time_since_epoch().count();
   // Tally what has started and hold what ended with its roll, so the report reads settled
   // tallies (the same ones a purge would keep).
-  db_.write([&](SQLite::Database& db) { return roll_service::settle(db, now); });
+  db_.write([&](db_connection& db) { return roll_service::settle(db, now); });
   struct read_out {
     std::optional<cycle_row> cycle, previous;
     std::vector<report_session_row> sessions, previous_sessions;
     std::vector<report_theme_row> themes;
     int notes = 0;
   };
-  auto in = db_.read([&](SQLite::Database& db) {
+  auto in = db_.read([&](db_connection& db) {
     read_out o;
     o.cycle = find_cycle(db, cycle_label);
     if (!o.cycle) return o;

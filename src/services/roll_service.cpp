@@ -8,6 +8,7 @@
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
 #include "intervision/store/report_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -26,7 +27,7 @@ tally mark_delta(const std::string& attendance, int sign) {
 }
 
 // Counts a present mark as first-time or returning (and remembers which, for a later change).
-void count_presence(SQLite::Database& db, tally& d, std::int64_t registration_id, std::int64_t participant_id, std::int64_t session_id) {
+void count_presence(db_connection& db, tally& d, std::int64_t registration_id, std::int64_t participant_id, std::int64_t session_id) {
   bool first = !present_before(db, participant_id, session_id);
   set_first_presence(db, registration_id, first);
   (first ? d.first_time : d.returning) += 1;
@@ -36,7 +37,7 @@ void count_presence(SQLite::Database& db, tally& d, std::int64_t registration_id
 
 roll_service::roll_service(const clock& clk, db_pool& db, std::shared_ptr<keyring> keys) : clock_(clk), db_(db), keys_(std::move(keys)) {}
 
-int roll_service::settle(SQLite::Database& db, std::int64_t now) {
+int roll_service::settle(db_connection& db, std::int64_t now) {
   int tallied = tally_started_sessions(db, now);
   auto held = hold_ended_sessions(db, now);
   for (auto id : held) record_audit(db, now, std::nullopt, "session.held", "session", std::to_string(id), "ended with its roll");
@@ -45,16 +46,16 @@ int roll_service::settle(SQLite::Database& db, std::int64_t now) {
 
 int roll_service::settle() {
   auto now = clock_.now().time_since_epoch().count();
-  return db_.write([&](SQLite::Database& db) { return settle(db, now); });
+  return db_.write([&](db_connection& db) { return settle(db, now); });
 }
 
-roll_view roll_service::view(SQLite::Database& db, const session_row& s, std::int64_t now) {
+roll_view roll_service::view(db_connection& db, const session_row& s, std::int64_t now) {
   roll_view v;
   v.session = s;
   v.series = find_series(db, s.series_slug);
   v.started = now >= s.starts_at;
   v.ended = now >= s.ends_at;
-  v.roll_missing = v.ended && s.state == "scheduled";
+  v.roll_missing = v.ended && s.state == session_state::scheduled;
   bool tallied = session_tallied(db, s.id);
   tally rows;
   for (const auto& r : registrations_for_session(db, s.id)) {
@@ -89,7 +90,7 @@ roll_view roll_service::view(SQLite::Database& db, const session_row& s, std::in
 
 result<roll_view> roll_service::roll(std::int64_t session_id, const staff_actor& who) {
   auto now = clock_.now().time_since_epoch().count();
-  return db_.write([&](SQLite::Database& db) -> result<roll_view> {
+  return db_.write([&](db_connection& db) -> result<roll_view> {
     auto s = find_session(db, session_id);
     if (!s) return status(status_code::not_found, "No such session.");
     if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
@@ -103,7 +104,7 @@ result<roll_view> roll_service::mark(std::int64_t session_id, std::int64_t regis
   if (attendance != "present" && attendance != "absent" && attendance != "excused")
     return status::invalid({{"attendance", "unknown_value"}}, "attendance must be present, absent or excused.");
   auto now = clock_.now().time_since_epoch().count();
-  return db_.write([&](SQLite::Database& db) -> result<roll_view> {
+  return db_.write([&](db_connection& db) -> result<roll_view> {
     auto s = find_session(db, session_id);
     if (!s) return status(status_code::not_found, "No such session.");
     if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
@@ -137,22 +138,22 @@ result<roll_view> roll_service::mark(std::int64_t session_id, std::int64_t regis
 
 result<session_row> roll_service::set_outcome(std::int64_t session_id, bool held, const staff_actor& who) {
   auto now = clock_.now().time_since_epoch().count();
-  return db_.write([&](SQLite::Database& db) -> result<session_row> {
+  return db_.write([&](db_connection& db) -> result<session_row> {
     auto s = find_session(db, session_id);
     if (!s) return status(status_code::not_found, "No such session.");
     if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
     if (now < s->starts_at) return status(status_code::conflict, "This session has not started yet.");
     settle(db, now);
-    std::string state = held ? "held" : "cancelled";
+    auto state = held ? session_state::held : session_state::cancelled;
     if (s->state != state) {
-      set_session_state(db, session_id, state, now);
+      set_session_state(db, session_id, std::string(to_string(state)), now);
       record_audit(db, now, who.id, held ? "session.held" : "session.not_held", "session", std::to_string(session_id));
     }
     return *find_session(db, session_id);
   });
 }
 
-void roll_service::count_walk_in(SQLite::Database& db, std::int64_t session_id, std::int64_t registration_id, std::int64_t participant_id,
+void roll_service::count_walk_in(db_connection& db, std::int64_t session_id, std::int64_t registration_id, std::int64_t participant_id,
                                  const std::string& sector, const std::string& role) {
   if (!session_tallied(db, session_id)) return;
   tally d;

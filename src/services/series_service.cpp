@@ -5,12 +5,13 @@
 
 #include <fmt/format.h>
 
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/recurrence.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/staff_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -30,14 +31,14 @@ std::string api_field(const std::string& rule_field) {
   return rule_field;
 }
 
-std::vector<std::int64_t> staff_ids_of(SQLite::Database& db, const std::vector<std::string>& emails) {
+std::vector<std::int64_t> staff_ids_of(db_connection& db, const std::vector<std::string>& emails) {
   std::vector<std::int64_t> ids;
   for (const auto& email : emails)
     if (auto s = find_staff_by_email(db, email); s && s->active) ids.push_back(s->id);
   return ids;
 }
 
-std::optional<cycle> cycle_named(SQLite::Database& db, const std::string& label, status& why) {
+std::optional<cycle> cycle_named(db_connection& db, const std::string& label, status& why) {
   auto row = find_cycle(db, label);
   if (!row) { why = status::invalid({{"cycle", "unknown_value"}}, "No such cycle."); return std::nullopt; }
   if (row->purged_at) { why = status(status_code::conflict, "This cycle has been purged."); return std::nullopt; }
@@ -77,11 +78,15 @@ series_service::series_service(const config& cfg, const clock& clk, db_pool& db,
     : cfg_(cfg), clock_(clk), db_(db), registrations_(registrations) {}
 
 std::optional<series_row> series_service::find(const std::string& slug) const {
-  return db_.read([&](SQLite::Database& db) { return find_series(db, slug); });
+  return db_.read([&](db_connection& db) { return find_series(db, slug); });
+}
+
+std::vector<series_row> series_service::list(bool active_only) const {
+  return db_.read([&](db_connection& db) { return list_series(db, active_only); });
 }
 
 std::optional<series_config> series_service::stored(const std::string& slug) const {
-  auto row = db_.read([&](SQLite::Database& db) { return find_series(db, slug); });
+  auto row = db_.read([&](db_connection& db) { return find_series(db, slug); });
   if (!row) return std::nullopt;
   return series_config_of(*row);
 }
@@ -156,7 +161,7 @@ result<series_change> series_service::create(const std::string& slug, const seri
   out.row.active = fields.active.value_or(true);
   out.created = true;
   auto now = clock_.now().time_since_epoch().count();
-  auto done = db_.write([&](SQLite::Database& db) -> status {
+  auto done = db_.write([&](db_connection& db) -> status {
     if (find_series(db, slug)) return status(status_code::conflict, "A series with this identifier exists.");
     upsert_series(db, out.row);
     record_audit(db, now, staff_id, "series.add", "series", slug);
@@ -174,12 +179,12 @@ result<series_change> series_service::update(const std::string& slug, const seri
   if (!sc) return sc.error();
   series_change out;
   out.row = series_row_of(*sc);
-  out.row.active = fields.active.value_or(db_.read([&](SQLite::Database& db) { return find_series(db, slug)->active; }));
+  out.row.active = fields.active.value_or(db_.read([&](db_connection& db) { return find_series(db, slug)->active; }));
   std::set<std::string> added;
   for (const auto& d : sc->skip_dates)
     if (std::find(before->skip_dates.begin(), before->skip_dates.end(), d) == before->skip_dates.end()) added.insert(d);
   auto now = clock_.now().time_since_epoch().count();
-  db_.write([&](SQLite::Database& db) {
+  db_.write([&](db_connection& db) {
     upsert_series(db, out.row);
     record_audit(db, now, staff_id, "series.edit", "series", slug);
     if (!cancel_skipped || added.empty()) return;
@@ -187,8 +192,8 @@ result<series_change> series_service::update(const std::string& slug, const seri
     f.series = slug;
     f.from = now;
     for (auto s : list_sessions(db, f)) {
-      if (s.state != "scheduled" || !added.count(format_date(brussels_date(sys_seconds{std::chrono::seconds{s.starts_at}})))) continue;
-      s.state = "cancelled";
+      if (s.state != session_state::scheduled || !added.count(format_date(brussels_date(sys_seconds{std::chrono::seconds{s.starts_at}})))) continue;
+      s.state = session_state::cancelled;
       update_session(db, s, now);
       auto told = registrations_.notify_session_change(db, s.id, true);
       out.notified.count += told.count;
@@ -207,7 +212,7 @@ result<series_preview> series_service::preview(const std::string& slug, const se
   auto sc = apply(base, fields);
   if (!sc) return sc.error();
   status why;
-  auto [c, existing] = db_.read([&](SQLite::Database& db) {
+  auto [c, existing] = db_.read([&](db_connection& db) {
     auto found = cycle_named(db, cycle_label, why);
     std::vector<session_row> rows;
     if (found) {
@@ -229,7 +234,7 @@ result<series_preview> series_service::preview(const std::string& slug, const se
     slot_preview p{format_date(slot.date), slot.starts_at, slot.ends_at, std::nullopt, ""};
     auto key = slot_key(slug, slot.date);
     for (const auto& s : existing)
-      if (s.slot_key && *s.slot_key == key) { p.session_id = s.id; p.state = s.state; }
+      if (s.slot_key && *s.slot_key == key) { p.session_id = s.id; p.state = std::string(to_string(s.state)); }
     out.sessions.push_back(std::move(p));
   }
   return out;
@@ -237,7 +242,7 @@ result<series_preview> series_service::preview(const std::string& slug, const se
 
 result<int> series_service::generate(const std::string& slug, const std::string& cycle_label, std::int64_t staff_id) {
   auto now = clock_.now();
-  return db_.write([&](SQLite::Database& db) -> result<int> {
+  return db_.write([&](db_connection& db) -> result<int> {
     auto series = find_series(db, slug);
     if (!series) return status(status_code::not_found, "No such series.");
     status why;
@@ -261,7 +266,7 @@ result<session_row> series_service::add_session(const one_off_session& in, std::
   if (in.capacity && (*in.capacity < 1 || *in.capacity > 10000)) errors["capacity"] = "invalid";
   if (!errors.empty()) return status::invalid(std::move(errors));
   auto day = format_date(brussels_date(in.starts_at));
-  return db_.write([&](SQLite::Database& db) -> result<session_row> {
+  return db_.write([&](db_connection& db) -> result<session_row> {
     auto series = find_series(db, in.series);
     if (!series) return status::invalid({{"series", "unknown_value"}}, "No such series.");
     std::optional<cycle_row> home;

@@ -75,6 +75,12 @@ result<bound_keys> bind_key_file(SQLite::Database& db, const fs::path& key_file)
   return bound_keys{std::make_shared<keyring>(std::move(keys.value())), std::make_shared<privacy_ledger>(std::move(ledger.value()))};
 }
 
+std::optional<std::string> stored_key_check(const fs::path& database_file) {
+  if (!fs::exists(database_file)) return std::nullopt;
+  SQLite::Database db(database_file.string(), SQLite::OPEN_READONLY, 5000);
+  return stored_key_check(db);
+}
+
 status keyring_matches(const fs::path& database_file, const fs::path& key_file) {
   if (!fs::exists(database_file)) return status::ok();  // nothing to match yet: the first start creates both
   std::optional<std::string> check;

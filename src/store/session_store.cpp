@@ -27,7 +27,7 @@ session_row read_row(SQLite::Statement& q) {
   r.online = q.getColumn(7).getInt() != 0;
   r.capacity = q.getColumn(8).getInt();
   r.close_hours = q.getColumn(9).getInt();
-  r.state = q.getColumn(10).getString();
+  r.state = parse_session_state(q.getColumn(10).getString()).value_or(session_state::scheduled);
   r.sequence = q.getColumn(11).getInt();
   r.edited = q.getColumn(12).getInt() != 0;
   r.updated_at = q.getColumn(13).getInt64();
@@ -88,7 +88,7 @@ std::int64_t insert_session(SQLite::Database& db, const session_row& r) {
   q.bind(7, r.online ? 1 : 0);
   q.bind(8, r.capacity);
   q.bind(9, r.close_hours);
-  q.bind(10, r.state);
+  q.bind(10, std::string(to_string(r.state)));
   q.bind(11, r.edited ? 1 : 0);
   q.bind(12, r.updated_at);
   q.exec();
@@ -114,7 +114,7 @@ void update_session(SQLite::Database& db, const session_row& r, std::int64_t now
   q.bind(4, r.online ? 1 : 0);
   q.bind(5, r.capacity);
   q.bind(6, r.close_hours);
-  q.bind(7, r.state);
+  q.bind(7, std::string(to_string(r.state)));
   q.bind(8, now);
   q.bind(9, static_cast<std::int64_t>(r.id));
   q.exec();

@@ -16,7 +16,7 @@
 
 #include <unistd.h>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 
 #ifndef INTERVISION_SOURCE_DIR
 #define INTERVISION_SOURCE_DIR "/work/main"

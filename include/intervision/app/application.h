@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/status.h"
 

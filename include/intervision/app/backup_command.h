@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <iosfwd>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 
 namespace intervision {
 

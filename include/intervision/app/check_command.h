@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <iosfwd>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 
 namespace intervision {
 

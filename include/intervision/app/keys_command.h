@@ -13,7 +13,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 
 namespace intervision {
 

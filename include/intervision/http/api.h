@@ -1,20 +1,19 @@
-// api: the route table of /api/v1, /healthz and /calendar, built over the services the
-// application wires together. Handlers parse and check input, call the store through the
-// db_pool (reads on the calling worker, writes queued to the writer) and render JSON.
+// api: the route table of /api/v1, /healthz, /calendar and the server-rendered pages, built over
+// the services the application wires together. A handler parses the request, calls one service
+// function and renders its result (JSON, problem+json or a page); the services own the rules
+// and the transactions, and http never sees the store.
 #pragma once
 
 #include <memory>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/health.h"
 #include "intervision/http/router.h"
 
 namespace intervision {
 
-class db_pool;
-class keyring;
 class registration_service;
 class auth_service;
 class retention_service;
@@ -27,13 +26,14 @@ class cycle_service;
 class note_service;
 class feedback_service;
 class attestation_service;
+class catalogue_service;
+class series_service;
+class staff_service;
 class common_password_list;
 
 struct api_context {
   const config* cfg = nullptr;
   const clock* clk = nullptr;
-  db_pool* db = nullptr;
-  std::shared_ptr<keyring> keys;
   std::shared_ptr<registration_service> registrations;
   std::shared_ptr<auth_service> auth;
   std::shared_ptr<retention_service> retention;
@@ -46,6 +46,9 @@ struct api_context {
   std::shared_ptr<note_service> notes;
   std::shared_ptr<feedback_service> feedback;
   std::shared_ptr<attestation_service> attestations;
+  std::shared_ptr<catalogue_service> catalogue;
+  std::shared_ptr<series_service> series;
+  std::shared_ptr<staff_service> staff;
   std::shared_ptr<const common_password_list> common_passwords;
   std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
 };

@@ -25,16 +25,13 @@
 #include <string>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/announcement.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/rate_limit.h"
 #include "intervision/domain/status.h"
 #include "intervision/mail/message.h"
-
-namespace SQLite {
-class Database;
-}
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -95,7 +92,7 @@ class announcement_service {
   std::string token_hash(const std::string& token) const;
 
  private:
-  using write_job = std::function<void(SQLite::Database&)>;
+  using write_job = std::function<void(db_connection&)>;
   // Validation, limits and the key, then the write that records the request and its mail.
   result<write_job> prepare_request(const std::optional<std::string>& email, const std::optional<std::string>& language, bool consent,
                                     const std::string& client_address);

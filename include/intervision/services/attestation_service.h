@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/status.h"
 #include "intervision/domain/attestation.h"

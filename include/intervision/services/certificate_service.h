@@ -15,10 +15,7 @@
 
 #include "intervision/domain/clock.h"
 #include "intervision/domain/deletion_certificate.h"
-
-namespace SQLite {
-class Database;
-}
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -28,7 +25,7 @@ class certificate_service {
  public:
   certificate_service(const clock& clk, db_pool& db);
 
-  static std::int64_t record_in(SQLite::Database& db, const deletion_certificate& c);
+  static std::int64_t record_in(db_connection& db, const deletion_certificate& c);
   std::int64_t record(const deletion_certificate& c);
   void key_destroyed(std::int64_t id);
   // Checkpoints and truncates the WAL when a certificate waits for it, then stamps every such

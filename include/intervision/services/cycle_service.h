@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "intervision/app/config.h"
-#include "intervision/app/retention_service.h"
+#include "intervision/config/config.h"
+#include "intervision/services/retention_service.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/status.h"
 #include "intervision/store/catalogue_store.h"

@@ -18,15 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/feedback.h"
 #include "intervision/domain/labels.h"
 #include "intervision/domain/status.h"
-
-namespace SQLite {
-class Database;
-}
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -59,7 +56,7 @@ class feedback_service {
 
   // Queues the feedback mail of every present registration of a session held within the last
   // link_days that has not had one, and forgets expired tokens. Returns the mails queued.
-  int queue_mails(SQLite::Database& db);
+  int queue_mails(db_connection& db);
   int queue_mails();  // the same in its own transaction
 
   // The session a token asks about: 404 unknown (or purged), 410 expired, 409 already used.
@@ -75,7 +72,7 @@ class feedback_service {
 
  private:
   std::string token_hash(const std::string& token) const;
-  std::vector<std::string> known_names(SQLite::Database& db, std::int64_t session_id) const;
+  std::vector<std::string> known_names(db_connection& db, std::int64_t session_id) const;
 
   const config& cfg_;
   const clock& clock_;

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/processing_register.h"
 
 namespace intervision {

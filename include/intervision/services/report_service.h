@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/report.h"
 #include "intervision/domain/status.h"

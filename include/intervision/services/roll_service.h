@@ -26,10 +26,7 @@
 #include "intervision/domain/status.h"
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/session_store.h"
-
-namespace SQLite {
-class Database;
-}
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -67,7 +64,7 @@ class roll_service {
   int settle();
   // The same inside the caller's transaction: every path that deletes registrations (erasure,
   // purge) calls it first, so what the start counted is kept.
-  static int settle(SQLite::Database& db, std::int64_t now);
+  static int settle(db_connection& db, std::int64_t now);
 
   result<roll_view> roll(std::int64_t session_id, const staff_actor& who);
   // Marks one confirmed registration present, absent or excused; 404 when it is not on the roll.
@@ -78,11 +75,11 @@ class roll_service {
 
   // A walk-in just added to the roll of a session (inside the registration's transaction):
   // counted in the tally when the session has started, by the start's tally otherwise.
-  static void count_walk_in(SQLite::Database& db, std::int64_t session_id, std::int64_t registration_id, std::int64_t participant_id,
+  static void count_walk_in(db_connection& db, std::int64_t session_id, std::int64_t registration_id, std::int64_t participant_id,
                             const std::string& sector, const std::string& role);
 
  private:
-  roll_view view(SQLite::Database& db, const session_row& s, std::int64_t now);
+  roll_view view(db_connection& db, const session_row& s, std::int64_t now);
 
   const clock& clock_;
   db_pool& db_;

@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "intervision/app/config.h"
-#include "intervision/app/registration_service.h"
+#include "intervision/config/config.h"
+#include "intervision/services/registration_service.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/labels.h"
 #include "intervision/domain/status.h"
@@ -77,6 +77,8 @@ class series_service {
   series_service(const config& cfg, const clock& clk, db_pool& db, registration_service& registrations);
 
   std::optional<series_row> find(const std::string& slug) const;
+  // Every series in the order they were made; only the active ones when active_only.
+  std::vector<series_row> list(bool active_only) const;
   result<series_change> create(const std::string& slug, const series_fields& fields, std::int64_t staff_id);
   result<series_change> update(const std::string& slug, const series_fields& fields, bool cancel_skipped, std::int64_t staff_id);
   // slug may name a saved series (its stored fields under the given ones) or a new one.

@@ -9,20 +9,9 @@
 
 #include <SQLiteCpp/Database.h>
 
-namespace intervision {
+#include "intervision/domain/records.h"
 
-struct audit_entry {
-  std::int64_t id = 0;
-  std::int64_t at = 0;
-  std::optional<std::int64_t> staff_id;
-  std::string actor;  // the staff email, or "system"
-  std::string action, object_type, object_id, detail;
-  // The session the entry is about: the object itself, or the session of a registration (roll
-  // marks) while that registration exists. Absent otherwise.
-  std::optional<std::int64_t> session_id;
-  std::string session_series;
-  std::int64_t session_starts_at = 0;
-};
+namespace intervision {
 
 void record_audit(SQLite::Database& db, std::int64_t at, std::optional<std::int64_t> staff_id, const std::string& action,
                   const std::string& object_type = "", const std::string& object_id = "", const std::string& detail = "");

@@ -8,34 +8,11 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "intervision/domain/records.h"
+
 #include "intervision/domain/labels.h"
 
 namespace intervision {
-
-struct series_row {
-  std::string slug;
-  labels title;
-  std::vector<std::string> roles, sectors;
-  std::string cadence;
-  std::string rule_json;
-  std::string place;
-  bool online = false;
-  int capacity = 0;
-  int close_hours = 24;
-  std::vector<std::string> facilitators;
-  bool active = true;
-};
-
-struct theme_row {
-  std::string id;
-  labels label;
-  bool retired = false;
-};
-
-struct cycle_row {
-  std::string label, first_day, last_day;
-  std::optional<std::int64_t> purged_at;
-};
 
 std::string join_list(const std::vector<std::string>& items);
 std::vector<std::string> split_list(const std::string& joined);

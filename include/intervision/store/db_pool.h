@@ -22,6 +22,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "intervision/store/connection.h"
 #include "intervision/store/statement.h"
 
 namespace intervision {

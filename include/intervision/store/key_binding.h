@@ -21,6 +21,9 @@ class keyring;
 class privacy_ledger;
 
 std::optional<std::string> stored_key_check(SQLite::Database& db);
+// The check value kept in the database file (opened read-only), if it has been started once;
+// nullopt for no file. Throws SQLite::Exception when the file cannot be read as a database.
+std::optional<std::string> stored_key_check(const std::filesystem::path& database_file);
 void store_key_check(SQLite::Database& db, const std::string& check);
 // Labels of the cycles that hold at least one participant.
 std::vector<std::string> cycles_with_participants(SQLite::Database& db);

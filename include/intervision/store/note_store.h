@@ -9,14 +9,9 @@
 
 #include <SQLiteCpp/Database.h>
 
-namespace intervision {
+#include "intervision/domain/records.h"
 
-struct note_row {
-  std::int64_t id = 0;
-  std::int64_t session_id = 0;
-  std::string text;  // already redacted
-  std::int64_t created_at = 0;
-};
+namespace intervision {
 
 // Adds a note to session_id written by staff_id at now (unix seconds); returns its id.
 std::int64_t insert_note(SQLite::Database& db, std::int64_t session_id, const std::string& redacted_text, std::int64_t staff_id,

@@ -9,13 +9,9 @@
 
 #include <SQLiteCpp/Database.h>
 
-namespace intervision {
+#include "intervision/domain/records.h"
 
-struct staff_account {
-  std::int64_t id = 0;
-  std::string email, name, role;
-  bool active = true;
-};
+namespace intervision {
 
 std::vector<staff_account> list_staff_accounts(SQLite::Database& db);
 std::optional<staff_account> find_staff_account(SQLite::Database& db, std::int64_t id);

@@ -1,10 +1,11 @@
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 
 #include <boost/json.hpp>
 
 #include "intervision/domain/brussels_time.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -42,7 +43,7 @@ series_row series_row_of(const series_config& s) {
   return r;
 }
 
-void seed_catalogue(SQLite::Database& db, const config& cfg) {
+void seed_catalogue(db_connection& db, const config& cfg) {
   for (const auto& s : cfg.series)
     if (!find_series(db, s.slug)) upsert_series(db, series_row_of(s));
   int position = 0;
@@ -101,7 +102,7 @@ result<cycle> cycle_of_row(const cycle_row& row) {
 
 cycle_row row_of_cycle(const cycle& c) { return {c.label, format_date(c.first_day), format_date(c.last_day), std::nullopt}; }
 
-void ensure_cycles(SQLite::Database& db, const config& cfg, sys_seconds now) {
+void ensure_cycles(db_connection& db, const config& cfg, sys_seconds now) {
   auto start = cycle_start_of(cfg);
   auto current = cycle_at(now, start);
   for (const auto& c : {current, next_cycle(current, start)}) {
@@ -109,7 +110,7 @@ void ensure_cycles(SQLite::Database& db, const config& cfg, sys_seconds now) {
   }
 }
 
-result<int> generate_sessions(SQLite::Database& db, const series_row& series, const cycle& c, sys_seconds now) {
+result<int> generate_sessions(db_connection& db, const series_row& series, const cycle& c, sys_seconds now) {
   auto rule = rule_from_json(series.rule_json);
   if (!rule) return rule.error();
   auto slots = expand(*rule, c);
@@ -137,7 +138,7 @@ result<int> generate_sessions(SQLite::Database& db, const series_row& series, co
   return created;
 }
 
-int schedule_ahead(SQLite::Database& db, const config& cfg, sys_seconds now) {
+int schedule_ahead(db_connection& db, const config& cfg, sys_seconds now) {
   ensure_cycles(db, cfg, now);
   auto start = cycle_start_of(cfg);
   auto current = cycle_at(now, start);

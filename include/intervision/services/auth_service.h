@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/login_throttle.h"
 #include "intervision/domain/status.h"

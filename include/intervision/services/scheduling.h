@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include <SQLiteCpp/Database.h>
+#include "intervision/store/connection.h"
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/cycle.h"
 #include "intervision/domain/recurrence.h"
 #include "intervision/store/catalogue_store.h"
@@ -23,15 +23,15 @@ std::string rule_json_for(const series_config& s);
 series_row series_row_of(const series_config& s);
 // Inserts the configured series and themes that are missing; never overwrites what an admin
 // has edited. Inside a write job.
-void seed_catalogue(SQLite::Database& db, const config& cfg);
+void seed_catalogue(db_connection& db, const config& cfg);
 result<recurrence_rule> rule_from_json(const std::string& rule_json);
 result<cycle> cycle_of_row(const cycle_row& row);
 cycle_row row_of_cycle(const cycle& c);
 
-void ensure_cycles(SQLite::Database& db, const config& cfg, sys_seconds now);
+void ensure_cycles(db_connection& db, const config& cfg, sys_seconds now);
 // Returns how many sessions were created, or the rule's error.
-result<int> generate_sessions(SQLite::Database& db, const series_row& series, const cycle& c, sys_seconds now);
+result<int> generate_sessions(db_connection& db, const series_row& series, const cycle& c, sys_seconds now);
 // ensure_cycles + generate every active series for the current and the next cycle.
-int schedule_ahead(SQLite::Database& db, const config& cfg, sys_seconds now);
+int schedule_ahead(db_connection& db, const config& cfg, sys_seconds now);
 
 }  // namespace intervision

@@ -148,7 +148,5 @@ struct config_overrides {
 result<config> load_config(const config_overrides& flags, const std::map<std::string, std::string>& environment);
 std::map<std::string, std::string> process_environment();
 std::filesystem::path default_config_file(const std::map<std::string, std::string>& environment);
-// One address, no spaces or angle brackets: what a staff account's email must look like.
-bool plausible_email(const std::string& s);
 
 }  // namespace intervision

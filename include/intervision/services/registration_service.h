@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/rate_limit.h"
 #include "intervision/domain/ical.h"
@@ -26,8 +26,8 @@
 #include "intervision/mail/templates.h"
 #include "intervision/domain/registration_input.h"
 #include "intervision/domain/status.h"
+#include "intervision/store/connection.h"
 
-namespace SQLite { class Database; }
 
 namespace intervision {
 
@@ -119,15 +119,15 @@ class registration_service {
   result<erasure_counts> erase_email(const std::string& email, std::optional<std::int64_t> staff_id = std::nullopt);
 
   // Inside a write job: confirms the first waitlisted people while seats are free, with mail.
-  int promote_waitlisted(SQLite::Database& db, std::int64_t session_id);
+  int promote_waitlisted(db_connection& db, std::int64_t session_id);
   // Inside a write job: mails every live registrant of a session (cancelled: confirmed and
   // waitlisted; changed: confirmed), and says how many mails were queued in which language (a
   // walk-in without an address gets none).
-  notified_counts notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled);
+  notified_counts notify_session_change(db_connection& db, std::int64_t session_id, bool cancelled);
   // Inside a write job: cancels a registration, updates counts, promotes; 404 when not this participant's.
-  status cancel_registration(SQLite::Database& db, std::int64_t participant_id, std::int64_t registration_id);
+  status cancel_registration(db_connection& db, std::int64_t participant_id, std::int64_t registration_id);
   // Inside a write job: queues reminders for sessions starting within reminder_days (once each).
-  int queue_reminders(SQLite::Database& db);
+  int queue_reminders(db_connection& db);
 
   std::string personal_link(const std::string& token) const;
   std::string email_hash(const std::string& email) const;
@@ -157,7 +157,7 @@ class registration_service {
   std::string mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id, std::int64_t occasion) const;
   // Queues nothing for a person without an address (a walk-in who gave none).
   // True when a mail was queued.
-  bool enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+  bool enqueue_mail(db_connection& db, const participant_row& p, const std::string& kind, const session_row& s,
                     const series_row& series, int waitlist_position, std::int64_t occasion);
   std::string open_field(const participant_row& p, const std::string& sealed, const char* field) const;
 

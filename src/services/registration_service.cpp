@@ -1,12 +1,14 @@
-#include "intervision/app/registration_service.h"
+#include "intervision/services/registration_service.h"
+
+#include "intervision/domain/session_rules.h"
 #include "intervision/domain/login_throttle.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <SQLiteCpp/Database.h>
+#include "intervision/store/connection.h"
 
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/ical.h"
@@ -29,7 +31,7 @@ namespace {
 
 // The cycle as stored (an admin may have moved its dates, and with them the deletion date the
 // notice promised), else as its label and the configured start say.
-result<cycle> cycle_named(SQLite::Database& db, const config& cfg, const std::string& label) {
+result<cycle> cycle_named(db_connection& db, const config& cfg, const std::string& label) {
   if (auto row = find_cycle(db, label))
     if (auto c = cycle_of_row(*row)) return c;
   return cycle_from_label(label, cycle_start_of(cfg));
@@ -53,19 +55,6 @@ status outcome_of(std::exception_ptr e, const char* what) {
 }
 
 std::string ad_for(const std::string& cycle, const char* field) { return cycle + ":" + field; }
-
-// ok, or 403 naming the field that does not fit: {role: audience_role} or {sector: audience_sector}.
-status audience_check(const series_row& s, const std::string& role, const std::string& sector) {
-  if (std::find(s.roles.begin(), s.roles.end(), role) == s.roles.end())
-    return status::with_fields(status_code::forbidden,
-                               role == "peer_helper" ? "This series is for ZTG project coordinators." : "This series is for peer helpers.",
-                               {{"role", "audience_role"}});
-  bool any = std::find(s.sectors.begin(), s.sectors.end(), "*") != s.sectors.end();
-  if (!any && std::find(s.sectors.begin(), s.sectors.end(), sector) == s.sectors.end())
-    return status::with_fields(status_code::forbidden, "This series is for peer helpers working in a ZTG care pathway.",
-                               {{"sector", "audience_sector"}});
-  return status::ok();
-}
 
 }  // namespace
 
@@ -163,7 +152,7 @@ mail_fields registration_service::fields_for(const mail_person& to, const series
   f.participant_name = to.name;
   f.session_title = series.title.in(to.language);
   f.personal_link = personal_link(to.token);
-  auto c = db_.read([&](SQLite::Database& db) { return cycle_named(db, cfg_, to.cycle_label); });
+  auto c = db_.read([&](db_connection& db) { return cycle_named(db, cfg_, to.cycle_label); });
   if (c) f.deletion_date = format_day(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)), to.language);
   return f;
 }
@@ -220,7 +209,7 @@ registration_service::mail_person registration_service::person_of(const particip
   return {p.cycle_label, p.language, open_field(p, p.name_enc, "name"), open_field(p, p.email_enc, "email"), open_field(p, p.token_enc, "token")};
 }
 
-bool registration_service::enqueue_mail(SQLite::Database& db, const participant_row& p, const std::string& kind, const session_row& s,
+bool registration_service::enqueue_mail(db_connection& db, const participant_row& p, const std::string& kind, const session_row& s,
                                         const series_row& series, int waitlist_position, std::int64_t occasion) {
   auto key = keys_->find(p.cycle_label);
   if (!key) return false;  // cycle purged: nobody left to tell
@@ -255,22 +244,18 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   auto now_s = now.time_since_epoch().count();
   if (auto refused = over_limit(input.email, client_address, now_s)) return done(*refused);
   // Checks that need no lock: the session exists, is open, and the person may join the series.
-  auto [session, series] = db_.read([&](SQLite::Database& db) {
+  auto [session, series] = db_.read([&](db_connection& db) {
     auto s = find_session(db, session_id);
     std::optional<series_row> sr;
     if (s) sr = find_series(db, s->series_slug);
     return std::make_pair(s, sr);
   });
   if (!session || !series) return done(status(status_code::not_found, "No such session."));
-  if (session->cycle_purged) return done(status(status_code::gone, "Registration for this session has closed: its cycle's personal data has been purged."));
-  if (session->state == "cancelled") return done(status(status_code::gone, "This session has been cancelled."));
-  if (session->state == "held" || session->starts_at <= now_s) return done(status(status_code::gone, "This session has already taken place."));
-  if (now_s >= session->starts_at - static_cast<std::int64_t>(session->close_hours) * 3600)
-    return done(status(status_code::gone, "Registration for this session has closed."));
+  if (auto closed = registration_refusal(*session, now_s); !closed) return done(closed);
   if (auto fits = audience_check(*series, input.role, input.sector); !fits) return done(fits);
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return done(status(status_code::internal, "no key for the cycle"));
-  auto c = db_.read([&](SQLite::Database& db) { return cycle_named(db, cfg_, session->cycle_label); });
+  auto c = db_.read([&](db_connection& db) { return cycle_named(db, cfg_, session->cycle_label); });
   if (!c) return done(status(status_code::internal, "bad cycle"));
 
   std::string token = random_token(32);
@@ -304,11 +289,11 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
 
   db_.submit(
       [this, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
-       cycle_label = session->cycle_label, series_slug = session->series_slug](SQLite::Database& db) {
+       cycle_label = session->cycle_label, series_slug = session->series_slug](db_connection& db) {
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
         if (!series || !first) throw job_refusal{status(status_code::not_found, "No such session.")};
-        if (first->state != "scheduled" || first->cycle_purged || now_s >= first->starts_at - static_cast<std::int64_t>(first->close_hours) * 3600)
+        if (!registration_open(*first, now_s))
           throw job_refusal{status(status_code::gone, "Registration for this session has closed.")};
         auto p = find_participant_by_email(db, cycle_label, fresh->email_hash);
         bool is_new = !p;
@@ -325,7 +310,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
           f.cycle = cycle_label;
           f.from = first->starts_at + 1;
           for (auto& s : list_sessions(db, f))
-            if (s.state == "scheduled" && now_s < s.starts_at - static_cast<std::int64_t>(s.close_hours) * 3600) targets.push_back(s);
+            if (registration_open(s, now_s)) targets.push_back(s);
         }
         for (const auto& s : targets) {
           auto existing = find_registration_for(db, p->id, s.id);
@@ -385,7 +370,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
 result<participant_view> registration_service::me(const std::string& token) {
   if (token.size() < 20 || token.size() > 200) return status(status_code::unauthorized, "This link is not valid or has expired.");
   auto th = token_hash(token);
-  return db_.read([&](SQLite::Database& db) -> result<participant_view> {
+  return db_.read([&](db_connection& db) -> result<participant_view> {
     auto p = find_participant_by_token(db, th);
     if (!p || !keys_->find(p->cycle_label)) return status(status_code::unauthorized, "This link is not valid or has expired.");
     participant_view v;
@@ -412,7 +397,7 @@ result<participant_view> registration_service::me(const std::string& token) {
   });
 }
 
-status registration_service::cancel_registration(SQLite::Database& db, std::int64_t participant_id, std::int64_t registration_id) {
+status registration_service::cancel_registration(db_connection& db, std::int64_t participant_id, std::int64_t registration_id) {
   auto r = find_registration(db, registration_id);
   if (!r || r->participant_id != participant_id) return status(status_code::not_found, "No such registration.");
   if (r->status == "cancelled") return status::ok();
@@ -434,9 +419,9 @@ status registration_service::cancel_registration(SQLite::Database& db, std::int6
   return status::ok();
 }
 
-int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t session_id) {
+int registration_service::promote_waitlisted(db_connection& db, std::int64_t session_id) {
   auto s = find_session(db, session_id);
-  if (!s || s->state != "scheduled") return 0;
+  if (!s || s->state != session_state::scheduled) return 0;
   auto series = find_series(db, s->series_slug);
   if (!series) return 0;
   int promoted = 0;
@@ -457,7 +442,7 @@ int registration_service::promote_waitlisted(SQLite::Database& db, std::int64_t 
   return promoted;
 }
 
-notified_counts registration_service::notify_session_change(SQLite::Database& db, std::int64_t session_id, bool cancelled) {
+notified_counts registration_service::notify_session_change(db_connection& db, std::int64_t session_id, bool cancelled) {
   notified_counts n;
   auto s = find_session(db, session_id);
   if (!s) return n;
@@ -475,7 +460,7 @@ notified_counts registration_service::notify_session_change(SQLite::Database& db
   return n;
 }
 
-int registration_service::queue_reminders(SQLite::Database& db) {
+int registration_service::queue_reminders(db_connection& db) {
   if (cfg_.mail.reminder_days <= 0) return 0;
   auto now_s = clock_.now().time_since_epoch().count();
   session_filter f;
@@ -483,7 +468,7 @@ int registration_service::queue_reminders(SQLite::Database& db) {
   f.to = now_s + static_cast<std::int64_t>(cfg_.mail.reminder_days) * 86400;
   int n = 0;
   for (const auto& s : list_sessions(db, f)) {
-    if (s.state != "scheduled") continue;
+    if (s.state != session_state::scheduled) continue;
     auto series = find_series(db, s.series_slug);
     if (!series) continue;
     for (const auto& r : registrations_for_session(db, s.id)) {
@@ -500,7 +485,7 @@ int registration_service::queue_reminders(SQLite::Database& db) {
 void registration_service::cancel(const std::string& token, std::int64_t registration_id, std::function<void(status)> done) {
   auto th = token_hash(token);
   db_.submit(
-      [this, th, registration_id](SQLite::Database& db) {
+      [this, th, registration_id](db_connection& db) {
         auto p = find_participant_by_token(db, th);
         if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
         auto s = cancel_registration(db, p->id, registration_id);
@@ -512,7 +497,7 @@ void registration_service::cancel(const std::string& token, std::int64_t registr
 void registration_service::erase_me(const std::string& token, std::function<void(status)> done) {
   auto th = token_hash(token);
   db_.submit(
-      [this, th](SQLite::Database& db) {
+      [this, th](db_connection& db) {
         auto p = find_participant_by_token(db, th);
         if (!p) throw job_refusal{status(status_code::unauthorized, "This link is not valid or has expired.")};
         if (!ledger_->record_erased(p->cycle_label, p->token_hash))
@@ -542,7 +527,7 @@ void registration_service::erase_me(const std::string& token, std::function<void
 result<int> registration_service::cancel_all_of_email(const std::string& email, std::int64_t staff_id) {
   auto eh = email_hash(email);
   auto now = clock_.now().time_since_epoch().count();
-  return db_.write([&](SQLite::Database& db) {
+  return db_.write([&](db_connection& db) {
     int cancelled = 0;
     for (const auto& p : find_participants_by_email(db, eh))
       for (const auto& r : registrations_of(db, p.id))
@@ -556,7 +541,7 @@ result<int> registration_service::cancel_all_of_email(const std::string& email, 
 result<erasure_counts> registration_service::erase_email(const std::string& email, std::optional<std::int64_t> staff_id) {
   auto eh = email_hash(email);
   try {
-    auto counts = db_.write([&](SQLite::Database& db) {
+    auto counts = db_.write([&](db_connection& db) {
       erasure_counts c;
       int links = 0;
       roll_service::settle(db, clock_.now().time_since_epoch().count());
@@ -594,6 +579,10 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
       cert.mails = c.mails + announcement_mails;
       cert.announcement_addresses = addresses;
       certificate_service::record_in(db, cert);
+      // The trail says that an erasure happened and how much it removed, never whose.
+      if (staff_id)
+        record_audit(db, cert.at, *staff_id, "participant.erase", "participant", "",
+                     std::to_string(c.participants) + " participants, " + std::to_string(c.registrations) + " registrations");
       return c;
     });
     certificate_service(clock_, db_).checkpoint_pending();
@@ -616,16 +605,16 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
   auto valid = validate_registration(raw, registration_rules{sectors});
   if (!valid) return valid.error();
   auto input = std::move(valid.value());
-  auto session = db_.read([&](SQLite::Database& db) { return find_session(db, session_id); });
+  auto session = db_.read([&](db_connection& db) { return find_session(db, session_id); });
   if (!session) return status(status_code::not_found, "No such session.");
-  if (session->state == "cancelled") return status(status_code::gone, "This session has been cancelled.");
+  if (session->state == session_state::cancelled) return status(status_code::gone, "This session has been cancelled.");
   if (session->cycle_purged) return status(status_code::gone, "This session's cycle has been purged: it takes no registration.");
   auto key = keys_->key_for(session->cycle_label);
   if (!key) return status(status_code::internal, "no key for the cycle");
   auto now_s = clock_.now().time_since_epoch().count();
   std::string token = random_token(32);
   const std::string& cl = session->cycle_label;
-  return db_.write([&](SQLite::Database& db) -> result<std::int64_t> {
+  return db_.write([&](db_connection& db) -> result<std::int64_t> {
     roll_service::settle(db, now_s);  // a walk-in after the start is not one of the start's registered
     auto eh = email_hash(input.email);
     auto p = find_participant_by_email(db, cl, eh);

@@ -1,4 +1,7 @@
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
+
+#include "intervision/domain/staff_rules.h"
+#include "intervision/domain/ascii.h"
 
 #include <algorithm>
 #include <fstream>
@@ -22,18 +25,13 @@ struct config_error {
 
 [[noreturn]] void fail(const std::string& key, const std::string& what) { throw config_error{key + ": " + what}; }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Applies INTERVISION_<SECTION>_<KEY> variables onto the parsed table, typed like the value they
 // replace (an integer key must get an integer).
 void apply_environment(toml::table& root, const std::map<std::string, std::string>& env) {
   static const std::vector<std::string> sections = {"server", "storage", "mail", "cycle", "announcements", "security"};
   for (const auto& [name, value] : env) {
     if (name.rfind("INTERVISION_", 0) != 0) continue;
-    std::string rest = lower(name.substr(12));
+    std::string rest = lower_ascii(name.substr(12));
     auto us = rest.find('_');
     if (us == std::string::npos) continue;
     std::string section = rest.substr(0, us), key = rest.substr(us + 1);
@@ -53,7 +51,7 @@ void apply_environment(toml::table& root, const std::map<std::string, std::strin
         fail(section + "." + key, "must be an integer (from " + where + ")");
       }
     } else if (existing && existing->is_boolean()) {
-      auto v = lower(value);
+      auto v = lower_ascii(value);
       if (v == "true" || v == "1" || v == "yes") table->insert_or_assign(key, true);
       else if (v == "false" || v == "0" || v == "no") table->insert_or_assign(key, false);
       else fail(section + "." + key, "must be true or false (from " + where + ")");
@@ -382,12 +380,6 @@ void resolve_paths(config& c) {
 }
 
 }  // namespace
-
-bool plausible_email(const std::string& s) {
-  auto at = s.find('@');
-  return at != std::string::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string::npos &&
-         s.find_first_of(" \t\r\n<>\"") == std::string::npos && s.size() <= 254;
-}
 
 fs::path default_config_file(const std::map<std::string, std::string>& environment) {
   if (auto it = environment.find("INTERVISION_CONFIG"); it != environment.end() && !it->second.empty())

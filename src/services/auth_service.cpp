@@ -1,4 +1,4 @@
-#include "intervision/app/auth_service.h"
+#include "intervision/services/auth_service.h"
 
 #include <algorithm>
 
@@ -8,15 +8,12 @@
 #include "intervision/store/audit_store.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/staff_store.h"
+#include "intervision/store/connection.h"
+#include "intervision/domain/ascii.h"
 
 namespace intervision {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 login_throttle_settings throttle_settings(const config& cfg) {
   login_throttle_settings t;
@@ -42,13 +39,13 @@ std::string auth_service::session_hash(const std::string& token) const { return 
 
 int auth_service::retry_after_seconds(const std::string& email, const std::string& client_address) {
   auto now = clock_.now().time_since_epoch().count();
-  return static_cast<int>(std::max<std::int64_t>(1, throttle_.retry_after(lower(email), client_address, now)));
+  return static_cast<int>(std::max<std::int64_t>(1, throttle_.retry_after(lower_ascii(email), client_address, now)));
 }
 
 void auth_service::record_throttle_start(const throttle_verdict& v, std::optional<std::int64_t> staff_id, std::int64_t now) {
   if (!v.address_started && !v.account_started) return;
   // Which staff account (when one exists) and which kind of key: no address, no email.
-  db_.write([&](SQLite::Database& db) {
+  db_.write([&](db_connection& db) {
     if (v.account_started)
       record_audit(db, now, std::nullopt, "auth.throttled", "staff", staff_id ? std::to_string(*staff_id) : "", "account from one address");
     if (v.address_started) record_audit(db, now, std::nullopt, "auth.throttled", "address", "", "one address, any account");
@@ -56,11 +53,11 @@ void auth_service::record_throttle_start(const throttle_verdict& v, std::optiona
 }
 
 result<login_success> auth_service::login(const std::string& email_in, const std::string& password, const std::string& client_address) {
-  auto email = lower(email_in);
+  auto email = lower_ascii(email_in);
   auto now = clock_.now().time_since_epoch().count();
   if (throttle_.check(email, client_address, now).refused)
     return status(status_code::too_many, "Too many failed sign-in attempts. Try again later.");
-  auto rec = db_.read([&](SQLite::Database& db) { return find_staff_credentials(db, email); });
+  auto rec = db_.read([&](db_connection& db) { return find_staff_credentials(db, email); });
   bool ok = false;
   if (rec && password.size() <= 1024) ok = verify_password(rec->password_hash, password);
   else burn_password_time();  // an unknown account costs the same time as a known one
@@ -75,7 +72,7 @@ result<login_success> auth_service::login(const std::string& email_in, const std
   out.session_token = random_token(32);
   out.who = {account.id, account.email, account.name, account.role, random_token(32), rec->must_change};
   auto hash = session_hash(out.session_token);
-  db_.write([&](SQLite::Database& db) {
+  db_.write([&](db_connection& db) {
     insert_staff_session(db, hash, account.id, out.who.csrf_token, now);
     // Expired sessions of anyone are dropped here, so the table stays small.
     expire_staff_sessions(db, now - static_cast<std::int64_t>(cfg_.security.session_idle_minutes) * 60,
@@ -89,7 +86,7 @@ result<login_success> auth_service::login(const std::string& email_in, const std
 void auth_service::login_async(const std::string& email, const std::string& password, const std::string& client_address, login_done done) {
   auto now = clock_.now().time_since_epoch().count();
   // A throttled attempt is refused here, before it costs a queue place or an Argon2 run.
-  if (throttle_.check(lower(email), client_address, now).refused)
+  if (throttle_.check(lower_ascii(email), client_address, now).refused)
     return done(status(status_code::too_many, "Too many failed sign-in attempts. Try again later."));
   auto job = [this, email, password, client_address, done] {
     try {
@@ -99,7 +96,7 @@ void auth_service::login_async(const std::string& email, const std::string& pass
     }
   };
   // An address without failures (the owner's, usually) goes ahead of the guesses.
-  bool priority = throttle_.clean(lower(email), client_address, now);
+  bool priority = throttle_.clean(lower_ascii(email), client_address, now);
   if (!queue_.try_post(job, priority)) done(status(status_code::unavailable, "Too many sign-ins at once. Try again in a moment."));
 }
 
@@ -109,26 +106,26 @@ std::optional<staff_identity> auth_service::authenticate(const std::string& toke
   auto now = clock_.now().time_since_epoch().count();
   auto idle = static_cast<std::int64_t>(cfg_.security.session_idle_minutes) * 60;
   auto absolute = static_cast<std::int64_t>(cfg_.security.session_absolute_hours) * 3600;
-  auto found = db_.read([&](SQLite::Database& db) { return find_staff_session(db, hash); });
+  auto found = db_.read([&](db_connection& db) { return find_staff_session(db, hash); });
   if (!found) return std::nullopt;
   if (now - found->last_seen_at > idle || now - found->created_at > absolute) {
     logout(token);
     return std::nullopt;
   }
   // Refresh the idle timer at most once a minute: most requests then stay read-only.
-  if (now - found->last_seen_at >= 60) db_.write([&](SQLite::Database& db) { touch_staff_session(db, hash, now); });
+  if (now - found->last_seen_at >= 60) db_.write([&](db_connection& db) { touch_staff_session(db, hash, now); });
   const auto& a = found->account;
   return staff_identity{a.id, a.email, a.name, a.role, found->csrf_token, found->must_change};
 }
 
 void auth_service::logout(const std::string& token) {
   auto hash = session_hash(token);
-  db_.write([&](SQLite::Database& db) { delete_staff_session(db, hash); });
+  db_.write([&](db_connection& db) { delete_staff_session(db, hash); });
 }
 
 status auth_service::change_password(std::int64_t staff_id, const std::string& current, const std::string& next,
                                      const std::string& keep_token) {
-  auto rec = db_.read([&](SQLite::Database& db) { return find_staff_credentials(db, staff_id); });
+  auto rec = db_.read([&](db_connection& db) { return find_staff_credentials(db, staff_id); });
   if (!rec || !verify_password(rec->password_hash, current)) return status::invalid({{"current_password", "invalid"}}, "The current password is wrong.");
   if (auto s = check_password(next, *common_); !s) {
     std::map<std::string, std::string> errors;
@@ -138,7 +135,7 @@ status auth_service::change_password(std::int64_t staff_id, const std::string& c
   auto hash = hash_password(next);
   auto now = clock_.now().time_since_epoch().count();
   auto keep = keep_token.empty() ? std::string() : session_hash(keep_token);
-  db_.write([&](SQLite::Database& db) {
+  db_.write([&](db_connection& db) {
     set_staff_password(db, staff_id, hash, false);
     // Whoever else held a session (a stolen cookie, a forgotten browser) is signed out.
     end_other_staff_sessions(db, staff_id, keep);

@@ -1,10 +1,10 @@
-#include "intervision/app/retention_service.h"
+#include "intervision/services/retention_service.h"
 
 #include <chrono>
 #include <map>
 #include <mutex>
 
-#include "intervision/app/scheduling.h"
+#include "intervision/services/scheduling.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/cycle.h"
 #include "intervision/store/catalogue_store.h"
@@ -13,6 +13,7 @@
 #include "intervision/store/keyring.h"
 #include "intervision/store/privacy_ledger.h"
 #include "intervision/store/retention_store.h"
+#include "intervision/store/connection.h"
 
 namespace intervision {
 
@@ -37,7 +38,7 @@ retention_service::retention_service(const config& cfg, const clock& clk, db_poo
 
 result<purge_report> retention_service::purge(const std::string& cycle_label, bool dry_run, std::optional<std::int64_t> staff_id,
                                               bool automatic) {
-  auto row = db_.read([&](SQLite::Database& db) { return find_cycle(db, cycle_label); });
+  auto row = db_.read([&](db_connection& db) { return find_cycle(db, cycle_label); });
   if (!row) return status(status_code::not_found, "No such cycle.");
   auto c = cycle_of_row(*row);
   if (!c) return status(status_code::internal, "the cycle's dates are invalid");
@@ -57,7 +58,7 @@ result<purge_report> retention_service::purge(const std::string& cycle_label, bo
 
 personal_counts retention_service::preview(const std::string& cycle_label, std::optional<sys_seconds> at) {
   auto now = at.value_or(clock_.now()).time_since_epoch().count();
-  return to_counts(db_.read([&](SQLite::Database& db) { return count_personal_rows(db, cycle_label, now); }));
+  return to_counts(db_.read([&](db_connection& db) { return count_personal_rows(db, cycle_label, now); }));
 }
 
 result<purge_report> retention_service::purge_now(const std::string& cycle_label, std::optional<std::int64_t> staff_id,
@@ -70,7 +71,7 @@ result<purge_report> retention_service::purge_now(const std::string& cycle_label
     // 1. The rows go, the cycle is marked and the purge is audited, in one transaction on the
     //    writer alone (see purge_cycle for the pragmas it sets for that).
     personal_row_counts removed;
-    db_.run_exclusive([&](SQLite::Database& db) { removed = purge_cycle(db, cycle_label, now, staff_id); });
+    db_.run_exclusive([&](db_connection& db) { removed = purge_cycle(db, cycle_label, now, staff_id); });
     report.removed = to_counts(removed);
     deletion_certificate cert;
     cert.at = now;
@@ -93,8 +94,8 @@ result<purge_report> retention_service::purge_now(const std::string& cycle_label
     }
     // 4. No freed page or WAL frame keeps the bytes. Killed before this ends, the pending flag
     //    stays and the next run (or the next background round) does it again.
-    if (db_.read([&](SQLite::Database& db) { return forensic_pending(db, cycle_label); })) {
-      db_.run_exclusive([&](SQLite::Database& db) { erase_freed_pages(db, cycle_label); });
+    if (db_.read([&](db_connection& db) { return forensic_pending(db, cycle_label); })) {
+      db_.run_exclusive([&](db_connection& db) { erase_freed_pages(db, cycle_label); });
     }
     certificates_.checkpoint_pending();
   } catch (const std::exception&) {
@@ -107,7 +108,7 @@ std::vector<purge_report> retention_service::purge_due(bool dry_run, std::option
   // Runs every background round: only cycles already due are looked at, with indexed queries.
   auto now = clock_.now();
   std::vector<std::string> due;
-  db_.read([&](SQLite::Database& db) {
+  db_.read([&](db_connection& db) {
     for (const auto& row : list_cycles(db)) {
       auto c = cycle_of_row(row);
       if (!c || now < intervision::purge_due(*c, cfg_.cycle.purge_grace_days)) continue;
@@ -122,7 +123,7 @@ std::vector<purge_report> retention_service::purge_due(bool dry_run, std::option
 }
 
 std::vector<ledger_entry> retention_service::ledger() {
-  auto [cycles, counts] = db_.read([](SQLite::Database& db) { return std::make_pair(list_cycles(db), count_personal_rows_by_cycle(db)); });
+  auto [cycles, counts] = db_.read([](db_connection& db) { return std::make_pair(list_cycles(db), count_personal_rows_by_cycle(db)); });
   std::vector<ledger_entry> out;
   for (const auto& row : cycles) {
     ledger_entry e;
@@ -139,17 +140,17 @@ std::vector<ledger_entry> retention_service::ledger() {
 
 namespace intervision {
 
-result<replay_report> retention_service::replay_ledger(const std::function<void(SQLite::Database&, std::int64_t)>& promote) {
+result<replay_report> retention_service::replay_ledger(const std::function<void(db_connection&, std::int64_t)>& promote) {
   replay_report out;
   auto entries = ledger_->entries();
   for (const auto& label : entries.purged) {
-    auto row = db_.read([&](SQLite::Database& db) { return find_cycle(db, label); });
+    auto row = db_.read([&](db_connection& db) { return find_cycle(db, label); });
     if (!row) {
       (void)keys_->destroy(label);
       continue;
     }
     bool done = row->purged_at && !keys_->find(label) &&
-                !db_.read([&](SQLite::Database& db) { return holds_participants(db, label) || forensic_pending(db, label); });
+                !db_.read([&](db_connection& db) { return holds_participants(db, label) || forensic_pending(db, label); });
     if (done) continue;
     auto r = purge_now(label, std::nullopt, true);
     if (!r) return r.error();
@@ -159,10 +160,10 @@ result<replay_report> retention_service::replay_ledger(const std::function<void(
     auto now = clock_.now().time_since_epoch().count();
     if (!entries.erased.empty()) {
       erasure_replay r;
-      db_.run_exclusive([&](SQLite::Database& db) { r = erase_by_token_hashes(db, entries.erased); });
+      db_.run_exclusive([&](db_connection& db) { r = erase_by_token_hashes(db, entries.erased); });
       out.participants_erased = r.participants;
       if (r.participants)
-        db_.write([&](SQLite::Database& db) {
+        db_.write([&](db_connection& db) {
           for (auto sid : r.sessions_freed) promote(db, sid);
           record_audit(db, now, std::nullopt, "ledger.replay", "participant", "", std::to_string(r.participants) + " erased participants removed again");
           // Automatic: the restored copy's erased people, counted, never named.
@@ -174,9 +175,9 @@ result<replay_report> retention_service::replay_ledger(const std::function<void(
           certificate_service::record_in(db, cert);
         });
     }
-    if (db_.read([](SQLite::Database& db) { return replay_forensic_pending(db); })) {
+    if (db_.read([](db_connection& db) { return replay_forensic_pending(db); })) {
       std::lock_guard lock(purge_mutex());
-      db_.run_exclusive([](SQLite::Database& db) { erase_replayed_pages(db); });
+      db_.run_exclusive([](db_connection& db) { erase_replayed_pages(db); });
     }
     certificates_.checkpoint_pending();
   } catch (const std::exception&) {

@@ -18,12 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "intervision/app/config.h"
+#include "intervision/config/config.h"
 #include "intervision/domain/clock.h"
 #include "intervision/domain/status.h"
 #include "intervision/services/certificate_service.h"
+#include "intervision/store/connection.h"
 
-namespace SQLite { class Database; }
 
 namespace intervision {
 
@@ -74,7 +74,7 @@ class retention_service {
   // cycle it lists as purged is purged again (rows, key, forensic steps) whatever its dates in
   // this copy, and every erased participant still here is erased, then no freed page keeps
   // them. promote(db, session_id) runs in the same write job for each seat that came free.
-  result<replay_report> replay_ledger(const std::function<void(SQLite::Database&, std::int64_t)>& promote);
+  result<replay_report> replay_ledger(const std::function<void(db_connection&, std::int64_t)>& promote);
 
  private:
   const config& cfg_;
