@@ -177,6 +177,8 @@ set(INTERVISION_TEST_SOURCES
   tests/report_test.cpp
   tests/report_flow_test.cpp
   tests/series_service_test.cpp
+  tests/session_rules_test.cpp
+  tests/catalogue_service_test.cpp
   tests/gdpr_test.cpp
   tests/announcements_test.cpp
   tests/privacy_test.cpp

@@ -118,8 +118,8 @@ struct bare_server {
   http_server server;
   std::thread thread;
   explicit bare_server(server_options o) : server(with_defaults(std::move(o)), std::make_shared<tls_echo>()) {
-    auto err = server.bind();
-    if (err) FAIL(*err);
+    auto bound = server.bind();
+    if (!bound) FAIL(bound.message());
     thread = std::thread([this] { server.run(); });
   }
   ~bare_server() {
@@ -288,16 +288,16 @@ TEST_CASE("bind() fails with a message when the certificate or key cannot be use
     http_server server(o, std::make_shared<tls_echo>());
     return server.bind();
   };
-  CHECK(!bind_with(k.certificate, k.key));
+  CHECK(bind_with(k.certificate, k.key).is_ok());
   auto missing = bind_with((dir.path / "nope.pem").string(), k.key);
-  REQUIRE(missing);
-  CHECK(missing->find("tls_certificate") != std::string::npos);
+  REQUIRE_FALSE(missing.is_ok());
+  CHECK(missing.message().find("tls_certificate") != std::string::npos);
   auto missing_key = bind_with(k.certificate, (dir.path / "nope.pem").string());
-  REQUIRE(missing_key);
-  CHECK(missing_key->find("tls_private_key") != std::string::npos);
-  CHECK(bind_with(k.certificate, other.key));  // key of another certificate
-  CHECK(bind_with(k.certificate, ""));         // only one of the two
-  CHECK(bind_with(k.key, k.key));              // a key is not a certificate
+  REQUIRE_FALSE(missing_key.is_ok());
+  CHECK(missing_key.message().find("tls_private_key") != std::string::npos);
+  CHECK_FALSE(bind_with(k.certificate, other.key).is_ok());  // key of another certificate
+  CHECK_FALSE(bind_with(k.certificate, "").is_ok());         // only one of the two
+  CHECK_FALSE(bind_with(k.key, k.key).is_ok());              // a key is not a certificate
 
   // The application reports it and exits 2 instead of serving plain HTTP.
   auto cfg = test_config(dir.path, {{"INTERVISION_SERVER_TLS_CERTIFICATE", (dir.path / "nope.pem").string()},

@@ -355,8 +355,8 @@ int application::serve(std::ostream& out, std::ostream& log) {
     wake.notify_all();
   };
   http_server server(o, dispatcher);
-  if (auto err = server.bind()) {
-    log << "error: " << *err << std::endl;
+  if (auto bound = server.bind(); !bound) {
+    log << "error: " << bound.message() << std::endl;
     return 2;
   }
   port_ = server.port();

@@ -405,6 +405,115 @@ std::map<std::string, std::string> process_environment() {
   return env;
 }
 
+namespace {
+
+// [server], [storage] and [mail].
+void read_server_storage_mail(const toml::table& root, config& c) {
+  const auto& server = section_of(root, "server");
+  read_string(server, "server", "address", c.server.address);
+  read_int(server, "server", "port", c.server.port, 0, 65535);
+  read_int(server, "server", "io_threads", c.server.io_threads, 1, 64);
+  read_int(server, "server", "worker_threads", c.server.worker_threads, 1, 256);
+  read_int(server, "server", "header_limit", c.server.header_limit, 1024, 1 << 20);
+  read_int(server, "server", "body_limit", c.server.body_limit, 1024, 16 << 20);
+  read_int(server, "server", "read_timeout_ms", c.server.read_timeout_ms, 100, 600000);
+  read_int(server, "server", "idle_timeout_ms", c.server.idle_timeout_ms, 100, 600000);
+  read_string(server, "server", "public_url", c.server.public_url);
+  read_string(server, "server", "web_root", c.server.web_root);
+  read_string(server, "server", "tls_certificate", c.server.tls_certificate);
+  read_string(server, "server", "tls_private_key", c.server.tls_private_key);
+  read_bool(server, "server", "trust_proxy", c.server.trust_proxy);
+  read_int(server, "server", "max_connections", c.server.max_connections, 0, 1000000);
+  read_int(server, "server", "max_connections_per_address", c.server.max_connections_per_address, 0, 1000000);
+  read_int(server, "server", "drain_seconds", c.server.drain_seconds, 1, 3600);
+  if (!c.server.public_url.empty() && c.server.public_url.rfind("http://", 0) != 0 && c.server.public_url.rfind("https://", 0) != 0)
+    fail("server.public_url", "must start with http:// or https://");
+
+  const auto& storage = section_of(root, "storage");
+  read_string(storage, "storage", "data_dir", c.storage.data_dir);
+  read_string(storage, "storage", "key_file", c.storage.key_file);
+  read_string(storage, "storage", "backup_dir", c.storage.backup_dir);
+  read_int(storage, "storage", "readers", c.storage.readers, 1, 32);
+
+  const auto& mail = section_of(root, "mail");
+  read_one_of(mail, "mail", "transport", c.mail.transport, {"directory", "smtp"});
+  read_string(mail, "mail", "directory", c.mail.directory);
+  read_string(mail, "mail", "from", c.mail.from);
+  read_string(mail, "mail", "host", c.mail.host);
+  read_int(mail, "mail", "port", c.mail.port, 1, 65535);
+  read_one_of(mail, "mail", "security", c.mail.security, {"none", "starttls", "tls"});
+  read_string(mail, "mail", "username", c.mail.username);
+  read_string(mail, "mail", "password", c.mail.password);
+  read_int(mail, "mail", "reminder_days", c.mail.reminder_days, 0, 60);
+  read_int(mail, "mail", "poll_seconds", c.mail.poll_seconds, 1, 3600);
+}
+
+// [cycle], [announcements] and [security].
+void read_cycle_and_security(const toml::table& root, config& c) {
+  const auto& cycle = section_of(root, "cycle");
+  read_int(cycle, "cycle", "start_month", c.cycle.start_month, 1, 12);
+  read_int(cycle, "cycle", "start_day", c.cycle.start_day, 1, 28);
+  read_int(cycle, "cycle", "purge_grace_days", c.cycle.purge_grace_days, 0, 365);
+  read_string(cycle, "cycle", "privacy_version", c.cycle.privacy_version);
+
+  const auto& announcements = section_of(root, "announcements");
+  read_int(announcements, "announcements", "confirm_days", c.announcements.confirm_days, 1, 60);
+  read_int(announcements, "announcements", "retention_days", c.announcements.retention_days, 30, 3650);
+
+  const auto& security = section_of(root, "security");
+  read_int(security, "security", "session_idle_minutes", c.security.session_idle_minutes, 1, 24 * 60);
+  read_int(security, "security", "session_absolute_hours", c.security.session_absolute_hours, 1, 24 * 30);
+  read_int(security, "security", "login_max_failures", c.security.login_max_failures, 1, 1000);
+  read_int(security, "security", "login_window_minutes", c.security.login_window_minutes, 1, 24 * 60);
+  read_int(security, "security", "login_forget_hours", c.security.login_forget_hours, 1, 24 * 30);
+  read_int(security, "security", "password_threads", c.security.password_threads, 1, 16);
+  read_int(security, "security", "password_queue", c.security.password_queue, 1, 100000);
+  read_int(security, "security", "registrations_per_address_hour", c.security.registrations_per_address_hour, 1, 1000000);
+  read_int(security, "security", "registrations_per_email_hour", c.security.registrations_per_email_hour, 1, 1000000);
+  read_string(security, "security", "first_admin_email", c.security.first_admin_email);
+  if (!c.security.first_admin_email.empty() && !plausible_email(c.security.first_admin_email))
+    fail("security.first_admin_email", "must be an email address");
+}
+
+// [[sector]], [organisation] and the catalogue files beside the main one (series, themes, feedback).
+void read_sectors_and_catalogue(const toml::table& root, config& c) {
+  std::error_code ec;
+  if (auto* arr = root.get("sector") ? root.get("sector")->as_array() : nullptr) {
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      auto* t = (*arr)[i].as_table();
+      if (!t) fail(fmt::format("sector[{}]", i), "must be a table");
+      sector_config s;
+      read_string(*t, "sector", "id", s.id);
+      if (s.id.empty()) fail(fmt::format("sector[{}].id", i), "is missing");
+      s.label = read_labels(t->get("label"), "sector." + s.id + ".label");
+      c.sectors.push_back(std::move(s));
+    }
+  }
+  if (c.sectors.empty()) fail("sector", "at least one [[sector]] is required");
+
+  const auto& organisation = section_of(root, "organisation");
+  read_string(organisation, "organisation", "name", c.organisation.name);
+  if (organisation.get("address")) c.organisation.address = read_string_list(organisation, "organisation", "address");
+
+  std::string series_file = "series.toml", themes_file = "themes.toml";
+  const auto& catalogue = section_of(root, "catalogue");
+  read_string(catalogue, "catalogue", "series_file", series_file);
+  read_string(catalogue, "catalogue", "themes_file", themes_file);
+  auto series_path = c.config_dir / series_file;
+  auto themes_path = c.config_dir / themes_file;
+  if (!fs::is_regular_file(series_path, ec)) fail("catalogue.series_file", series_path.string() + " does not exist");
+  if (!fs::is_regular_file(themes_path, ec)) fail("catalogue.themes_file", themes_path.string() + " does not exist");
+  read_series(parse_file(series_path, series_file), c);
+  read_themes(parse_file(themes_path, themes_file), c);
+  std::string feedback_file = "feedback.toml";
+  read_string(catalogue, "catalogue", "feedback_file", feedback_file);
+  auto feedback_path = c.config_dir / feedback_file;
+  if (!fs::is_regular_file(feedback_path, ec)) fail("catalogue.feedback_file", feedback_path.string() + " does not exist");
+  read_feedback(parse_file(feedback_path, feedback_file), c);
+}
+
+}  // namespace
+
 result<config> load_config(const config_overrides& flags, const std::map<std::string, std::string>& environment) {
   try {
     config c;
@@ -416,100 +525,9 @@ result<config> load_config(const config_overrides& flags, const std::map<std::st
     toml::table root = parse_file(file, file.filename().string());
     apply_environment(root, environment);
 
-    const auto& server = section_of(root, "server");
-    read_string(server, "server", "address", c.server.address);
-    read_int(server, "server", "port", c.server.port, 0, 65535);
-    read_int(server, "server", "io_threads", c.server.io_threads, 1, 64);
-    read_int(server, "server", "worker_threads", c.server.worker_threads, 1, 256);
-    read_int(server, "server", "header_limit", c.server.header_limit, 1024, 1 << 20);
-    read_int(server, "server", "body_limit", c.server.body_limit, 1024, 16 << 20);
-    read_int(server, "server", "read_timeout_ms", c.server.read_timeout_ms, 100, 600000);
-    read_int(server, "server", "idle_timeout_ms", c.server.idle_timeout_ms, 100, 600000);
-    read_string(server, "server", "public_url", c.server.public_url);
-    read_string(server, "server", "web_root", c.server.web_root);
-    read_string(server, "server", "tls_certificate", c.server.tls_certificate);
-    read_string(server, "server", "tls_private_key", c.server.tls_private_key);
-    read_bool(server, "server", "trust_proxy", c.server.trust_proxy);
-    read_int(server, "server", "max_connections", c.server.max_connections, 0, 1000000);
-    read_int(server, "server", "max_connections_per_address", c.server.max_connections_per_address, 0, 1000000);
-    read_int(server, "server", "drain_seconds", c.server.drain_seconds, 1, 3600);
-    if (!c.server.public_url.empty() && c.server.public_url.rfind("http://", 0) != 0 && c.server.public_url.rfind("https://", 0) != 0)
-      fail("server.public_url", "must start with http:// or https://");
-
-    const auto& storage = section_of(root, "storage");
-    read_string(storage, "storage", "data_dir", c.storage.data_dir);
-    read_string(storage, "storage", "key_file", c.storage.key_file);
-    read_string(storage, "storage", "backup_dir", c.storage.backup_dir);
-    read_int(storage, "storage", "readers", c.storage.readers, 1, 32);
-
-    const auto& mail = section_of(root, "mail");
-    read_one_of(mail, "mail", "transport", c.mail.transport, {"directory", "smtp"});
-    read_string(mail, "mail", "directory", c.mail.directory);
-    read_string(mail, "mail", "from", c.mail.from);
-    read_string(mail, "mail", "host", c.mail.host);
-    read_int(mail, "mail", "port", c.mail.port, 1, 65535);
-    read_one_of(mail, "mail", "security", c.mail.security, {"none", "starttls", "tls"});
-    read_string(mail, "mail", "username", c.mail.username);
-    read_string(mail, "mail", "password", c.mail.password);
-    read_int(mail, "mail", "reminder_days", c.mail.reminder_days, 0, 60);
-    read_int(mail, "mail", "poll_seconds", c.mail.poll_seconds, 1, 3600);
-
-    const auto& cycle = section_of(root, "cycle");
-    read_int(cycle, "cycle", "start_month", c.cycle.start_month, 1, 12);
-    read_int(cycle, "cycle", "start_day", c.cycle.start_day, 1, 28);
-    read_int(cycle, "cycle", "purge_grace_days", c.cycle.purge_grace_days, 0, 365);
-    read_string(cycle, "cycle", "privacy_version", c.cycle.privacy_version);
-
-    const auto& announcements = section_of(root, "announcements");
-    read_int(announcements, "announcements", "confirm_days", c.announcements.confirm_days, 1, 60);
-    read_int(announcements, "announcements", "retention_days", c.announcements.retention_days, 30, 3650);
-
-    const auto& security = section_of(root, "security");
-    read_int(security, "security", "session_idle_minutes", c.security.session_idle_minutes, 1, 24 * 60);
-    read_int(security, "security", "session_absolute_hours", c.security.session_absolute_hours, 1, 24 * 30);
-    read_int(security, "security", "login_max_failures", c.security.login_max_failures, 1, 1000);
-    read_int(security, "security", "login_window_minutes", c.security.login_window_minutes, 1, 24 * 60);
-    read_int(security, "security", "login_forget_hours", c.security.login_forget_hours, 1, 24 * 30);
-    read_int(security, "security", "password_threads", c.security.password_threads, 1, 16);
-    read_int(security, "security", "password_queue", c.security.password_queue, 1, 100000);
-    read_int(security, "security", "registrations_per_address_hour", c.security.registrations_per_address_hour, 1, 1000000);
-    read_int(security, "security", "registrations_per_email_hour", c.security.registrations_per_email_hour, 1, 1000000);
-    read_string(security, "security", "first_admin_email", c.security.first_admin_email);
-    if (!c.security.first_admin_email.empty() && !plausible_email(c.security.first_admin_email))
-      fail("security.first_admin_email", "must be an email address");
-
-    if (auto* arr = root.get("sector") ? root.get("sector")->as_array() : nullptr) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        auto* t = (*arr)[i].as_table();
-        if (!t) fail(fmt::format("sector[{}]", i), "must be a table");
-        sector_config s;
-        read_string(*t, "sector", "id", s.id);
-        if (s.id.empty()) fail(fmt::format("sector[{}].id", i), "is missing");
-        s.label = read_labels(t->get("label"), "sector." + s.id + ".label");
-        c.sectors.push_back(std::move(s));
-      }
-    }
-    if (c.sectors.empty()) fail("sector", "at least one [[sector]] is required");
-
-    const auto& organisation = section_of(root, "organisation");
-    read_string(organisation, "organisation", "name", c.organisation.name);
-    if (organisation.get("address")) c.organisation.address = read_string_list(organisation, "organisation", "address");
-
-    std::string series_file = "series.toml", themes_file = "themes.toml";
-    const auto& catalogue = section_of(root, "catalogue");
-    read_string(catalogue, "catalogue", "series_file", series_file);
-    read_string(catalogue, "catalogue", "themes_file", themes_file);
-    auto series_path = c.config_dir / series_file;
-    auto themes_path = c.config_dir / themes_file;
-    if (!fs::is_regular_file(series_path, ec)) fail("catalogue.series_file", series_path.string() + " does not exist");
-    if (!fs::is_regular_file(themes_path, ec)) fail("catalogue.themes_file", themes_path.string() + " does not exist");
-    read_series(parse_file(series_path, series_file), c);
-    read_themes(parse_file(themes_path, themes_file), c);
-    std::string feedback_file = "feedback.toml";
-    read_string(catalogue, "catalogue", "feedback_file", feedback_file);
-    auto feedback_path = c.config_dir / feedback_file;
-    if (!fs::is_regular_file(feedback_path, ec)) fail("catalogue.feedback_file", feedback_path.string() + " does not exist");
-    read_feedback(parse_file(feedback_path, feedback_file), c);
+    read_server_storage_mail(root, c);
+    read_cycle_and_security(root, c);
+    read_sectors_and_catalogue(root, c);
 
     if (flags.port) {
       if (*flags.port < 0 || *flags.port > 65535) fail("--port", "must be between 0 and 65535");

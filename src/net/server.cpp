@@ -598,21 +598,22 @@ std::optional<std::string> load_tls(const server_options& o, std::optional<ssl::
 
 }  // namespace
 
-std::optional<std::string> http_server::bind() {
-  if (auto err = load_tls(impl_->options, impl_->state->tls)) return err;
+status http_server::bind() {
+  auto refuse = [](std::string why) { return status(status_code::unavailable, std::move(why)); };
+  if (auto err = load_tls(impl_->options, impl_->state->tls)) return refuse(*err);
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.address, ec);
-  if (ec) return "server.address: not an IP address";
+  if (ec) return refuse("server.address: not an IP address");
   tcp::endpoint ep{address, impl_->options.port};
   impl_->acceptor.open(ep.protocol(), ec);
-  if (ec) return "cannot open socket: " + ec.message();
+  if (ec) return refuse("cannot open socket: " + ec.message());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   impl_->acceptor.bind(ep, ec);
-  if (ec) return fmt::format("cannot listen on {}:{}: {}", impl_->options.address, impl_->options.port, ec.message());
+  if (ec) return refuse(fmt::format("cannot listen on {}:{}: {}", impl_->options.address, impl_->options.port, ec.message()));
   impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return "cannot listen: " + ec.message();
+  if (ec) return refuse("cannot listen: " + ec.message());
   impl_->bound_port = impl_->acceptor.local_endpoint().port();
-  return std::nullopt;
+  return status::ok();
 }
 
 unsigned short http_server::port() const { return impl_->bound_port; }

@@ -232,6 +232,33 @@ bool same_for_mail(const session_row& a, const session_row& b, const series_row&
 
 }  // namespace
 
+namespace {
+
+// A new participant of the cycle, every personal field sealed with the cycle's key.
+// The email and token arrive hashed with the keyed hash (registration_service's).
+participant_row sealed_participant(const registration_input& input, const std::string& cycle_label, const std::string& cycle_key,
+                                   const std::string& token, const std::string& hashed_email, const std::string& hashed_token,
+                                   std::int64_t now_s, const std::string& privacy_version) {
+  participant_row p;
+  p.cycle_label = cycle_label;
+  p.email_hash = hashed_email;
+  p.token_hash = hashed_token;
+  p.token_enc = seal(cycle_key, token, ad_for(cycle_label, "token"));
+  p.name_enc = seal(cycle_key, input.name, ad_for(cycle_label, "name"));
+  p.email_enc = seal(cycle_key, input.email, ad_for(cycle_label, "email"));
+  if (!input.phone.empty()) p.phone_enc = seal(cycle_key, input.phone, ad_for(cycle_label, "phone"));
+  p.organisation_enc = seal(cycle_key, input.organisation, ad_for(cycle_label, "organisation"));
+  p.sector = input.sector;
+  p.role = input.role;
+  p.language = input.language;
+  p.consent_at = now_s;
+  p.privacy_version = privacy_version;
+  p.created_at = now_s;
+  return p;
+}
+
+}  // namespace
+
 void registration_service::register_for(std::int64_t session_id, raw_registration raw, bool all_remaining, done_fn done,
                                         const std::string& client_address) {
   std::vector<std::string> sectors;
@@ -268,21 +295,8 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
   // the one writer thread spends its time on the database only. The job uses them when the
   // person is new to the cycle and gets a seat in a session unchanged since it was read here.
   const std::string& cycle_label = session->cycle_label;
-  auto fresh = std::make_shared<participant_row>();
-  fresh->cycle_label = cycle_label;
-  fresh->email_hash = email_hash(input.email);
-  fresh->token_hash = token_hash(token);
-  fresh->token_enc = seal(cycle_key, token, ad_for(cycle_label, "token"));
-  fresh->name_enc = seal(cycle_key, input.name, ad_for(cycle_label, "name"));
-  fresh->email_enc = seal(cycle_key, input.email, ad_for(cycle_label, "email"));
-  if (!input.phone.empty()) fresh->phone_enc = seal(cycle_key, input.phone, ad_for(cycle_label, "phone"));
-  fresh->organisation_enc = seal(cycle_key, input.organisation, ad_for(cycle_label, "organisation"));
-  fresh->sector = input.sector;
-  fresh->role = input.role;
-  fresh->language = input.language;
-  fresh->consent_at = now_s;
-  fresh->privacy_version = cfg_.cycle.privacy_version;
-  fresh->created_at = now_s;
+  auto fresh = std::make_shared<participant_row>(
+      sealed_participant(input, cycle_label, cycle_key, token, email_hash(input.email), token_hash(token), now_s, cfg_.cycle.privacy_version));
   auto likely_mail = std::make_shared<std::optional<outbox_row>>(
       render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0,
                   mail_id("confirmation", fresh->token_hash, session->id, now_s)));
@@ -318,8 +332,7 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
             if (s.id == session_id) throw job_refusal{status(status_code::conflict, "This email address is already registered for this session.")};
             continue;  // already in one of the later sessions: keep that registration as it is
           }
-          int confirmed = count_confirmed(db, s.id);
-          std::string st = confirmed < s.capacity ? "confirmed" : "waitlisted";
+          std::string st(to_string(seat_or_waitlist(count_confirmed(db, s.id), s.capacity)));
           std::int64_t rid;
           if (existing) {
             set_registration_status(db, existing->id, st, now_s, now_s);
@@ -348,23 +361,28 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
             enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position, now_s);
           }
         }
-        if (made.size() == 1) {
-          const auto& [s, item] = made.front();
-          enqueue_mail(db, *p, item.status == "confirmed" ? "confirmation" : "waitlisted", s, *series, item.waitlist_position, now_s);
-        } else if (!made.empty()) {
-          auto to = person_of(*p);
-          if (auto key = keys_->find(p->cycle_label); key && !to.email.empty() && !to.email.ends_with("@walk-in.invalid")) {
-            auto o = render_series_mail(to, *key, *series, made,
-                                        mail_id("series_registration", p->token_hash, made.front().first.id, now_s));
-            o.participant_id = p->id;
-            insert_outbox(db, o);
-          }
-        }
+        mail_registrations(db, *p, *series, made, now_s);
       },
       [done, outcome](std::exception_ptr e) {
         if (auto s = outcome_of(e, "registration failed"); !s) return done(s);
         done(*outcome);
       });
+}
+
+void registration_service::mail_registrations(db_connection& db, const participant_row& p, const series_row& series,
+                                              const std::vector<std::pair<session_row, registration_item>>& made, std::int64_t now_s) {
+  if (made.size() == 1) {
+    const auto& [s, item] = made.front();
+    enqueue_mail(db, p, item.status == "confirmed" ? "confirmation" : "waitlisted", s, series, item.waitlist_position, now_s);
+  } else if (!made.empty()) {
+    auto to = person_of(p);
+    if (auto key = keys_->find(p.cycle_label); key && !to.email.empty() && !to.email.ends_with("@walk-in.invalid")) {
+      auto o = render_series_mail(to, *key, series, made,
+                                  mail_id("series_registration", p.token_hash, made.front().first.id, now_s));
+      o.participant_id = p.id;
+      insert_outbox(db, o);
+    }
+  }
 }
 
 result<participant_view> registration_service::me(const std::string& token) {

@@ -14,8 +14,7 @@ struct migration {
 };
 
 // Numbered migrations; never edit one that has shipped, add the next.
-const std::vector<migration>& migrations() {
-  static const std::vector<migration> list = {
+const std::vector<migration> migrations = {
       {1, R"SQL(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -330,9 +329,7 @@ CREATE TABLE attestations (
   issued_on   TEXT NOT NULL
 ) WITHOUT ROWID;
 )SQL"},
-  };
-  return list;
-}
+};
 
 }  // namespace
 
@@ -369,7 +366,7 @@ void write_health_probe(SQLite::Database& db, std::int64_t now) {
   db.exec("DELETE FROM meta WHERE key = 'health_probe_room'");
 }
 
-int latest_schema_version() { return migrations().back().version; }
+int latest_schema_version() { return migrations.back().version; }
 
 status migrate(SQLite::Database& db) {
   try {
@@ -381,7 +378,7 @@ status migrate(SQLite::Database& db) {
       return status(status_code::bad_request, "the database was written by a newer version of intervision");
     if (current == latest_schema_version()) return status::ok();
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (const auto& m : migrations()) {
+    for (const auto& m : migrations) {
       if (m.version <= current) continue;
       db.exec(m.sql);
       db.exec("PRAGMA user_version=" + std::to_string(m.version));

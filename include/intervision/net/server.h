@@ -25,6 +25,8 @@
 // empty: plain HTTP. bind() loads the files and fails with a message if they cannot be used.
 #pragma once
 
+#include "intervision/domain/status.h"
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -66,8 +68,8 @@ class http_server {
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  // Binds the listening socket; returns an error message on failure.
-  std::optional<std::string> bind();
+  // Binds the listening socket; on failure, unavailable with a one-line message.
+  status bind();
   // The port actually bound (useful with port 0). Valid after bind().
   unsigned short port() const;
   // Serves until stop() or a signal; returns after the drain. Blocks the calling thread.

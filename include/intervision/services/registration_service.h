@@ -152,6 +152,10 @@ class registration_service {
   outbox_row seal_mail(const mail_person& to, const std::string& cycle_key, const std::string& kind, std::int64_t session_id,
                        mail_message m, const std::string& mail_id) const;
   mail_person person_of(const participant_row& p) const;
+  // Inside a registration's job: the mails of what all_remaining registered (one for one
+  // session, one with every session otherwise).
+  void mail_registrations(db_connection& db, const participant_row& p, const series_row& series,
+                          const std::vector<std::pair<session_row, registration_item>>& made, std::int64_t now_s);
   // The mail's keyed id: the same mail (kind, person, session, and `occasion`: the registration's
   // queued_at or the session's sequence) gets the same id, in a restored copy too.
   std::string mail_id(const std::string& kind, const std::string& token_hash, std::int64_t session_id, std::int64_t occasion) const;

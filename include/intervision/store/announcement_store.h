@@ -3,6 +3,10 @@
 // request was made, confirmed and last served) and one row per announcement sent for a cycle.
 // Every function runs on the connection it is given, inside the caller's transaction if any.
 // Deleting a subscriber deletes their queued or sent announcement mails too (ON DELETE CASCADE).
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,9 @@
 // audit_store: the trail of staff actions and purges: who (staff id), what, when, which object.
 // Callers never put participant data in it: object ids and counts only.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

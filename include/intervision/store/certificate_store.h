@@ -1,6 +1,10 @@
 // certificate_store: the SQL of deletion certificates (table deletion_certificates, migrations 6 and 7).
 // Rows hold counts, times, a cycle label and a staff id only: never participant data. Each
 // function runs on the connection it is given, inside the caller's transaction when it has one.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

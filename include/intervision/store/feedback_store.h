@@ -8,6 +8,10 @@
 // record of the codes issued: code, cycle, minutes, sessions, day of issue; kept after purges.
 // registrations.feedback_mailed says a present registration got its feedback mail.
 // Every function runs on the connection it is given; the caller holds the transaction.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,10 @@
 // participant_store: participants (personal data, sealed with their cycle's key), their
 // registrations, the anonymous per-session counts and the outbox. Only SQL lives here; the
 // rules (capacity, waiting list, eligibility) are the registration service's.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

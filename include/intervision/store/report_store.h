@@ -7,6 +7,10 @@
 // path that deletes registrations calls tally_started_sessions first, in the same transaction.
 // The report reads tallies, sessions, themes and notes only: it is the same before and after
 // a purge. Every function runs on the connection it is given; the caller holds the transaction.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

@@ -4,6 +4,10 @@
 // session_counts, session_themes, themes, notes) so that a report is the same before and after
 // its cycle's purge. Every function runs on the connection it is given; the caller holds the
 // transaction (purge_cycle_rows must run inside one write transaction).
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

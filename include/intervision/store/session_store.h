@@ -1,6 +1,10 @@
 // session_store: the sessions of every series, with their confirmed and waitlisted counts.
 // Generated sessions carry a slot_key (series + date) so that generating a cycle twice adds
 // nothing; a session edited by hand is marked edited and never touched by generation again.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,9 @@
 // staff_store: staff accounts (personal data of staff, kept until the account is removed) and
 // their server-side sessions.
+// Errors: every function throws SQLite::Exception when the database fails (disk full, busy past
+// the timeout, a broken file); a row that is not there is an empty optional or list, never a throw.
+// Services call them inside db_pool jobs (a throw rolls the job back) and let the exception through:
+// the server's one handler of the unexpected answers 500 without detail.
 #pragma once
 
 #include <cstdint>
