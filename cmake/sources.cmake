@@ -5,6 +5,7 @@ set(INTERVISION_DOMAIN_SOURCES
   src/domain/cycle.cpp
   src/domain/states.cpp
   src/domain/session_rules.cpp
+  src/domain/series_rules.cpp
   src/domain/ascii.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp

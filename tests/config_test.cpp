@@ -137,3 +137,25 @@ line é '' '''' })";
   REQUIRE(!bad);
   CHECK(bad.error().message().find("invalid UTF-8") != std::string::npos);
 }
+
+TEST_CASE("the series file is checked by the same rules as the API: a capacity of 0 or an unknown sector stops the start", "[config]") {
+  auto with_line = [](const std::string& from, const std::string& to) {
+    test::temp_dir dir;
+    for (auto name : {"intervision.toml", "themes.toml", "feedback.toml"})
+      fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
+    auto series_text = shipped_file("series.toml");
+    auto at = series_text.find(from);
+    REQUIRE(at != std::string::npos);
+    std::ofstream(dir.path / "series.toml", std::ios::binary) << series_text.substr(0, at) << to << series_text.substr(at + from.size());
+    config_overrides o;
+    o.file = dir.path / "intervision.toml";
+    return load_config(o, {});
+  };
+  auto zero = with_line("capacity = 12", "capacity = 0");
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().message() == "series.cross-sector.capacity: is out of range");
+  auto sector = with_line("sectors = [\"ztg\"]", "sectors = [\"nowhere\"]");
+  REQUIRE_FALSE(sector);
+  CHECK(sector.error().message() == "series.ztg-peers.sectors: has a value this configuration does not know");
+  CHECK(with_line("capacity = 12", "capacity = 10000"));
+}

@@ -2,6 +2,7 @@
 // registration, the series' audience, seat or waiting list, and an admin's change to a session.
 #include <catch2/catch.hpp>
 
+#include "intervision/domain/series_rules.h"
 #include "intervision/domain/session_rules.h"
 #include "intervision/domain/states.h"
 
@@ -142,4 +143,28 @@ TEST_CASE("states are written and read as the API and the database spell them", 
   CHECK_FALSE(parse_session_state("Scheduled"));
   CHECK_FALSE(parse_session_state(""));
   CHECK_FALSE(parse_staff_role("root"));
+}
+
+TEST_CASE("one validation of a series for the file and the API", "[session_rules]") {
+  series_config s;
+  s.title = labels{"Intervision", "Intervisie", "Intervision"};
+  s.roles = {"peer_helper"};
+  s.cadence = "monthly";
+  s.ordinals = {2};
+  s.place = "Rue de la Source 1";
+  s.capacity = 12;
+  CHECK(series_problems(s, {"ztg"}).empty());
+  CHECK(s.sectors == std::vector<std::string>{"*"});  // none named: every sector
+  s.capacity = 0;
+  s.close_hours = -1;
+  s.sectors = {"ztg", "nowhere"};
+  s.roles = {"peer_helper", "visitor"};
+  s.title.nl.clear();
+  s.cadence = "quarterly";
+  s.ordinals = {0};
+  auto p = series_problems(s, {"ztg"});
+  CHECK(p == std::map<std::string, std::string>{{"capacity", "invalid"},   {"close_hours", "invalid"}, {"months", "required"},
+                                                {"ordinals", "invalid"},   {"roles", "unknown_value"}, {"sectors", "unknown_value"},
+                                                {"title.nl", "required"}});
+  CHECK(series_problem_text("required") == "is missing");
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -291,31 +292,29 @@ void read_series(const toml::table& root, config& c) {
     where = "series." + s.slug;
     s.title = read_labels(t->get("title"), where + ".title");
     s.roles = read_string_list(*t, where, "roles");
-    for (auto& r : s.roles)
-      if (r != "peer_helper" && r != "coordinator") fail(where + ".roles", "unknown role " + r);
-    if (s.roles.empty()) fail(where + ".roles", "must name at least one role");
     s.sectors = read_string_list(*t, where, "sectors");
-    if (s.sectors.empty()) s.sectors = {"*"};
     s.cadence = "monthly";
     read_one_of(*t, where, "cadence", s.cadence, {"monthly", "quarterly"});
     s.weekday = "tuesday";
     read_one_of(*t, where, "weekday", s.weekday, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"});
     s.ordinals = read_int_list(*t, where, "ordinals", -1, 4);
-    if (s.ordinals.empty() || std::count(s.ordinals.begin(), s.ordinals.end(), 0)) fail(where + ".ordinals", "must list 1-4 or -1 (last)");
     s.months = read_int_list(*t, where, "months", 1, 12);
-    if (s.cadence == "quarterly" && s.months.empty()) fail(where + ".months", "a quarterly series must name its months");
     s.skip_months = read_int_list(*t, where, "skip_months", 1, 12);
     s.skip_dates = read_string_list(*t, where, "skip_dates");
     s.extra_dates = read_string_list(*t, where, "extra_dates");
     s.start_time = "09:30";
     read_string(*t, where, "start", s.start_time);
-    read_int(*t, where, "duration_minutes", s.duration_minutes, 15, 24 * 60);
+    read_int(*t, where, "duration_minutes", s.duration_minutes, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
     read_string(*t, where, "place", s.place);
-    if (s.place.empty()) fail(where + ".place", "is missing");
     read_bool(*t, where, "online", s.online);
-    read_int(*t, where, "capacity", s.capacity, 1, 10000);
-    read_int(*t, where, "close_hours", s.close_hours, 0, 24 * 60);
+    read_int(*t, where, "capacity", s.capacity, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    read_int(*t, where, "close_hours", s.close_hours, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
     s.facilitators = read_string_list(*t, where, "facilitators");
+    // The same checks as the API's (domain/series_rules): the first problem stops the start.
+    std::vector<std::string> known;
+    for (const auto& sector : c.sectors) known.push_back(sector.id);
+    if (auto problems = series_problems(s, known); !problems.empty())
+      fail(where + "." + problems.begin()->first, series_problem_text(problems.begin()->second));
     for (auto& other : c.series)
       if (other.slug == s.slug) fail(where, "is defined twice");
     c.series.push_back(std::move(s));

@@ -94,13 +94,7 @@ std::optional<series_config> series_service::stored(const std::string& slug) con
 result<series_config> series_service::apply(const series_config& base, const series_fields& f) const {
   series_config sc = base;
   std::map<std::string, std::string> errors;
-  if (f.title) {
-    for (auto [lang, text] : {std::pair{"fr", &f.title->fr}, std::pair{"nl", &f.title->nl}, std::pair{"en", &f.title->en}}) {
-      if (text->empty()) errors[std::string("title.") + lang] = "required";
-      else if (text->size() > 200) errors[std::string("title.") + lang] = "too_long";
-    }
-    sc.title = *f.title;
-  }
+  if (f.title) sc.title = *f.title;
   if (f.roles) sc.roles = *f.roles;
   if (f.sectors) sc.sectors = *f.sectors;
   if (f.facilitators) sc.facilitators = *f.facilitators;
@@ -117,23 +111,10 @@ result<series_config> series_service::apply(const series_config& base, const ser
   if (f.online) sc.online = *f.online;
   if (f.capacity) sc.capacity = *f.capacity;
   if (f.close_hours) sc.close_hours = *f.close_hours;
-  if (sc.title.fr.empty() || sc.title.nl.empty() || sc.title.en.empty())
-    for (auto [lang, text] : {std::pair{"fr", &sc.title.fr}, std::pair{"nl", &sc.title.nl}, std::pair{"en", &sc.title.en}})
-      if (text->empty()) errors[std::string("title.") + lang] = "required";
-  if (sc.roles.empty()) errors["roles"] = "required";
-  for (const auto& role : sc.roles)
-    if (role != "peer_helper" && role != "coordinator") errors["roles"] = "unknown_value";
-  if (sc.sectors.empty() || std::find(sc.sectors.begin(), sc.sectors.end(), "*") != sc.sectors.end()) sc.sectors = {"*"};
-  for (const auto& sector : sc.sectors)
-    if (sector != "*" && std::none_of(cfg_.sectors.begin(), cfg_.sectors.end(), [&](const sector_config& c) { return c.id == sector; }))
-      errors["sectors"] = "unknown_value";
-  if (sc.place.empty()) errors["place"] = "required";
-  else if (sc.place.size() > 300) errors["place"] = "too_long";
-  // The same bounds as the series file (config.cpp): a series takes at least one person.
-  if (sc.capacity < 1 || sc.capacity > 10000) errors["capacity"] = "invalid";
-  if (sc.close_hours < 0 || sc.close_hours > 24 * 60) errors["close_hours"] = "invalid";
-  if (sc.duration_minutes < 15 || sc.duration_minutes > 24 * 60) errors["duration_minutes"] = "invalid";
-  if (sc.cadence == "quarterly" && sc.months.empty()) errors["months"] = "required";
+  // The same checks as the series file's (domain/series_rules), then the recurrence's own.
+  std::vector<std::string> known;
+  for (const auto& c : cfg_.sectors) known.push_back(c.id);
+  errors.merge(series_problems(sc, known));
   if (errors.empty()) {
     auto rule = rule_from_json(rule_json_for(sc));
     if (!rule) {

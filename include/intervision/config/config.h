@@ -12,30 +12,10 @@
 
 #include "intervision/domain/feedback.h"
 #include "intervision/domain/labels.h"
+#include "intervision/domain/series_rules.h"
 #include "intervision/domain/status.h"
 
 namespace intervision {
-
-struct series_config {
-  std::string slug;
-  labels title;
-  std::vector<std::string> roles;     // allowed roles
-  std::vector<std::string> sectors;   // allowed sectors, or {"*"}
-  std::string cadence;                // monthly | quarterly
-  std::string weekday;                // monday..sunday
-  std::vector<int> ordinals;          // 1..4, -1 = last
-  std::vector<int> months;            // quarterly: months it runs in
-  std::vector<int> skip_months;
-  std::vector<std::string> skip_dates;   // YYYY-MM-DD
-  std::vector<std::string> extra_dates;  // YYYY-MM-DD
-  std::string start_time;             // HH:MM
-  int duration_minutes = 180;
-  std::string place;
-  bool online = false;
-  int capacity = 12;
-  int close_hours = 24;
-  std::vector<std::string> facilitators;  // staff emails
-};
 
 struct theme_config {
   std::string id;
