@@ -7,6 +7,7 @@ set(INTERVISION_DOMAIN_SOURCES
   src/domain/session_rules.cpp
   src/domain/series_rules.cpp
   src/domain/ascii.cpp
+  src/domain/network.cpp
   src/domain/recurrence.cpp
   src/domain/ical.cpp
   src/domain/locale_text.cpp

@@ -5,7 +5,10 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <fstream>
+
 #include "intervision/domain/crypto.h"
+#include "intervision/domain/network.h"
 #include "intervision/domain/rate_limit.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/staff_store.h"
@@ -98,4 +101,78 @@ TEST_CASE("an admin cancels every registration of one email in one step, audited
   auto audit = request(port, "GET", "/api/v1/audit", "", {{"Cookie", cookie}});
   CHECK(audit.body.find("registrations.cancel_all") != std::string::npos);
   CHECK(audit.body.find("squat") == std::string::npos);
+}
+
+TEST_CASE("networks: a client address belongs to a narrow and a wide network; admins type ranges of those sizes", "[registration][limits]") {
+  auto v4 = networks_of("203.0.113.77");
+  REQUIRE(v4);
+  CHECK(v4->narrow == "203.0.113.0/24");
+  CHECK(v4->wide == "203.0.0.0/16");
+  auto mapped = networks_of("::ffff:203.0.113.77");
+  REQUIRE(mapped);
+  CHECK(mapped->narrow == "203.0.113.0/24");
+  auto v6 = networks_of("[2001:db8:1:2:3:4:5:6]");
+  REQUIRE(v6);
+  CHECK(v6->narrow == "2001:db8:1:2::/64");
+  CHECK(v6->wide == "2001:db8:1::/48");
+  CHECK_FALSE(networks_of("not an address"));
+  CHECK(canonical_range("203.0.113.0/24") == "203.0.113.0/24");
+  CHECK(canonical_range("203.0.113.9/24") == "203.0.113.0/24");  // host bits dropped
+  CHECK(canonical_range("203.0.113.9") == "203.0.113.0/24");
+  CHECK(canonical_range("10.1.2.3/16") == "10.1.0.0/16");
+  CHECK(canonical_range("2001:db8:1:2::/64") == "2001:db8:1:2::/64");
+  CHECK(canonical_range("2001:db8:1:ffff::/48") == "2001:db8:1::/48");
+  CHECK_FALSE(canonical_range("203.0.113.0/25"));  // not a size registrations are kept under
+  CHECK_FALSE(canonical_range("203.0.113.0/8"));
+  CHECK_FALSE(canonical_range("2001:db8::/32"));
+  CHECK_FALSE(canonical_range("203.0.113/24"));
+  CHECK_FALSE(canonical_range(""));
+}
+
+TEST_CASE("an admin cancels every registration made from one address range, and the database keeps no address", "[registration][limits]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path, {{"INTERVISION_SERVER_TRUST_PROXY", "true"}}));
+  auto port = server.port();
+  auto hash = hash_password("admin password for the test 1");
+  server.app().db().write([&](SQLite::Database& db) { return insert_staff_account(db, "boss@smes.be", "Boss", hash, "admin", 0); });
+  auto ids = sessions(port);
+  REQUIRE(ids.size() >= 3);
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(register_as(port, ids[static_cast<std::size_t>(i)], fmt::format("bot{}@example.org", i), fmt::format("198.51.100.{}", 20 + i)).status == 201);
+  REQUIRE(register_as(port, ids[0], "neighbour@example.org", "198.51.7.5").status == 201);  // same /16, other /24
+  REQUIRE(register_as(port, ids[0], "honest@example.org", "192.0.2.8").status == 201);
+  auto login = request(port, "POST", "/api/v1/auth/login", R"({"email":"boss@smes.be","password":"admin password for the test 1"})");
+  REQUIRE(login.status == 200);
+  auto cookie = login.header("set-cookie").substr(0, login.header("set-cookie").find(';'));
+  std::string csrf(json::parse(login.body).at("csrf_token").as_string());
+  std::map<std::string, std::string> admin{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  auto cancel = [&](const std::string& body) { return request(port, "POST", "/api/v1/registrations/cancel", body, admin); };
+
+  auto bad = cancel(R"({"address_range":"198.51.100.0/25"})");
+  CHECK(bad.status == 422);
+  CHECK(bad.body.find("address_range") != std::string::npos);
+  CHECK(cancel(R"({})").status == 422);
+  CHECK(cancel(R"({"email":"a@b.org","address_range":"198.51.100.0/24"})").status == 422);
+
+  auto narrow = cancel(R"({"address_range":"198.51.100.0/24"})");
+  REQUIRE(narrow.status == 200);
+  CHECK(json::parse(narrow.body).at("cancelled").as_int64() == 3);
+  CHECK(json::parse(cancel(R"({"address_range":"198.51.100.0/24"})").body).at("cancelled").as_int64() == 0);  // done once
+  auto wide = cancel(R"({"address_range":"198.51.0.0/16"})");
+  REQUIRE(wide.status == 200);
+  CHECK(json::parse(wide.body).at("cancelled").as_int64() == 1);  // the neighbour; the honest one stays
+  auto audit = request(port, "GET", "/api/v1/audit", "", {{"Cookie", cookie}});
+  CHECK(audit.body.find("registrations.cancel_range") != std::string::npos);
+  CHECK(audit.body.find("198.51") == std::string::npos);
+
+  // Only keyed hashes are kept: no address, no network, in the database file or its WAL.
+  server.app().db().checkpoint_truncate();
+  for (auto file : {"intervision.db", "intervision.db-wal"}) {
+    auto path = server.app().cfg().database_file().parent_path() / file;
+    if (!std::filesystem::exists(path)) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    CHECK(bytes.find("198.51.") == std::string::npos);
+    CHECK(bytes.find("192.0.2.8") == std::string::npos);
+  }
 }

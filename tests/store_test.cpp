@@ -140,6 +140,8 @@ TEST_CASE("upgrading a version 2 database fills the counts from the registration
                 DROP TABLE announcement_sends; DROP TABLE announcement_subscribers;
                 DROP TABLE feedback_tokens; DROP TABLE feedback_answers; DROP TABLE attestations;
                 ALTER TABLE registrations DROP COLUMN feedback_mailed;
+                DROP INDEX registrations_by_narrow; DROP INDEX registrations_by_wide;
+                ALTER TABLE registrations DROP COLUMN source_narrow; ALTER TABLE registrations DROP COLUMN source_wide;
                 PRAGMA user_version = 2;)");
     seed_two_sessions(*db);
     db->exec(R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, created_at, updated_at) VALUES

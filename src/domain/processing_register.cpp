@@ -66,9 +66,9 @@ processing_activity registrations(const register_facts& f, std::string_view l) {
   a.data_subjects = tr{"Pair-aidant·es et coordinateur·rices de trajets ZTG qui s'inscrivent",
                        "Ervaringsdeskundigen en ZTG-coördinatoren die zich inschrijven",
                        "Peer helpers and ZTG project coordinators who register"}.in(l);
-  a.data_categories = tr{"Nom, adresse e-mail, téléphone (facultatif), organisation, secteur, rôle, langue; inscriptions et présences; lien personnel",
-                         "Naam, e-mailadres, telefoon (optioneel), organisatie, sector, rol, taal; inschrijvingen en aanwezigheid; persoonlijke link",
-                         "Name, email address, phone (optional), organisation, sector, role, language; registrations and attendance; personal link"}.in(l);
+  a.data_categories = tr{"Nom, adresse e-mail, téléphone (facultatif), organisation, secteur, rôle, langue; inscriptions et présences; lien personnel; empreinte chiffrée du réseau d'origine (anti-accaparement)",
+                         "Naam, e-mailadres, telefoon (optioneel), organisatie, sector, rol, taal; inschrijvingen en aanwezigheid; persoonlijke link; versleutelde vingerafdruk van het herkomstnetwerk (tegen het inpikken van plaatsen)",
+                         "Name, email address, phone (optional), organisation, sector, role, language; registrations and attendance; personal link; keyed hash of the network it came from (against seat squatting)"}.in(l);
   a.special_category = false;
   a.recipients = mail_recipients(f, l);
   a.retention = cycle_retention(f, l);

@@ -1,5 +1,6 @@
 #include "intervision/services/registration_service.h"
 
+#include "intervision/domain/network.h"
 #include "intervision/domain/session_rules.h"
 #include "intervision/domain/login_throttle.h"
 
@@ -74,6 +75,30 @@ std::optional<status> registration_service::over_limit(const std::string& email,
   if (wait == 0) wait = per_email_.take(email_hash(email), now);
   if (wait == 0) return std::nullopt;
   return status(status_code::too_many, "Too many registrations at once. Please try again later.");
+}
+
+std::pair<std::string, std::string> registration_service::network_hashes(const std::string& client_address) const {
+  auto nets = networks_of(client_address);
+  if (!nets) return {};
+  return {keyed_hash(keys_->index_key(), "reg-net:" + nets->narrow), keyed_hash(keys_->index_key(), "reg-net:" + nets->wide)};
+}
+
+result<int> registration_service::cancel_all_from_range(const std::string& range, std::int64_t staff_id) {
+  auto canonical = canonical_range(range);
+  if (!canonical)
+    return status::invalid({{"address_range", "invalid"}},
+                           "An address range is an IPv4 /24 or /16, an IPv6 /64 or /48, or one address (its /24 or /64).");
+  auto hash = keyed_hash(keys_->index_key(), "reg-net:" + *canonical);
+  auto now = clock_.now().time_since_epoch().count();
+  return db_.write([&](db_connection& db) {
+    int cancelled = 0;
+    for (const auto& r : live_registrations_from(db, hash))
+      if (cancel_registration(db, r.participant_id, r.id)) ++cancelled;
+    // The count and the prefix length only: the range is the admin's evidence, kept out of the trail.
+    record_audit(db, now, staff_id, "registrations.cancel_range", "registrations", "",
+                 std::to_string(cancelled) + " cancelled (/" + canonical->substr(canonical->find('/') + 1) + ")");
+    return cancelled;
+  });
 }
 
 std::string registration_service::address_key(const std::string& client_address) const {
@@ -301,8 +326,10 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
       render_mail(mail_person{cycle_label, input.language, input.name, input.email, token}, cycle_key, "confirmation", *session, *series, 0,
                   mail_id("confirmation", fresh->token_hash, session->id, now_s)));
 
+  auto [source_narrow, source_wide] = network_hashes(client_address);
   db_.submit(
       [this, session_id, all_remaining, now_s, outcome, fresh, likely_mail, read_session = *session, read_series = *series,
+       source_narrow = source_narrow, source_wide = source_wide,
        cycle_label = session->cycle_label, series_slug = session->series_slug](db_connection& db) {
         auto series = find_series(db, series_slug);
         auto first = find_session(db, session_id);
@@ -344,6 +371,8 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
             r.status = st;
             r.queued_at = now_s;
             r.created_at = r.updated_at = now_s;
+            r.source_narrow = source_narrow;
+            r.source_wide = source_wide;
             rid = insert_registration(db, r);
           }
           bump_count(db, s.id, p->sector, p->role, st == "confirmed" ? "registered" : "waitlisted", 1);

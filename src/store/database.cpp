@@ -329,6 +329,15 @@ CREATE TABLE attestations (
   issued_on   TEXT NOT NULL
 ) WITHOUT ROWID;
 )SQL"},
+      // Seat squatting (issue 16): each registration keeps keyed hashes of the two networks it
+      // came from (IPv4 /24 and /16, IPv6 /64 and /48), never the address, so an admin can cancel
+      // what one range took. They go with the registration (cancelled rows too at the purge).
+      {9, R"SQL(
+ALTER TABLE registrations ADD COLUMN source_narrow TEXT;
+ALTER TABLE registrations ADD COLUMN source_wide TEXT;
+CREATE INDEX registrations_by_narrow ON registrations(source_narrow) WHERE source_narrow IS NOT NULL;
+CREATE INDEX registrations_by_wide ON registrations(source_wide) WHERE source_wide IS NOT NULL;
+)SQL"},
 };
 
 }  // namespace

@@ -170,8 +170,8 @@ std::vector<registration_row> registrations_for_session(SQLite::Database& db, st
 }
 
 std::int64_t insert_registration(SQLite::Database& db, const registration_row& r) {
-  statement q_stmt(db, R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, attendance, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?))"); auto& q = *q_stmt;
+  statement q_stmt(db, R"(INSERT INTO registrations (participant_id, session_id, status, queued_at, attendance, created_at, updated_at,
+      source_narrow, source_wide) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))"); auto& q = *q_stmt;
   q.bind(1, r.participant_id);
   q.bind(2, r.session_id);
   q.bind(3, r.status);
@@ -180,8 +180,24 @@ std::int64_t insert_registration(SQLite::Database& db, const registration_row& r
   else q.bind(5);
   q.bind(6, r.created_at);
   q.bind(7, r.updated_at);
+  if (r.source_narrow.empty()) q.bind(8);
+  else q.bind(8, r.source_narrow);
+  if (r.source_wide.empty()) q.bind(9);
+  else q.bind(9, r.source_wide);
   q.exec();
   return db.getLastInsertRowid();
+}
+
+std::vector<registration_row> live_registrations_from(SQLite::Database& db, const std::string& network_hash) {
+  statement q_stmt(db, std::string("SELECT ") + registration_columns +
+                           " FROM registrations WHERE (source_narrow = ? OR source_wide = ?) AND status IN ('confirmed', 'waitlisted')"
+                           " ORDER BY id");
+  auto& q = *q_stmt;
+  q.bind(1, network_hash);
+  q.bind(2, network_hash);
+  std::vector<registration_row> out;
+  while (q.executeStep()) out.push_back(read_registration(q));
+  return out;
 }
 
 void set_registration_status(SQLite::Database& db, std::int64_t id, const std::string& status, std::int64_t queued_at, std::int64_t now) {

@@ -116,6 +116,10 @@ class registration_service {
   void erase_me(const std::string& token, std::function<void(status)> done);
   // Admin erasure: removes every participant with this email in every cycle, leaves a deletion
   // certificate by staff_id (also when nobody matched) and checkpoints the files.
+  // Admin: cancels every live registration made from one network (an IPv4 /24 or /16, an IPv6
+  // /64 or /48, or one address standing for its /24 or /64) in one step, as cancel_all_of_email
+  // does; 422 {address_range: invalid} for another range. Audited with the count only.
+  result<int> cancel_all_from_range(const std::string& range, std::int64_t staff_id);
   result<erasure_counts> erase_email(const std::string& email, std::optional<std::int64_t> staff_id = std::nullopt);
 
   // Inside a write job: confirms the first waitlisted people while seats are free, with mail.
@@ -168,6 +172,8 @@ class registration_service {
   // nullopt when both limits admit one more (and then it is counted), else the 429.
   std::optional<status> over_limit(const std::string& email, const std::string& client_address, std::int64_t now);
   std::string address_key(const std::string& client_address) const;
+  // Keyed hashes of the client's two networks (domain/network.h); empty for no address.
+  std::pair<std::string, std::string> network_hashes(const std::string& client_address) const;
 
   const config& cfg_;
   const clock& clock_;

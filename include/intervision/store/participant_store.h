@@ -37,6 +37,9 @@ struct registration_row {
   std::int64_t queued_at = 0;
   std::optional<std::string> attendance;
   std::int64_t created_at = 0, updated_at = 0;
+  // Keyed hashes of the networks the registration came from (domain/network.h); empty for
+  // walk-ins and registrations made before they were kept. Written by insert_registration.
+  std::string source_narrow, source_wide;
 };
 
 struct outbox_row {
@@ -63,6 +66,8 @@ void delete_participant(SQLite::Database& db, std::int64_t id);
 std::optional<registration_row> find_registration(SQLite::Database& db, std::int64_t id);
 std::optional<registration_row> find_registration_for(SQLite::Database& db, std::int64_t participant_id, std::int64_t session_id);
 std::vector<registration_row> registrations_of(SQLite::Database& db, std::int64_t participant_id);
+// Confirmed and waitlisted registrations whose narrow or wide network hash is network_hash.
+std::vector<registration_row> live_registrations_from(SQLite::Database& db, const std::string& network_hash);
 std::vector<registration_row> registrations_for_session(SQLite::Database& db, std::int64_t session_id);
 std::int64_t insert_registration(SQLite::Database& db, const registration_row& r);
 void set_registration_status(SQLite::Database& db, std::int64_t id, const std::string& status, std::int64_t queued_at, std::int64_t now);
