@@ -22,15 +22,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<std::string> bearer(const http_request& req) {
-  auto h = req.header("authorization");
-  if (!h || h->rfind("Bearer ", 0) != 0) return std::nullopt;
-  auto t = h->substr(7);
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  if (t.empty()) return std::nullopt;
-  return t;
-}
-
 // A JSON answer's values as the form's fields: strings as they are, numbers and booleans
 // written out ("yes"/"no"), arrays one field per element.
 std::optional<std::multimap<std::string, std::string>> answer_fields(const json::object& answers) {
@@ -109,13 +100,10 @@ void add_feedback_routes(router& r, std::shared_ptr<api_context> ctx) {
   });
 
   r.add("GET", "/api/v1/me/attestation", [ctx](const http_request& req, const route_params&, responder respond) {
-    auto token = bearer(req);
-    auto file = token ? ctx->attestations->issue(*token) : result<attestation_file>(status(status_code::unauthorized, "This link is not valid or has expired."));
-    if (!file) {
-      auto res = problem_from(file.error());
-      if (file.error().code() == status_code::unauthorized) res.set("WWW-Authenticate", "Bearer");
-      return respond(std::move(res));
-    }
+    auto token = bearer_token(req);
+    if (!token) return respond(unauthorized());
+    auto file = ctx->attestations->issue(*token);
+    if (!file) return respond(file.error().code() == status_code::unauthorized ? unauthorized() : problem_from(file.error()));
     http_response res;
     res.content_type = "application/pdf";
     res.body = std::move(file->pdf);

@@ -89,6 +89,10 @@ boost::json::object notified_json(const notified_counts& n);
 // A session as the public sees it (place "online" for online sessions unless reveal_place).
 boost::json::object session_json(const session_row& s, const series_row* series, std::int64_t now, bool reveal_place);
 std::int64_t now_seconds(const api_context& ctx);
+// The personal-link token of an Authorization: Bearer header, and the 401 (with
+// WWW-Authenticate: Bearer) for a missing or unknown one: /me and /me/attestation alike.
+std::optional<std::string> bearer_token(const http_request& req);
+http_response unauthorized();
 // The registration fields of a JSON body as received (type errors recorded in f.errors).
 raw_registration raw_registration_from(json_fields& f);
 // Parses a positive integer id from a route parameter.

@@ -7,8 +7,6 @@ namespace intervision {
 
 namespace json = boost::json;
 
-namespace {
-
 std::optional<std::string> bearer_token(const http_request& req) {
   auto h = req.header("authorization");
   if (!h || h->rfind("Bearer ", 0) != 0) return std::nullopt;
@@ -23,8 +21,6 @@ http_response unauthorized() {
   r.set("WWW-Authenticate", "Bearer");
   return r;
 }
-
-}  // namespace
 
 raw_registration raw_registration_from(json_fields& f) {
   raw_registration raw;

@@ -75,7 +75,7 @@ const dynamic = {
   'admin.audit.action.': ['session.edit', 'session.cancel', 'session.held', 'session.not_held', 'session.themes', 'session.add',
     'roll.mark', 'roll.walk_in', 'note.add', 'note.edit', 'note.delete', 'cycle.save', 'cycle.save_confirmed_purge', 'cycle.generate',
     'series.add', 'series.edit', 'series.generate', 'staff.add', 'staff.edit', 'staff.reset', 'staff.password', 'staff.first_admin',
-    'theme.add', 'theme.edit', 'theme.retire', 'participant.erase', 'participant.erased_self', 'registrations.cancel_all',
+    'theme.add', 'theme.edit', 'theme.retire', 'participant.erase', 'participant.erased_self', 'registrations.cancel_all', 'registrations.cancel_range',
     'ledger.replay', 'purge', 'auth.login', 'auth.throttled'],
   'redact.type.': ['name', 'email', 'phone', 'national_number', 'iban', 'address', 'birth_date', 'custom'],
   'error.http.': ['0', '400', '401', '403', '404', '409', '410', '413', '422', '429', '500', '503', 'other'],

@@ -56,6 +56,7 @@ const details = {
   'series.generate': (a) => tn('admin.audit.sessions_created', numbers(a.detail)[0] ?? 0),
   'session.themes': (a) => tn('admin.audit.themes_logged', numbers(a.detail)[0] ?? 0),
   'registrations.cancel_all': (a) => tn('admin.audit.registrations_cancelled', numbers(a.detail)[0] ?? 0),
+  'registrations.cancel_range': (a) => tn('admin.audit.registrations_cancelled', numbers(a.detail)[0] ?? 0),
   'ledger.replay': (a) => tn('admin.audit.erased_again', numbers(a.detail)[0] ?? 0),
   'participant.erase': (a) => { const [p, r] = numbers(a.detail); return t('admin.audit.erased_counts', { participants: p ?? 0, registrations: r ?? 0 }); },
   purge: (a) => { const [p, r, l, m] = numbers(a.detail); return t('admin.audit.purged_counts', { participants: p ?? 0, registrations: r ?? 0, links: l ?? 0, mails: m ?? 0 }); },
@@ -72,7 +73,7 @@ const details = {
 export const known_actions = ['session.edit', 'session.cancel', 'session.held', 'session.not_held', 'session.themes', 'session.add',
   'roll.mark', 'roll.walk_in', 'note.add', 'note.edit', 'note.delete', 'cycle.save', 'cycle.save_confirmed_purge', 'cycle.generate',
   'series.add', 'series.edit', 'series.generate', 'staff.add', 'staff.edit', 'staff.reset', 'staff.password', 'staff.first_admin',
-  'theme.add', 'theme.edit', 'theme.retire', 'participant.erase', 'participant.erased_self', 'registrations.cancel_all',
+  'theme.add', 'theme.edit', 'theme.retire', 'participant.erase', 'participant.erased_self', 'registrations.cancel_all', 'registrations.cancel_range',
   'ledger.replay', 'purge', 'auth.login', 'auth.throttled'];
 
 export function action_text(a) {

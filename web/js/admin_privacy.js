@@ -125,6 +125,22 @@ async function erase(ev) {
   changed('erased');
 }
 
+// Seat squatting: one email, or one network, loses every live registration in one step.
+async function cancel_squatter(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const notice = $('#squat-notice');
+  const target = (form_values(form).target || '').trim();
+  if (!target) { refuse(form, { target: 'required' }, notice); return; }
+  const body = target.includes('@') ? { email: target } : { address_range: target };
+  const r = await attempt(notice, () => api('POST', '/api/v1/registrations/cancel', { body }),
+    { form, context: 'squat', fields: { email: 'target', address_range: 'target' } });
+  if (!r.ok) return;
+  form.reset();
+  notify(notice, 'success', t('admin.squat.done', { count: format_number(r.out?.cancelled ?? 0) }));
+  changed('registrations');
+}
+
 function init() {
   $('#purge-form').addEventListener('submit', preview);
   $('#purge-start').addEventListener('click', () => {
@@ -140,6 +156,7 @@ function init() {
   });
   $('#purge-yes').addEventListener('click', purge_now);
   $('#erasure-form').addEventListener('submit', erase);
+  $('#squat-form').addEventListener('submit', cancel_squatter);
   hide_notice($('#purge-done'));
 }
 
