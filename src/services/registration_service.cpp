@@ -355,11 +355,11 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
         }
         for (const auto& s : targets) {
           auto existing = find_registration_for(db, p->id, s.id);
-          if (existing && existing->status != "cancelled") {
+          if (existing && existing->status != registration_status::cancelled) {
             if (s.id == session_id) throw job_refusal{status(status_code::conflict, "This email address is already registered for this session.")};
             continue;  // already in one of the later sessions: keep that registration as it is
           }
-          std::string st(to_string(seat_or_waitlist(count_confirmed(db, s.id), s.capacity)));
+          auto st = seat_or_waitlist(count_confirmed(db, s.id), s.capacity);
           std::int64_t rid;
           if (existing) {
             set_registration_status(db, existing->id, st, now_s, now_s);
@@ -375,19 +375,19 @@ void registration_service::register_for(std::int64_t session_id, raw_registratio
             r.source_wide = source_wide;
             rid = insert_registration(db, r);
           }
-          bump_count(db, s.id, p->sector, p->role, st == "confirmed" ? "registered" : "waitlisted", 1);
-          int position = st == "waitlisted" ? waitlist_position(db, s.id, rid) : 0;
-          outcome->items.push_back({s.id, rid, st, position});
+          bump_count(db, s.id, p->sector, p->role, st == registration_status::confirmed ? "registered" : "waitlisted", 1);
+          int position = st == registration_status::waitlisted ? waitlist_position(db, s.id, rid) : 0;
+          outcome->items.push_back({s.id, rid, std::string(to_string(st)), position});
           if (all_remaining) {
             made.emplace_back(s, outcome->items.back());
             continue;  // one mail for the lot, below
           }
-          if (is_new && st == "confirmed" && *likely_mail && same_for_mail(s, read_session, *series, read_series, p->language)) {
+          if (is_new && st == registration_status::confirmed && *likely_mail && same_for_mail(s, read_session, *series, read_series, p->language)) {
             (*likely_mail)->participant_id = p->id;
             insert_outbox(db, **likely_mail);
             likely_mail->reset();  // used once
           } else {
-            enqueue_mail(db, *p, st == "confirmed" ? "confirmation" : "waitlisted", s, *series, position, now_s);
+            enqueue_mail(db, *p, st == registration_status::confirmed ? "confirmation" : "waitlisted", s, *series, position, now_s);
           }
         }
         mail_registrations(db, *p, *series, made, now_s);
@@ -435,8 +435,8 @@ result<participant_view> registration_service::me(const std::string& token) {
     if (auto c = cycle_named(db, cfg_, p->cycle_label))
       v.deletion_date = format_date(brussels_date(purge_due(*c, cfg_.cycle.purge_grace_days)));
     for (const auto& r : registrations_of(db, p->id)) {
-      participant_view::registration reg{r.id, r.session_id, r.status, 0, r.attendance};
-      if (r.status == "waitlisted") reg.waitlist_position = waitlist_position(db, r.session_id, r.id);
+      participant_view::registration reg{r.id, r.session_id, std::string(to_string(r.status)), 0, r.attendance};
+      if (r.status == registration_status::waitlisted) reg.waitlist_position = waitlist_position(db, r.session_id, r.id);
       v.registrations.push_back(std::move(reg));
     }
     for (const auto& m : outbox_of(db, p->id)) v.mails.push_back({m.kind, m.status, m.created_at});
@@ -447,18 +447,18 @@ result<participant_view> registration_service::me(const std::string& token) {
 status registration_service::cancel_registration(db_connection& db, std::int64_t participant_id, std::int64_t registration_id) {
   auto r = find_registration(db, registration_id);
   if (!r || r->participant_id != participant_id) return status(status_code::not_found, "No such registration.");
-  if (r->status == "cancelled") return status::ok();
+  if (r->status == registration_status::cancelled) return status::ok();
   auto p = find_participant(db, participant_id);
   auto s = find_session(db, r->session_id);
   if (!p || !s) return status(status_code::not_found, "No such registration.");
   if (s->starts_at <= clock_.now().time_since_epoch().count()) return status(status_code::gone, "This session has already taken place.");
   auto now_s = clock_.now().time_since_epoch().count();
-  set_registration_status(db, r->id, "cancelled", r->queued_at, now_s);
-  bump_count(db, s->id, p->sector, p->role, r->status == "confirmed" ? "registered" : "waitlisted", -1);
-  if (r->status == "waitlisted") {
+  set_registration_status(db, r->id, registration_status::cancelled, r->queued_at, now_s);
+  bump_count(db, s->id, p->sector, p->role, r->status == registration_status::confirmed ? "registered" : "waitlisted", -1);
+  if (r->status == registration_status::waitlisted) {
     if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "waitlist_left", *s, *series, 0, r->queued_at);
   }
-  if (r->status == "confirmed") {
+  if (r->status == registration_status::confirmed) {
     // The event leaves the person's calendar: a mail with an iTIP CANCEL of the same UID.
     if (auto series = find_series(db, s->series_slug)) enqueue_mail(db, *p, "registration_cancelled", *s, *series, 0, r->queued_at);
     promote_waitlisted(db, s->id);
@@ -478,7 +478,7 @@ int registration_service::promote_waitlisted(db_connection& db, std::int64_t ses
     auto w = first_waitlisted(db, session_id);
     if (!w) break;
     auto p = find_participant(db, w->participant_id);
-    set_registration_status(db, w->id, "confirmed", w->queued_at, now_s);
+    set_registration_status(db, w->id, registration_status::confirmed, w->queued_at, now_s);
     if (p) {
       bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
       bump_count(db, session_id, p->sector, p->role, "registered", 1);
@@ -496,8 +496,8 @@ notified_counts registration_service::notify_session_change(db_connection& db, s
   auto series = find_series(db, s->series_slug);
   if (!series) return n;
   for (const auto& r : registrations_for_session(db, session_id)) {
-    if (r.status == "cancelled") continue;
-    if (!cancelled && r.status != "confirmed") continue;
+    if (r.status == registration_status::cancelled) continue;
+    if (!cancelled && r.status != registration_status::confirmed) continue;
     auto p = find_participant(db, r.participant_id);
     if (p && enqueue_mail(db, *p, cancelled ? "session_cancelled" : "session_changed", *s, *series, 0, s->sequence)) {
       ++n.count;
@@ -519,7 +519,7 @@ int registration_service::queue_reminders(db_connection& db) {
     auto series = find_series(db, s.series_slug);
     if (!series) continue;
     for (const auto& r : registrations_for_session(db, s.id)) {
-      if (r.status != "confirmed" || outbox_has(db, r.participant_id, s.id, "reminder")) continue;
+      if (r.status != registration_status::confirmed || outbox_has(db, r.participant_id, s.id, "reminder")) continue;
       if (auto p = find_participant(db, r.participant_id)) {
         enqueue_mail(db, *p, "reminder", s, *series, 0, 0);
         ++n;
@@ -561,7 +561,7 @@ void registration_service::erase_me(const std::string& token, std::function<void
         std::vector<std::int64_t> freed;
         for (const auto& r : registrations_of(db, p->id)) {
           ++cert.registrations;
-          if (r.status == "confirmed") freed.push_back(r.session_id);
+          if (r.status == registration_status::confirmed) freed.push_back(r.session_id);
         }
         delete_participant(db, p->id);
         for (auto sid : freed) promote_waitlisted(db, sid);
@@ -578,7 +578,7 @@ result<int> registration_service::cancel_all_of_email(const std::string& email, 
     int cancelled = 0;
     for (const auto& p : find_participants_by_email(db, eh))
       for (const auto& r : registrations_of(db, p.id))
-        if ((r.status == "confirmed" || r.status == "waitlisted") && cancel_registration(db, p.id, r.id)) ++cancelled;
+        if ((r.status == registration_status::confirmed || r.status == registration_status::waitlisted) && cancel_registration(db, p.id, r.id)) ++cancelled;
     // The count only: the email is the participant's, not the audit's.
     record_audit(db, now, staff_id, "registrations.cancel_all", "registrations", "", std::to_string(cancelled) + " cancelled");
     return cancelled;
@@ -598,7 +598,7 @@ result<erasure_counts> registration_service::erase_email(const std::string& emai
           throw job_refusal{status(status_code::unavailable, "The erasure could not be recorded; try again later.")};
         for (const auto& r : registrations_of(db, p.id)) {
           ++c.registrations;
-          if (r.status == "confirmed") freed.push_back(r.session_id);
+          if (r.status == registration_status::confirmed) freed.push_back(r.session_id);
         }
         c.mails += static_cast<int>(outbox_of(db, p.id).size());
         if (!p.token_hash.empty()) ++links;
@@ -686,17 +686,17 @@ result<std::int64_t> registration_service::add_walk_in(std::int64_t session_id, 
       p = np;
     }
     auto existing = find_registration_for(db, p->id, session_id);
-    if (existing && existing->status == "confirmed") return status(status_code::conflict, "Already on the roll.");
+    if (existing && existing->status == registration_status::confirmed) return status(status_code::conflict, "Already on the roll.");
     std::int64_t rid;
     if (existing) {
-      if (existing->status == "waitlisted") bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
-      set_registration_status(db, existing->id, "confirmed", existing->queued_at, now_s);
+      if (existing->status == registration_status::waitlisted) bump_count(db, session_id, p->sector, p->role, "waitlisted", -1);
+      set_registration_status(db, existing->id, registration_status::confirmed, existing->queued_at, now_s);
       rid = existing->id;
     } else {
       registration_row r;
       r.participant_id = p->id;
       r.session_id = session_id;
-      r.status = "confirmed";
+      r.status = registration_status::confirmed;
       r.queued_at = now_s;
       r.created_at = r.updated_at = now_s;
       rid = insert_registration(db, r);

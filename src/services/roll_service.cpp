@@ -59,19 +59,19 @@ roll_view roll_service::view(db_connection& db, const session_row& s, std::int64
   bool tallied = session_tallied(db, s.id);
   tally rows;
   for (const auto& r : registrations_for_session(db, s.id)) {
-    if (r.status == "cancelled") {
+    if (r.status == registration_status::cancelled) {
       ++rows.cancelled;
       continue;
     }
-    if (tallied && r.status != "confirmed") continue;  // from the start the roll is the confirmed people
+    if (tallied && r.status != registration_status::confirmed) continue;  // from the start the roll is the confirmed people
     auto pr = find_participant(db, r.participant_id);
     if (!pr) continue;
-    roll_entry e{r.id, "", "", pr->sector, pr->role, r.status, pr->walk_in, r.attendance};
+    roll_entry e{r.id, "", "", pr->sector, pr->role, std::string(to_string(r.status)), pr->walk_in, r.attendance};
     if (auto key = keys_->find(pr->cycle_label)) {
       e.name = open(*key, pr->name_enc, pr->cycle_label + ":name").value_or("");
       e.organisation = open(*key, pr->organisation_enc, pr->cycle_label + ":organisation").value_or("");
     }
-    if (r.status == "confirmed") {
+    if (r.status == registration_status::confirmed) {
       ++rows.registered;
       if (r.attendance) rows += mark_delta(*r.attendance, 1);
     } else {
@@ -110,7 +110,7 @@ result<roll_view> roll_service::mark(std::int64_t session_id, std::int64_t regis
     if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
     settle(db, now);
     auto r = find_registration(db, registration_id);
-    if (!r || r->session_id != session_id || r->status != "confirmed") return status(status_code::not_found, "No such registration in this session's roll.");
+    if (!r || r->session_id != session_id || r->status != registration_status::confirmed) return status(status_code::not_found, "No such registration in this session's roll.");
     auto pr = find_participant(db, r->participant_id);
     if (!pr) return status(status_code::not_found, "No such registration.");
     if (r->attendance != attendance) {

@@ -46,7 +46,7 @@ registration_row read_registration(SQLite::Statement& q) {
   r.id = q.getColumn(0).getInt64();
   r.participant_id = q.getColumn(1).getInt64();
   r.session_id = q.getColumn(2).getInt64();
-  r.status = q.getColumn(3).getString();
+  r.status = parse_registration_status(q.getColumn(3).getString()).value_or(registration_status::cancelled);
   r.queued_at = q.getColumn(4).getInt64();
   if (!q.getColumn(5).isNull()) r.attendance = q.getColumn(5).getString();
   r.created_at = q.getColumn(6).getInt64();
@@ -174,7 +174,7 @@ std::int64_t insert_registration(SQLite::Database& db, const registration_row& r
       source_narrow, source_wide) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))"); auto& q = *q_stmt;
   q.bind(1, r.participant_id);
   q.bind(2, r.session_id);
-  q.bind(3, r.status);
+  q.bind(3, std::string(to_string(r.status)));
   q.bind(4, r.queued_at);
   if (r.attendance) q.bind(5, *r.attendance);
   else q.bind(5);
@@ -200,9 +200,9 @@ std::vector<registration_row> live_registrations_from(SQLite::Database& db, cons
   return out;
 }
 
-void set_registration_status(SQLite::Database& db, std::int64_t id, const std::string& status, std::int64_t queued_at, std::int64_t now) {
+void set_registration_status(SQLite::Database& db, std::int64_t id, registration_status status, std::int64_t queued_at, std::int64_t now) {
   statement q_stmt(db, "UPDATE registrations SET status = ?, queued_at = ?, updated_at = ? WHERE id = ?"); auto& q = *q_stmt;
-  q.bind(1, status);
+  q.bind(1, std::string(to_string(status)));
   q.bind(2, queued_at);
   q.bind(3, now);
   q.bind(4, id);

@@ -14,6 +14,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "intervision/domain/states.h"
+
 namespace intervision {
 
 struct participant_row {
@@ -33,7 +35,7 @@ struct registration_row {
   std::int64_t id = 0;
   std::int64_t participant_id = 0;
   std::int64_t session_id = 0;
-  std::string status;  // confirmed | waitlisted | cancelled
+  registration_status status = registration_status::confirmed;
   std::int64_t queued_at = 0;
   std::optional<std::string> attendance;
   std::int64_t created_at = 0, updated_at = 0;
@@ -70,7 +72,7 @@ std::vector<registration_row> registrations_of(SQLite::Database& db, std::int64_
 std::vector<registration_row> live_registrations_from(SQLite::Database& db, const std::string& network_hash);
 std::vector<registration_row> registrations_for_session(SQLite::Database& db, std::int64_t session_id);
 std::int64_t insert_registration(SQLite::Database& db, const registration_row& r);
-void set_registration_status(SQLite::Database& db, std::int64_t id, const std::string& status, std::int64_t queued_at, std::int64_t now);
+void set_registration_status(SQLite::Database& db, std::int64_t id, registration_status status, std::int64_t queued_at, std::int64_t now);
 void set_attendance(SQLite::Database& db, std::int64_t id, const std::optional<std::string>& attendance, std::int64_t now);
 int count_confirmed(SQLite::Database& db, std::int64_t session_id);
 // 1-based place on the waiting list, 0 when not waitlisted.
