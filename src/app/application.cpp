@@ -315,8 +315,9 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->auth = std::make_shared<auth_service>(cfg_, clock_, *db_, keys_, common_passwords_);
   ctx->common_passwords = common_passwords_;
   ctx->health = health_checks();
-  auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
+  ctx->files = files;
+  auto api = make_api_router(ctx);
   auto access = std::make_shared<access_log>(&log);
   auto dispatcher = std::make_shared<app_dispatcher>(api, files, access, cfg_.server.trust_proxy);
 

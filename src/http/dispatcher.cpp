@@ -95,6 +95,7 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
   }
   if (p.rfind("/calendar/", 0) == 0 || p == "/healthz") return std::nullopt;
   if (p == "/sessions" || p.rfind("/sessions/", 0) == 0) return std::nullopt;  // pages rendered on the server
+  if (p == "/") return std::nullopt;  // the start page, its session list filled in (pages_public.cpp)
   if (p == "/announcements" || p.rfind("/announcements/", 0) == 0) return std::nullopt;  // likewise (pages_announcements.cpp)
   if (p == "/feedback") return std::nullopt;                                      // the feedback form (pages_feedback.cpp)
   if (auto res = files_->serve(request)) return res;
