@@ -35,6 +35,11 @@ TEST_CASE("without JavaScript: the list, a session page and its form, in the rea
   CHECK(list.body.find("<html lang=\"nl\">") != std::string::npos);
   CHECK(list.body.find("Nog 12 plaatsen") != std::string::npos);  // ICU plural, Dutch
   CHECK(list.body.find("<meta name=\"description\"") != std::string::npos);
+  CHECK(list.body.find("href=\"/css/site.css?v=") != std::string::npos);  // the versioned, year-long stylesheet
+  auto packed = request(port, "GET", "/sessions?lang=nl", "", {{"Accept-Encoding", "gzip"}});
+  CHECK(packed.header("content-encoding") == "gzip");
+  CHECK(packed.header("vary").find("Accept-Encoding") != std::string::npos);
+  CHECK(packed.body.size() * 3 < list.body.size());
   auto ztg = open_session(port, "ztg-peers");
   auto page = request(port, "GET", fmt::format("/sessions/{}?lang=en", ztg));
   REQUIRE(page.status == 200);
@@ -102,6 +107,7 @@ TEST_CASE("the start page carries the session list itself, rendered on the serve
   CHECK(page.body.find(fmt::format(">{} sessies</p>", sessions.size())) != std::string::npos);           // the count
   CHECK(page.body.find("href=\"/calendar/all.ics?lang=nl\"") != std::string::npos);                      // feeds in Dutch
   CHECK(page.body.find("href=\"/calendar/ztg-peers.ics?lang=nl\"") != std::string::npos);
+  CHECK(page.body.find("<option value=\"ztg-peers\">") != std::string::npos);  // the series filter, filled
   // The controls only scripts work are hidden without them; scripts are still linked.
   CHECK(page.body.find("<noscript><link rel=\"stylesheet\" href=\"/css/nojs.css?v=") != std::string::npos);
   CHECK(page.body.find("class=\"toolbar js-only\"") != std::string::npos);
@@ -125,4 +131,11 @@ TEST_CASE("the start page carries the session list itself, rendered on the serve
   CHECK(request(port, "GET", "/?lang=fr").body.find("Encore 11 places") != std::string::npos);
   CHECK(request(port, "POST", "/").status == 405);
   CHECK(request(port, "HEAD", "/").status == 200);
+  // The public listing the script loads is compressed too, from the worker and from the cache.
+  for (int i = 0; i < 2; ++i) {
+    auto api = request(port, "GET", "/api/v1/sessions", "", {{"Accept-Encoding", "gzip"}});
+    CHECK(api.header("content-encoding") == "gzip");
+    CHECK(api.body.size() * 3 < request(port, "GET", "/api/v1/sessions").body.size());
+  }
+  CHECK(request(port, "GET", "/api/v1/sessions").header("content-encoding").empty());
 }

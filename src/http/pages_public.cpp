@@ -262,6 +262,12 @@ void fill_element(std::string& page, std::string_view id, const std::string& htm
 std::string fill_start_page(std::string page, const page_text& t, const listing& l) {
   fill_element(page, "list-view", session_list_html(t, l, 3));
   fill_element(page, "sessions-status", esc(session_count_text(t, l)));
+  // The series filter's options, as public.js fills them (so the menu keeps its width).
+  if (auto at = page.find("id=\"series-filter\""); at != std::string::npos) {
+    std::string options;
+    for (const auto& sr : l.active) options += fmt::format("<option value=\"{}\">{}</option>", esc(sr.slug), esc(sr.title.in(t.lang)));
+    if (auto end = page.find("</select>", at); end != std::string::npos) page.insert(end, options);
+  }
   if (auto at = page.find("id=\"calendar-links\""); at != std::string::npos) {
     if (auto all = page.find("href=\"/calendar/all.ics\"", at); all != std::string::npos) page.insert(all + 23, "?lang=" + t.lang);
     std::string more;
@@ -302,10 +308,11 @@ form_values parse_form(const std::string& body) {
 
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx) {
   auto strings = std::make_shared<const texts>(load_texts(ctx->cfg->server.web_root));
-  auto text_in = [strings](const std::string& lang) {
+  std::string version = ctx->files ? ctx->files->version() : std::string();
+  auto text_in = [strings, version](const std::string& lang) {
     auto it = strings->find(lang);
     static const page_strings none;
-    return page_text{it == strings->end() ? &none : &it->second, lang};
+    return page_text{it == strings->end() ? &none : &it->second, lang, version};
   };
   auto text_for = [text_in](const http_request& req) { return text_in(language_of(req)); };
   // The start page: web/index.html as static_files serves it (language, ETag, compression), with
@@ -319,9 +326,15 @@ void add_public_pages(router& r, std::shared_ptr<api_context> ctx) {
   });
   r.add("GET", "/sessions", [ctx, text_for](const http_request& req, const route_params&, responder respond) {
     auto t = text_for(req);
-    respond(html_page(t, t("index.sessions.heading"), list_main(*ctx, t), "/sessions"));
+    auto res = html_page(t, t("index.sessions.heading"), list_main(*ctx, t), "/sessions");
+    compress_for(req, res);
+    respond(std::move(res));
   });
-  r.add("GET", "/sessions/{id}", [ctx, text_for](const http_request& req, const route_params& p, responder respond) {
+  r.add("GET", "/sessions/{id}", [ctx, text_for](const http_request& req, const route_params& p, responder sent) {
+    auto respond = [&req, sent](http_response res) {
+      compress_for(req, res);
+      sent(std::move(res));
+    };
     auto t = text_for(req);
     auto id = parse_id(p.at("id"));
     auto found = id ? load_session(*ctx, *id) : std::nullopt;

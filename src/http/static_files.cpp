@@ -191,6 +191,28 @@ std::string mime_type_for(std::string_view path) {
   return "application/octet-stream";
 }
 
+void compress_for(const http_request& request, http_response& response) {
+  const std::string_view body = response.body_view();
+  if (body.size() <= 256 || !compressible(response.content_type)) return;
+  for (const auto& h : response.headers)
+    if (h.first == "Content-Encoding") return;
+  const bool br = accepts(request, "br");
+  if (!br && !accepts(request, "gzip")) return;
+  const std::string plain(body);
+  auto packed = br ? brotli(plain, 5) : gzip(plain, 6);
+  if (!packed) return;
+  response.set("Content-Encoding", br ? "br" : "gzip");
+  bool varied = false;
+  for (auto& [name, value] : response.headers)
+    if (name == "Vary") {
+      value = "Accept-Encoding, " + value;
+      varied = true;
+    }
+  if (!varied) response.set("Vary", "Accept-Encoding");
+  response.body.clear();
+  response.shared_body = std::move(packed);
+}
+
 static_files::variant static_files::make_variant(std::string body, const std::string& content_type) {
   variant v;
   v.body = std::make_shared<const std::string>(std::move(body));

@@ -64,4 +64,10 @@ class static_files {
 
 std::string mime_type_for(std::string_view path);
 
+// A page made for one request (rendered on the server) compressed for the client that accepts it:
+// brotli at a fast quality, else gzip; Content-Encoding set and Accept-Encoding added to Vary.
+// Bodies of 256 bytes or less, and types that do not compress, stay as they are. Only for
+// answers that hold no secret (BREACH): public pages and listings.
+void compress_for(const http_request& request, http_response& response);
+
 }  // namespace intervision
