@@ -159,3 +159,37 @@ TEST_CASE("the series file is checked by the same rules as the API: a capacity o
   CHECK(sector.error().message() == "series.ztg-peers.sectors: has a value this configuration does not know");
   CHECK(with_line("capacity = 12", "capacity = 10000"));
 }
+
+TEST_CASE("the built-in [security] defaults are the values the shipped file sets", "[config]") {
+  // A file that leaves a key out gets the built-in default: it must be what the shipped file
+  // says (password_threads was 2 built in but 1 shipped).
+  auto c = load_config(shipped(), {});
+  REQUIRE(c);
+  const config d{};
+  CHECK(c->security.password_threads == 1);
+  CHECK(d.security.password_threads == c->security.password_threads);
+  CHECK(d.security.password_queue == c->security.password_queue);
+  CHECK(d.security.session_idle_minutes == c->security.session_idle_minutes);
+  CHECK(d.security.session_absolute_hours == c->security.session_absolute_hours);
+  CHECK(d.security.login_max_failures == c->security.login_max_failures);
+  CHECK(d.security.login_window_minutes == c->security.login_window_minutes);
+  CHECK(d.security.login_forget_hours == c->security.login_forget_hours);
+  CHECK(d.security.registrations_per_address_hour == c->security.registrations_per_address_hour);
+  CHECK(d.security.registrations_per_email_hour == c->security.registrations_per_email_hour);
+
+  // And without the line, the shipped file still means one thread.
+  test::temp_dir dir;
+  for (auto name : {"series.toml", "themes.toml", "feedback.toml"})
+    fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
+  auto text = shipped_file("intervision.toml");
+  auto at = text.find("\npassword_threads = ");
+  REQUIRE(at != std::string::npos);
+  text.erase(at + 1, text.find('\n', at + 1) - at);
+  REQUIRE(text.find("password_threads =") == std::string::npos);
+  std::ofstream(dir.path / "intervision.toml", std::ios::binary) << text;
+  config_overrides o;
+  o.file = dir.path / "intervision.toml";
+  auto without = load_config(o, {});
+  REQUIRE(without);
+  CHECK(without->security.password_threads == 1);
+}

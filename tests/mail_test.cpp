@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -26,11 +28,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <boost/json.hpp>
+
 #include "intervision/domain/clock.h"
 #include "intervision/mail/message.h"
 #include "intervision/mail/outbox_sender.h"
 #include "intervision/mail/templates.h"
 #include "intervision/mail/transport.h"
+#include "intervision/store/db_pool.h"
+#include "intervision/store/participant_store.h"
+#include "support.h"
 
 #ifndef INTERVISION_SOURCE_DIR
 #error "compile with -DINTERVISION_SOURCE_DIR=\"/path/to/the/source\" so the test finds tests/smtp_sink.py"
@@ -740,6 +747,180 @@ TEST_CASE("a real SMTP conversation: a 451 is retried after the back-off and the
   const status no_tls = make_smtp_transport(settings)->send("noreply@pat.example", m.to, mime);
   CHECK(no_tls.message().rfind("temporary: ", 0) == 0);
   CHECK(files_in(received).size() == 1);
+}
+
+// An SMTP server on a raw socket that takes a whole message and then never gives the final
+// reply (the "250 OK" after the message's closing dot): the case where nobody can know whether
+// the message went out. Counts the messages it took in full and the connections made.
+class silent_after_data_server {
+ public:
+  silent_after_data_server() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listener_, 8) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    accepter_ = std::thread([this] { accept_loop(); });
+  }
+  ~silent_after_data_server() {
+    stop_ = true;
+    accepter_.join();
+    for (auto& t : clients_) t.join();
+    ::close(listener_);
+  }
+  unsigned short port() const { return port_; }
+  int messages() const { return messages_.load(); }
+  int connections() const { return connections_.load(); }
+
+ private:
+  void accept_loop() {
+    while (!stop_) {
+      pollfd p{listener_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      const int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0) continue;
+      ++connections_;
+      clients_.emplace_back([this, fd] { converse(fd); });
+    }
+  }
+  void converse(int fd) {
+    auto say = [fd](const char* line) { (void)!::write(fd, line, std::strlen(line)); };
+    say("220 silent.test ESMTP\r\n");
+    std::string in;
+    bool in_data = false, silent = false;
+    while (!stop_) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n <= 0) break;  // the client gave up and closed
+      if (silent) continue;  // takes what comes, answers nothing
+      in.append(buf, static_cast<std::size_t>(n));
+      for (;;) {
+        if (in_data) {
+          const auto end = in.find("\r\n.\r\n");
+          if (end == std::string::npos) break;
+          ++messages_;
+          silent = true;  // the whole message is here: no final reply, ever
+          break;
+        }
+        const auto eol = in.find("\r\n");
+        if (eol == std::string::npos) break;
+        const std::string verb = in.substr(0, std::min<std::size_t>(4, eol));
+        in.erase(0, eol + 2);
+        if (verb == "EHLO" || verb == "HELO") say("250 silent.test\r\n");
+        else if (verb == "MAIL" || verb == "RCPT" || verb == "RSET" || verb == "NOOP") say("250 OK\r\n");
+        else if (verb == "DATA") {
+          say("354 go on\r\n");
+          in_data = true;
+          in.insert(0, "\r\n");  // so that a message of no lines still ends with "\r\n.\r\n"
+        } else if (verb == "QUIT") {
+          say("221 bye\r\n");
+          break;
+        } else say("502 not here\r\n");
+      }
+    }
+    ::close(fd);
+  }
+
+  int listener_ = -1;
+  unsigned short port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> messages_{0}, connections_{0};
+  std::thread accepter_;
+  std::vector<std::thread> clients_;  // only the accepter adds to it; joined after it
+};
+
+TEST_CASE("an SMTP server silent after DATA: the mail is given up on, never sent twice, not after the timeout nor after a restart", "[mail][smtp]") {
+  silent_after_data_server smtp;
+  test::temp_dir dir;
+  const std::map<std::string, std::string> env{{"INTERVISION_MAIL_TRANSPORT", "smtp"},
+                                               {"INTERVISION_MAIL_HOST", "127.0.0.1"},
+                                               {"INTERVISION_MAIL_PORT", std::to_string(smtp.port())},
+                                               {"INTERVISION_MAIL_SECURITY", "none"}};
+  smtp_settings quick;  // the configured transport, with a 2 s timeout instead of 30 s
+  quick.host = "127.0.0.1";
+  quick.port = smtp.port();
+  quick.security = "none";
+  quick.timeout_seconds = 2;
+  auto outbox = [](test::test_server& s) {
+    return s.app().db().read([](SQLite::Database& db) {
+      std::vector<std::string> rows;
+      SQLite::Statement q(db, "SELECT status, sent_at IS NOT NULL, length(mime_enc) FROM outbox ORDER BY id");
+      while (q.executeStep()) rows.push_back(q.getColumn(0).getString() + " " + std::to_string(q.getColumn(1).getInt()) + " " +
+                                             std::to_string(q.getColumn(2).getInt()));
+      return rows;
+    });
+  };
+  auto register_one = [](unsigned short port, const std::string& email) {
+    auto list = boost::json::parse(test::request(port, "GET", "/api/v1/sessions?series=cross-sector").body).as_array();
+    std::int64_t sid = 0;
+    for (auto& s : list)
+      if (s.at("registration_open").as_bool()) sid = s.at("id").as_int64();
+    REQUIRE(sid > 0);
+    auto r = test::request(port, "POST", "/api/v1/sessions/" + std::to_string(sid) + "/registrations",
+                           R"({"name": "Zoë Martin", "email": ")" + email +
+                               R"(", "organisation": "Smes", "sector": "poverty", "role": "peer_helper", "language": "fr", "consent": true})");
+    REQUIRE(r.status == 201);
+  };
+  {
+    std::optional<test::test_server> running(std::in_place, test::test_config(dir.path, env));
+    auto& server = *running;
+    server.app().use_mail_transport(make_smtp_transport(quick));
+    register_one(server.port(), "zoe@example.org");
+    auto queued = outbox(server);
+    REQUIRE(queued.size() == 1);
+    CHECK(queued[0].rfind("queued 0 ", 0) == 0);
+    CHECK(queued[0] != "queued 0 0");  // the sealed message is there
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(server.app().send_mail() == 0);  // no answer: not counted as sent
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    CHECK(waited >= 1500ms);  // it did wait for the final reply, up to the timeout
+    CHECK(smtp.messages() == 1);
+    // Handed over, no answer: given up on (failed) and its sealed message wiped, not retried.
+    auto rows = outbox(server);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0] == "failed 1 0");
+    // Past every retry delay, the sender and the background round send nothing again.
+    server.clk().advance(std::chrono::hours(3));
+    CHECK(server.app().send_mail() == 0);
+    server.app().background_round();
+    CHECK(smtp.messages() == 1);
+    CHECK(smtp.connections() == 1);
+
+    // A second mail, its row left as a process killed while waiting for the reply leaves it:
+    // claimed (handed over), still queued.
+    register_one(server.port(), "yann@example.org");
+    rows = outbox(server);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].rfind("queued 0 ", 0) == 0);
+    auto id = server.app().db().read([](SQLite::Database& db) { return db.execAndGet("SELECT max(id) FROM outbox").getInt64(); });
+    CHECK(server.app().db().write([&](SQLite::Database& db) { return outbox_claim(db, id, 0); }));
+    // Stopping does not wait on the silent server (libcurl's QUIT on a kept connection waited
+    // 120 s for its answer, past systemd's stop timeout).
+    const auto stopping = std::chrono::steady_clock::now();
+    running.reset();
+    CHECK(std::chrono::steady_clock::now() - stopping < 10s);
+  }
+  {
+    // The restart (its start runs a mail round with the configured transport) sends neither.
+    test::test_server again(test::test_config(dir.path, env));
+    again.app().use_mail_transport(make_smtp_transport(quick));
+    CHECK(again.app().send_mail() == 0);
+    again.clk().advance(std::chrono::hours(3));
+    again.app().background_round();
+    CHECK(smtp.messages() == 1);
+    CHECK(smtp.connections() == 1);
+    auto rows = outbox(again);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0] == "failed 1 0");
+    CHECK(rows[1] == "failed 1 0");
+  }
 }
 
 TEST_CASE("an SMTP server that cannot be reached is a temporary failure", "[mail][smtp]") {

@@ -35,6 +35,11 @@ TEST_CASE("without JavaScript: the list, a session page and its form, in the rea
   CHECK(list.body.find("<html lang=\"nl\">") != std::string::npos);
   CHECK(list.body.find("Nog 12 plaatsen") != std::string::npos);  // ICU plural, Dutch
   CHECK(list.body.find("<meta name=\"description\"") != std::string::npos);
+  CHECK(list.body.find("href=\"/css/site.css?v=") != std::string::npos);  // the versioned, year-long stylesheet
+  auto packed = request(port, "GET", "/sessions?lang=nl", "", {{"Accept-Encoding", "gzip"}});
+  CHECK(packed.header("content-encoding") == "gzip");
+  CHECK(packed.header("vary").find("Accept-Encoding") != std::string::npos);
+  CHECK(packed.body.size() * 3 < list.body.size());
   auto ztg = open_session(port, "ztg-peers");
   auto page = request(port, "GET", fmt::format("/sessions/{}?lang=en", ztg));
   REQUIRE(page.status == 200);
@@ -75,4 +80,62 @@ TEST_CASE("without JavaScript: the list, a session page and its form, in the rea
                        form_type);
   CHECK(again.status == 409);
   CHECK(request(port, "GET", "/sessions/999999").status == 404);
+}
+
+TEST_CASE("the start page carries the session list itself, rendered on the server in the reader's language", "[pages]") {
+  temp_dir dir;
+  test_server server(test_config(dir.path));
+  auto port = server.port();
+  auto page = request(port, "GET", "/", "", {{"Accept-Language", "nl-BE,nl;q=0.9"}});
+  REQUIRE(page.status == 200);
+  CHECK(page.header("content-language") == "nl");
+  CHECK(page.header("cache-control") == "no-cache");
+  CHECK(page.body.find("<html lang=\"nl\"") != std::string::npos);
+  // The list inside #list-view, as public.js renders it: a heading per series, a card per session.
+  auto list_at = page.body.find("id=\"list-view\">");
+  REQUIRE(list_at != std::string::npos);
+  CHECK(page.body.compare(list_at + 15, 20, "<h3 id=\"series-cross") == 0);
+  auto sessions = json::parse(request(port, "GET", "/api/v1/sessions").body).as_array();
+  REQUIRE(sessions.size() > 3);
+  std::size_t cards = 0;
+  for (std::size_t at = 0; (at = page.body.find("<li class=\"session-card", at)) != std::string::npos; ++at) ++cards;
+  CHECK(cards == sessions.size());
+  auto first = sessions[0].as_object();
+  CHECK(page.body.find(fmt::format("href=\"/sessions/{}?lang=nl\"", first.at("id").as_int64())) != std::string::npos);
+  CHECK(page.body.find(fmt::format("<time datetime=\"{}\">", first.at("starts_at").as_string().c_str())) != std::string::npos);
+  CHECK(page.body.find("Nog 12 plaatsen") != std::string::npos);                                         // ICU plural, Dutch
+  CHECK(page.body.find(fmt::format(">{} sessies</p>", sessions.size())) != std::string::npos);           // the count
+  CHECK(page.body.find("href=\"/calendar/all.ics?lang=nl\"") != std::string::npos);                      // feeds in Dutch
+  CHECK(page.body.find("href=\"/calendar/ztg-peers.ics?lang=nl\"") != std::string::npos);
+  CHECK(page.body.find("<option value=\"ztg-peers\">") != std::string::npos);  // the series filter, filled
+  // The controls only scripts work are hidden without them; scripts are still linked.
+  CHECK(page.body.find("<noscript><link rel=\"stylesheet\" href=\"/css/nojs.css?v=") != std::string::npos);
+  CHECK(page.body.find("class=\"toolbar js-only\"") != std::string::npos);
+  CHECK(page.body.find("<script type=\"module\" src=\"/js/public.js?v=") != std::string::npos);
+
+  // A registration changes the list (fresh, not a cached copy) and the ETag with it.
+  auto etag = page.header("etag");
+  REQUIRE(!etag.empty());
+  CHECK(request(port, "GET", "/", "", {{"Accept-Language", "nl"}, {"If-None-Match", etag}}).status == 304);
+  auto sid = open_session(port, "cross-sector");
+  REQUIRE(request(port, "POST", fmt::format("/api/v1/sessions/{}/registrations", sid),
+                  R"({"name": "Ann Smet", "email": "ann@example.be", "organisation": "X", "sector": "poverty", "role": "peer_helper", "language": "nl", "consent": true})")
+              .status == 201);
+  auto after = request(port, "GET", "/", "", {{"Accept-Language", "nl"}, {"If-None-Match", etag}});
+  CHECK(after.status == 200);
+  CHECK(after.body.find("Nog 11 plaatsen") != std::string::npos);
+  // French by ?lang=, compressed when the client takes it.
+  auto fr = request(port, "GET", "/?lang=fr", "", {{"Accept-Encoding", "gzip"}});
+  CHECK(fr.header("content-encoding") == "gzip");
+  CHECK(fr.body.size() * 3 < request(port, "GET", "/?lang=fr").body.size());
+  CHECK(request(port, "GET", "/?lang=fr").body.find("Encore 11 places") != std::string::npos);
+  CHECK(request(port, "POST", "/").status == 405);
+  CHECK(request(port, "HEAD", "/").status == 200);
+  // The public listing the script loads is compressed too, from the worker and from the cache.
+  for (int i = 0; i < 2; ++i) {
+    auto api = request(port, "GET", "/api/v1/sessions", "", {{"Accept-Encoding", "gzip"}});
+    CHECK(api.header("content-encoding") == "gzip");
+    CHECK(api.body.size() * 3 < request(port, "GET", "/api/v1/sessions").body.size());
+  }
+  CHECK(request(port, "GET", "/api/v1/sessions").header("content-encoding").empty());
 }

@@ -320,8 +320,9 @@ int application::serve(std::ostream& out, std::ostream& log) {
   ctx->series = std::make_shared<series_service>(cfg_, clock_, *db_, *registrations_);
   ctx->staff = std::make_shared<staff_service>(clock_, *db_, *common_passwords_);
   ctx->health = health_checks();
-  auto api = make_api_router(ctx);
   auto files = std::make_shared<static_files>(static_files::load(cfg_.server.web_root));
+  ctx->files = files;
+  auto api = make_api_router(ctx);
   auto access = std::make_shared<access_log>(&log);
   auto dispatcher = std::make_shared<app_dispatcher>(api, files, access, cfg_.server.trust_proxy);
 

@@ -1,4 +1,13 @@
+// The calendars are built as libical components and written by libical itself
+// (icalcomponent_as_ical_string_r): its TEXT escaping, its line folding at 75 octets (never inside
+// a UTF-8 character), CRLF line ends. This file only chooses the properties and cleans the
+// values first.
 #include "intervision/domain/ical.h"
+
+#include <libical/ical.h>
+
+#include <cstdlib>
+#include <memory>
 
 #include "intervision/domain/brussels_time.h"
 
@@ -6,167 +15,139 @@ namespace intervision {
 
 namespace {
 
-constexpr std::size_t max_octets = 75;
+const std::string zone_name(brussels_zone_name);
 
-// Drops control characters (keeps tab and line breaks, which escaping handles).
+// A value as libical should get it: no control characters but tab and newline (so no input can
+// start a property of its own), CR LF and a lone CR as one newline (written \n in TEXT).
 std::string clean(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) continue;
-    out += ch;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      continue;
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) continue;
+    out += text[i];
   }
   return out;
 }
 
-// For URI values, which are not escaped: no line breaks at all.
+// For URI and parameter values, which are not escaped: no line breaks at all.
 std::string clean_uri(std::string_view text) {
   std::string out;
   for (char ch : clean(text))
-    if (ch != '\n' && ch != '\r') out += ch;
+    if (ch != '\n') out += ch;
   return out;
 }
 
-std::string method_or_publish(std::string_view method) {
-  if (method.empty()) return "PUBLISH";
-  for (char c : method)
-    if (!((c >= 'A' && c <= 'Z') || c == '-')) return "PUBLISH";
-  return std::string(method);
-}
-
-class writer {
- public:
-  void line(std::string_view content) { out_ += fold_ical_line(content); }
-  void prop(std::string_view name, std::string_view value) {
-    std::string l(name);
-    l += ':';
-    l += value;
-    line(l);
-  }
-  void text(std::string_view name, std::string_view value) { prop(name, escape_ical_text(value)); }
-  void text_if(std::string_view name, std::string_view value) {
-    if (!value.empty()) text(name, value);
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
+struct component_free {
+  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
 };
+using component_ptr = std::unique_ptr<icalcomponent, component_free>;
 
-void header(writer& w, std::string_view method) {
-  w.line("BEGIN:VCALENDAR");
-  w.prop("PRODID", "-//Smes PAT//intervision//EN");
-  w.prop("VERSION", "2.0");
-  w.prop("CALSCALE", "GREGORIAN");
-  w.prop("METHOD", method_or_publish(method));
+void add(icalcomponent* c, icalproperty* p) { icalcomponent_add_property(c, p); }
+
+void add_x(icalcomponent* c, const char* name, const std::string& value) {
+  icalproperty* p = icalproperty_new_x(value.c_str());
+  icalproperty_set_x_name(p, name);
+  add(c, p);
 }
 
-void timezone(writer& w) {
-  w.line("BEGIN:VTIMEZONE");
-  w.prop("TZID", brussels_zone_name);
-  w.prop("X-LIC-LOCATION", brussels_zone_name);
-  w.line("BEGIN:DAYLIGHT");
-  w.prop("TZOFFSETFROM", "+0100");
-  w.prop("TZOFFSETTO", "+0200");
-  w.prop("TZNAME", "CEST");
-  w.prop("DTSTART", "19700329T020000");
-  w.prop("RRULE", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU");
-  w.line("END:DAYLIGHT");
-  w.line("BEGIN:STANDARD");
-  w.prop("TZOFFSETFROM", "+0200");
-  w.prop("TZOFFSETTO", "+0100");
-  w.prop("TZNAME", "CET");
-  w.prop("DTSTART", "19701025T030000");
-  w.prop("RRULE", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
-  w.line("END:STANDARD");
-  w.line("END:VTIMEZONE");
+// A local Brussels time with TZID=Europe/Brussels (the calendar's own VTIMEZONE).
+icalproperty* with_brussels_zone(icalproperty* p) {
+  icalproperty_add_parameter(p, icalparameter_new_tzid(zone_name.c_str()));
+  return p;
 }
 
-void event(writer& w, const ical_event& e) {
-  const std::string tzid = ";TZID=" + std::string(brussels_zone_name);
-  w.line("BEGIN:VEVENT");
-  w.text("UID", e.uid);
-  w.prop("DTSTAMP", format_ical_utc(e.stamp));
-  w.prop("DTSTART" + tzid, format_ical_local(e.starts_at));
-  w.prop("DTEND" + tzid, format_ical_local(e.ends_at));
-  w.text("SUMMARY", e.summary);
-  w.text_if("LOCATION", e.location);
-  w.text_if("DESCRIPTION", e.description);
-  if (const std::string url = clean_uri(e.url); !url.empty()) w.prop("URL", url);
+icaltimetype local_time(sys_seconds t) { return icaltime_from_string(format_ical_local(t).c_str()); }
+
+// METHOD: one libical knows (PUBLISH, REQUEST, CANCEL, ...); anything else is PUBLISH.
+icalproperty_method method_of(std::string_view method) {
+  const icalproperty_method m = icalproperty_string_to_method(std::string(method).c_str());
+  return m == ICAL_METHOD_NONE || m == ICAL_METHOD_X ? ICAL_METHOD_PUBLISH : m;
+}
+
+component_ptr calendar(icalproperty_method method) {
+  component_ptr cal(icalcomponent_new_vcalendar());
+  add(cal.get(), icalproperty_new_prodid("-//Smes PAT//intervision//EN"));
+  add(cal.get(), icalproperty_new_version("2.0"));
+  add(cal.get(), icalproperty_new_calscale("GREGORIAN"));
+  add(cal.get(), icalproperty_new_method(method));
+  return cal;
+}
+
+// Europe/Brussels by the EU rule: last Sunday of March 02:00 -> +0200 CEST, last Sunday of
+// October 03:00 -> +0100 CET.
+icalcomponent* brussels_timezone() {
+  icalcomponent* tz = icalcomponent_new_vtimezone();
+  add(tz, icalproperty_new_tzid(zone_name.c_str()));
+  add_x(tz, "X-LIC-LOCATION", zone_name);
+  auto observance = [](icalcomponent* part, int from, int to, const char* name, const char* start, const char* rule) {
+    add(part, icalproperty_new_tzoffsetfrom(from));
+    add(part, icalproperty_new_tzoffsetto(to));
+    add(part, icalproperty_new_tzname(name));
+    add(part, icalproperty_new_dtstart(icaltime_from_string(start)));
+    add(part, icalproperty_new_rrule(icalrecurrencetype_from_string(rule)));
+    return part;
+  };
+  icalcomponent_add_component(tz, observance(icalcomponent_new_xdaylight(), 3600, 7200, "CEST", "19700329T020000",
+                                             "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
+  icalcomponent_add_component(tz, observance(icalcomponent_new_xstandard(), 7200, 3600, "CET", "19701025T030000",
+                                             "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"));
+  return tz;
+}
+
+icalcomponent* event(const ical_event& e) {
+  icalcomponent* ev = icalcomponent_new_vevent();
+  add(ev, icalproperty_new_uid(clean_uri(e.uid).c_str()));
+  add(ev, icalproperty_new_dtstamp(icaltime_from_string(format_ical_utc(e.stamp).c_str())));
+  add(ev, with_brussels_zone(icalproperty_new_dtstart(local_time(e.starts_at))));
+  add(ev, with_brussels_zone(icalproperty_new_dtend(local_time(e.ends_at))));
+  add(ev, icalproperty_new_summary(clean(e.summary).c_str()));
+  if (!e.location.empty()) add(ev, icalproperty_new_location(clean(e.location).c_str()));
+  if (!e.description.empty()) add(ev, icalproperty_new_description(clean(e.description).c_str()));
+  if (const std::string url = clean_uri(e.url); !url.empty()) add(ev, icalproperty_new_url(url.c_str()));
   if (const std::string mail = clean_uri(e.organizer_email); !mail.empty()) {
+    icalproperty* organizer = icalproperty_new_organizer(("mailto:" + mail).c_str());
     std::string name;
     for (char c : clean_uri(e.organizer_name))
-      if (c != '"') name += c;  // a quoted parameter value cannot hold DQUOTE
-    w.prop(name.empty() ? std::string("ORGANIZER") : "ORGANIZER;CN=\"" + name + "\"", "mailto:" + mail);
+      if (c != '"') name += c;  // a parameter value cannot hold DQUOTE (libical quotes the rest as needed)
+    if (!name.empty()) icalproperty_add_parameter(organizer, icalparameter_new_cn(name.c_str()));
+    add(ev, organizer);
   }
-  w.prop("SEQUENCE", std::to_string(e.sequence < 0 ? 0 : e.sequence));
-  w.prop("STATUS", e.cancelled ? "CANCELLED" : e.tentative ? "TENTATIVE" : "CONFIRMED");
-  w.prop("TRANSP", "OPAQUE");
-  w.line("END:VEVENT");
+  add(ev, icalproperty_new_sequence(e.sequence < 0 ? 0 : e.sequence));
+  add(ev, icalproperty_new_status(e.cancelled ? ICAL_STATUS_CANCELLED : e.tentative ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
+  add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+  return ev;
+}
+
+std::string written(const component_ptr& cal) {
+  char* text = icalcomponent_as_ical_string_r(cal.get());
+  if (text == nullptr) return {};
+  std::string out(text);
+  std::free(text);
+  return out;
 }
 
 }  // namespace
 
-std::string escape_ical_text(std::string_view text) {
-  const std::string c = clean(text);
-  std::string out;
-  out.reserve(c.size() + 8);
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    const char ch = c[i];
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case ';': out += "\\;"; break;
-      case ',': out += "\\,"; break;
-      case '\n': out += "\\n"; break;
-      case '\r':
-        out += "\\n";
-        if (i + 1 < c.size() && c[i + 1] == '\n') ++i;
-        break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-
-std::string fold_ical_line(std::string_view line) {
-  std::string out;
-  out.reserve(line.size() + line.size() / 70 * 3 + 2);
-  std::size_t pos = 0;
-  std::size_t room = max_octets;  // the first line has 75 octets; the rest 74 after the space
-  while (line.size() - pos > room) {
-    std::size_t cut = pos + room;
-    // Back up to the start of a UTF-8 character (never cut before a continuation byte).
-    while (cut > pos && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
-    if (cut == pos) cut = pos + room;  // not UTF-8; cut anyway rather than loop
-    out.append(line.substr(pos, cut - pos));
-    out += "\r\n ";
-    pos = cut;
-    room = max_octets - 1;
-  }
-  out.append(line.substr(pos));
-  out += "\r\n";
-  return out;
-}
-
 std::string render_calendar(const std::vector<ical_event>& events, std::string_view calendar_name) {
-  writer w;
-  header(w, "PUBLISH");
-  w.text("X-WR-CALNAME", calendar_name);
-  w.prop("X-WR-TIMEZONE", brussels_zone_name);
-  timezone(w);
-  for (const auto& e : events) event(w, e);
-  w.line("END:VCALENDAR");
-  return w.take();
+  component_ptr cal = calendar(ICAL_METHOD_PUBLISH);
+  add_x(cal.get(), "X-WR-CALNAME", clean(calendar_name));
+  add_x(cal.get(), "X-WR-TIMEZONE", zone_name);
+  icalcomponent_add_component(cal.get(), brussels_timezone());
+  for (const auto& e : events) icalcomponent_add_component(cal.get(), event(e));
+  return written(cal);
 }
 
 std::string render_events(const std::vector<ical_event>& events, std::string_view method) {
-  writer w;
-  header(w, method);
-  timezone(w);
-  for (const auto& e : events) event(w, e);
-  w.line("END:VCALENDAR");
-  return w.take();
+  component_ptr cal = calendar(method_of(method));
+  icalcomponent_add_component(cal.get(), brussels_timezone());
+  for (const auto& e : events) icalcomponent_add_component(cal.get(), event(e));
+  return written(cal);
 }
 
 std::string render_single_event(const ical_event& e, std::string_view method) { return render_events({e}, method); }

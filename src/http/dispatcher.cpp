@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "intervision/http/problem.h"
+#include "intervision/http/static_files.h"
 
 namespace intervision {
 
@@ -61,6 +62,14 @@ void access_log::flush_locked(std::chrono::steady_clock::time_point now) {
 namespace {
 
 // API answers are personal or change with every registration: not stored unless a handler says so.
+// Public listings with nothing secret in them (so compressing them leaks nothing, BREACH), large
+// enough to be worth it: compressed for the client that accepts it.
+bool public_listing(const http_request& r) {
+  if (r.method != "GET" && r.method != "HEAD") return false;
+  const auto& p = r.path;
+  return p == "/api/v1/sessions" || p == "/api/v1/series" || p == "/api/v1/sectors" || (p.rfind("/calendar/", 0) == 0 && p.ends_with(".ics"));
+}
+
 void default_cache_control(http_response& res) {
   for (const auto& h : res.headers)
     if (h.first == "Cache-Control") return;
@@ -90,11 +99,15 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
     // A few API answers can be given from memory without blocking (a cached listing); the
     // rest go to the worker pool.
     auto res = api_->dispatch_inline(request);
-    if (res) default_cache_control(*res);
+    if (res) {
+      default_cache_control(*res);
+      if (public_listing(request)) compress_for(request, *res);
+    }
     return res;
   }
   if (p.rfind("/calendar/", 0) == 0 || p == "/healthz") return std::nullopt;
   if (p == "/sessions" || p.rfind("/sessions/", 0) == 0) return std::nullopt;  // pages rendered on the server
+  if (p == "/") return std::nullopt;  // the start page, its session list filled in (pages_public.cpp)
   if (p == "/announcements" || p.rfind("/announcements/", 0) == 0) return std::nullopt;  // likewise (pages_announcements.cpp)
   if (p == "/feedback") return std::nullopt;                                      // the feedback form (pages_feedback.cpp)
   if (auto res = files_->serve(request)) return res;
@@ -106,8 +119,16 @@ std::optional<http_response> app_dispatcher::handle_inline(const http_request& r
 void app_dispatcher::handle(http_request request, responder respond) {
   auto method = request.method;
   if (method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "GET" || method == "HEAD") {
-    api_->dispatch(request, [respond](http_response res) {
+    const bool compress = public_listing(request);
+    std::optional<std::string> encodings;
+    if (compress) encodings = request.header("accept-encoding");
+    api_->dispatch(request, [respond, encodings](http_response res) {
       default_cache_control(res);
+      if (encodings) {
+        http_request asked;  // only what compress_for reads: the request may be gone by now
+        asked.headers.emplace("accept-encoding", *encodings);
+        compress_for(asked, res);
+      }
       respond(std::move(res));
     });
     return;

@@ -71,11 +71,11 @@ http_response html_page(const page_text& t, const std::string& title, const std:
   res.body = fmt::format(
       "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<link rel=\"stylesheet\" href=\"/css/site.css\">\n"
+      "<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<link rel=\"stylesheet\" href=\"/css/site.css{}\">\n"
       "<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<header class=\"site-header\"><div class=\"wrap\">"
       "<a class=\"brand\" href=\"/\">{}</a><nav class=\"lang-switch\" aria-label=\"{}\">{}</nav></div></header>\n"
       "<main id=\"main\" class=\"wrap\">\n{}</main>\n</body>\n</html>\n",
-      t.lang, esc(t("page.description")), esc(title), esc(t("site.name")), esc(t("site.name")), esc(t("nav.language")), langs, main);
+      t.lang, esc(t("page.description")), esc(title), esc(t("site.name")), t.version.empty() ? "" : "?v=" + esc(t.version), esc(t("site.name")), esc(t("nav.language")), langs, main);
   res.set("Content-Language", t.lang);
   res.set("Cache-Control", "no-store");
   res.set("Vary", "Accept-Language, Cookie");

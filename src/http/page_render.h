@@ -23,6 +23,9 @@ texts load_texts(const std::string& web_root);
 struct page_text {
   const page_strings* s;
   std::string lang;
+  // The static files' version (static_files::version()): html_page links the stylesheet as
+  // /css/site.css?v=VERSION, cached a year; empty: unversioned (cached 5 minutes).
+  std::string version = {};
   // The string of key with every {name} of vars filled in; the key itself when missing.
   std::string operator()(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> vars = {}) const;
   // KEY.one / KEY.other chosen by ICU's plural rules for n.

@@ -1,6 +1,7 @@
 // The session list, a session's page and its registration form rendered on the server in the
-// reader's language, for browsers without JavaScript (the scripted page links here from its
-// <noscript>). The form POSTs application/x-www-form-urlencoded to /sessions/{id} and goes
+// reader's language, for browsers without JavaScript: the start page "/" (web/index.html with
+// the list filled in, the same markup public.js renders, so the scripts enhance it in place),
+// /sessions (the same list on a page of its own) and /sessions/{id}. The form POSTs application/x-www-form-urlencoded to /sessions/{id} and goes
 // through the same registration_service::register_for as the JSON API (same validation, limits
 // and audience rule); the answer is a page: the result, or the form again with each error next
 // to its field. No CSRF token: the form is anonymous and changes nothing a stranger could abuse
@@ -16,6 +17,7 @@
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/locale_text.h"
 #include "intervision/http/page_language.h"
+#include "intervision/http/static_files.h"
 #include "page_render.h"
 #include "intervision/services/catalogue_service.h"
 
@@ -166,28 +168,109 @@ http_response session_page(api_context& ctx, const page_text& t, const session_r
 }
 
 
-std::string list_main(api_context& ctx, const page_text& t) {
-  std::int64_t now = now_seconds(ctx);
+// What the session list shows, the same set and order as the scripted page (public.js, from
+// /api/v1/sessions and /api/v1/series): sessions from a day ago on, in every state, grouped by
+// the active series in their order, then any other series' sessions.
+struct listing {
+  std::vector<session_row> rows;
+  std::vector<series_row> active, all;
+  std::int64_t now = 0;
+};
+
+listing load_listing(api_context& ctx) {
+  listing l;
+  l.now = now_seconds(ctx);
   session_filter f;
-  f.from = now;
-  auto [rows, series] = ctx.catalogue->sessions(f);
-  std::string out = "<h1>" + esc(t("index.heading")) + "</h1>\n<p class=\"lead\">" + esc(t("index.lead")) + "</p>\n" +
-                    "<p><a href=\"/announcements?lang=" + t.lang + "\">" + esc(t("announce.checkbox")) + "</a></p>\n";
-  for (const auto& sr : series) {
-    if (!sr.active) continue;
+  f.from = l.now - 86400;
+  auto found = ctx.catalogue->sessions(f);
+  l.rows = std::move(found.sessions);
+  l.all = std::move(found.series);
+  for (const auto& sr : l.all)
+    if (sr.active) l.active.push_back(sr);
+  std::stable_sort(l.rows.begin(), l.rows.end(), [](const session_row& a, const session_row& b) { return a.starts_at < b.starts_at; });
+  return l;
+}
+
+// The session list, the markup public.js renders itself (render_list, session_card), so that
+// the script's own rendering replaces it without moving anything. Links go to the server's
+// session page (a plain form), which the script turns into the in-page detail.
+std::string session_list_html(const page_text& t, const listing& l, int heading_level) {
+  auto title_of = [&](const std::string& slug) {
+    for (const auto& sr : l.all)
+      if (sr.slug == slug) return sr.title.in(t.lang);
+    return slug;
+  };
+  std::vector<std::string> slugs;
+  for (const auto& sr : l.active)
+    if (std::any_of(l.rows.begin(), l.rows.end(), [&](const session_row& s) { return s.series_slug == sr.slug; })) slugs.push_back(sr.slug);
+  for (const auto& s : l.rows)
+    if (std::find(slugs.begin(), slugs.end(), s.series_slug) == slugs.end()) slugs.push_back(s.series_slug);
+  std::string out;
+  for (const auto& slug : slugs) {
     std::string items;
-    for (const auto& s : rows) {
-      if (s.series_slug != sr.slug || s.state != session_state::scheduled) continue;
-      items += fmt::format("<li class=\"session-card\"><div><div class=\"when\">{}</div><div class=\"where\">{}</div><span class=\"badge\">{}</span></div>"
-                           "<a class=\"button small\" href=\"/sessions/{}?lang={}\">{}</a></li>\n",
-                           esc(when_text(s, t.lang)), esc(s.online ? t("session.online") : s.place), esc(seats_text(t, s)), s.id, t.lang,
-                           esc(registration_open(s, now) ? t("session.open_register") : t("session.open_details")));
+    for (const auto& s : l.rows) {
+      if (s.series_slug != slug) continue;
+      bool open = registration_open(s, l.now);
+      int left = std::max(0, s.capacity - s.confirmed);
+      auto [badge, kind] = s.state == session_state::cancelled ? std::pair{t("session.state.cancelled"), "danger"}
+                           : s.state == session_state::held    ? std::pair{t("session.state.held"), "muted"}
+                           : !open                ? std::pair{t("session.closed"), "muted"}
+                           : left > 0             ? std::pair{t.plural("session.seats_left", left), "ok"}
+                                                  : std::pair{t("session.full_waitlist"), "warn"};
+      auto a = sys_seconds{std::chrono::seconds{s.starts_at}}, b = sys_seconds{std::chrono::seconds{s.ends_at}};
+      std::string day = format_long_date(a, t.lang);
+      items += fmt::format(
+          "<li class=\"session-card{}\"><div><div class=\"when\"><time datetime=\"{}\">{}</time>, {}\u2013{}</div><div class=\"where\">{}</div>"
+          "<span class=\"badge {}\">{}</span></div><a class=\"button small\" href=\"/sessions/{}?lang={}\" aria-label=\"{}\">{}</a></li>",
+          s.state == session_state::cancelled ? " is-cancelled" : left == 0 ? " is-full" : "", format_iso8601(a), esc(day), format_clock_time(a, t.lang),
+          format_clock_time(b, t.lang), esc(s.online || s.place == "online" ? t("session.online") : s.place), kind, esc(badge), s.id, t.lang,
+          esc(t("session.open_label", {{"title", title_of(slug)}, {"date", day}})), esc(open ? t("session.open_register") : t("session.open_details")));
     }
-    if (items.empty()) continue;
-    out += fmt::format("<h2 id=\"series-{0}\">{1}</h2>\n<ul class=\"session-list\" aria-labelledby=\"series-{0}\">\n{2}</ul>\n", esc(sr.slug),
-                       esc(sr.title.in(t.lang)), items);
+    out += fmt::format("<h{0} id=\"series-{1}\">{2}</h{0}><ul class=\"session-list\" aria-labelledby=\"series-{1}\">{3}</ul>", heading_level,
+                       esc(slug), esc(title_of(slug)), items);
   }
   return out;
+}
+
+// The count public.js writes into #sessions-status.
+std::string session_count_text(const page_text& t, const listing& l) {
+  return l.rows.empty() ? t("index.sessions.none") : t.plural("index.sessions.count", static_cast<long>(l.rows.size()));
+}
+
+std::string list_main(api_context& ctx, const page_text& t) {
+  auto l = load_listing(ctx);
+  return "<h1>" + esc(t("index.heading")) + "</h1>\n<p class=\"lead\">" + esc(t("index.lead")) + "</p>\n" + "<p><a href=\"/announcements?lang=" +
+         t.lang + "\">" + esc(t("announce.checkbox")) + "</a></p>\n<p class=\"hint\">" + esc(session_count_text(t, l)) + "</p>\n" +
+         session_list_html(t, l, 2) + "\n";
+}
+
+// Puts what follows the opening tag of the element with this id (an empty element in the page).
+void fill_element(std::string& page, std::string_view id, const std::string& html) {
+  auto at = page.find("id=\"" + std::string(id) + "\"");
+  if (at == std::string::npos) return;
+  auto close = page.find('>', at);
+  if (close != std::string::npos) page.insert(close + 1, html);
+}
+
+// The start page (web/index.html in the reader's language) with its session list, count and
+// calendar links (in the reader's language) filled in: readable without JavaScript.
+std::string fill_start_page(std::string page, const page_text& t, const listing& l) {
+  fill_element(page, "list-view", session_list_html(t, l, 3));
+  fill_element(page, "sessions-status", esc(session_count_text(t, l)));
+  // The series filter's options, as public.js fills them (so the menu keeps its width).
+  if (auto at = page.find("id=\"series-filter\""); at != std::string::npos) {
+    std::string options;
+    for (const auto& sr : l.active) options += fmt::format("<option value=\"{}\">{}</option>", esc(sr.slug), esc(sr.title.in(t.lang)));
+    if (auto end = page.find("</select>", at); end != std::string::npos) page.insert(end, options);
+  }
+  if (auto at = page.find("id=\"calendar-links\""); at != std::string::npos) {
+    if (auto all = page.find("href=\"/calendar/all.ics\"", at); all != std::string::npos) page.insert(all + 23, "?lang=" + t.lang);
+    std::string more;
+    for (const auto& sr : l.active)
+      more += fmt::format("<li><a href=\"/calendar/{}.ics?lang={}\">{}</a></li>", esc(sr.slug), t.lang, esc(sr.title.in(t.lang)));
+    if (auto end = page.find("</ul>", at); end != std::string::npos) page.insert(end, more);
+  }
+  return page;
 }
 
 http_response result_page(const page_text& t, const series_row& sr, const std::vector<std::pair<session_row, registration_item>>& items,
@@ -220,17 +303,33 @@ form_values parse_form(const std::string& body) {
 
 void add_public_pages(router& r, std::shared_ptr<api_context> ctx) {
   auto strings = std::make_shared<const texts>(load_texts(ctx->cfg->server.web_root));
-  auto text_for = [strings](const http_request& req) {
-    std::string lang = language_of(req);
+  std::string version = ctx->files ? ctx->files->version() : std::string();
+  auto text_in = [strings, version](const std::string& lang) {
     auto it = strings->find(lang);
     static const page_strings none;
-    return page_text{it == strings->end() ? &none : &it->second, lang};
+    return page_text{it == strings->end() ? &none : &it->second, lang, version};
   };
+  auto text_for = [text_in](const http_request& req) { return text_in(language_of(req)); };
+  // The start page: web/index.html as static_files serves it (language, ETag, compression), with
+  // the session list rendered in; the scripts enhance it.
+  r.add("GET", "/", [ctx, text_in](const http_request& req, const route_params&, responder respond) {
+    std::optional<http_response> res;
+    if (ctx->files)
+      res = ctx->files->serve(req, [&](const std::string& lang, const std::string& page) { return fill_start_page(page, text_in(lang), load_listing(*ctx)); });
+    if (!res) return respond(problem(404, "No such page."));
+    respond(std::move(*res));
+  });
   r.add("GET", "/sessions", [ctx, text_for](const http_request& req, const route_params&, responder respond) {
     auto t = text_for(req);
-    respond(html_page(t, t("index.sessions.heading"), list_main(*ctx, t), "/sessions"));
+    auto res = html_page(t, t("index.sessions.heading"), list_main(*ctx, t), "/sessions");
+    compress_for(req, res);
+    respond(std::move(res));
   });
-  r.add("GET", "/sessions/{id}", [ctx, text_for](const http_request& req, const route_params& p, responder respond) {
+  r.add("GET", "/sessions/{id}", [ctx, text_for](const http_request& req, const route_params& p, responder sent) {
+    auto respond = [&req, sent](http_response res) {
+      compress_for(req, res);
+      sent(std::move(res));
+    };
     auto t = text_for(req);
     auto id = parse_id(p.at("id"));
     auto found = id ? load_session(*ctx, *id) : std::nullopt;

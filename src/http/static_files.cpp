@@ -112,9 +112,9 @@ bool compressible(std::string_view content_type) {
          content_type.rfind("image/svg", 0) == 0 || content_type.rfind("application/manifest", 0) == 0;
 }
 
-std::shared_ptr<const std::string> gzip(const std::string& data) {
+std::shared_ptr<const std::string> gzip(const std::string& data, int level = Z_BEST_COMPRESSION) {
   z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return nullptr;
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return nullptr;
   std::string out(deflateBound(&z, data.size()), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   z.avail_in = static_cast<uInt>(data.size());
@@ -127,11 +127,11 @@ std::shared_ptr<const std::string> gzip(const std::string& data) {
   return std::make_shared<const std::string>(std::move(out));
 }
 
-std::shared_ptr<const std::string> brotli(const std::string& data) {
+std::shared_ptr<const std::string> brotli(const std::string& data, int quality = BROTLI_MAX_QUALITY) {
   std::size_t size = BrotliEncoderMaxCompressedSize(data.size());
   if (size == 0) return nullptr;
   std::string out(size, '\0');
-  if (!BrotliEncoderCompress(BROTLI_MAX_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, data.size(),
+  if (!BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, data.size(),
                              reinterpret_cast<const std::uint8_t*>(data.data()), &size, reinterpret_cast<std::uint8_t*>(out.data())))
     return nullptr;
   out.resize(size);
@@ -189,6 +189,28 @@ std::string mime_type_for(std::string_view path) {
   if (ext == "woff2") return "font/woff2";
   if (ext == "webmanifest") return "application/manifest+json";
   return "application/octet-stream";
+}
+
+void compress_for(const http_request& request, http_response& response) {
+  const std::string_view body = response.body_view();
+  if (body.size() <= 256 || !compressible(response.content_type)) return;
+  for (const auto& h : response.headers)
+    if (h.first == "Content-Encoding") return;
+  const bool br = accepts(request, "br");
+  if (!br && !accepts(request, "gzip")) return;
+  const std::string plain(body);
+  auto packed = br ? brotli(plain, 5) : gzip(plain, 6);
+  if (!packed) return;
+  response.set("Content-Encoding", br ? "br" : "gzip");
+  bool varied = false;
+  for (auto& [name, value] : response.headers)
+    if (name == "Vary") {
+      value = "Accept-Encoding, " + value;
+      varied = true;
+    }
+  if (!varied) response.set("Vary", "Accept-Encoding");
+  response.body.clear();
+  response.shared_body = std::move(packed);
 }
 
 static_files::variant static_files::make_variant(std::string body, const std::string& content_type) {
@@ -253,7 +275,9 @@ static_files static_files::load(const fs::path& root) {
   return out;
 }
 
-std::optional<http_response> static_files::serve(const http_request& request) const {
+std::optional<http_response> static_files::serve(const http_request& request) const { return serve(request, nullptr); }
+
+std::optional<http_response> static_files::serve(const http_request& request, const page_filler& fill) const {
   std::string path = request.path;
   if (!safe_path(path)) return std::nullopt;
   if (path == "/") path = "/index.html";
@@ -282,7 +306,18 @@ std::optional<http_response> static_files::serve(const http_request& request) co
   }
   auto vit = f.variants.find(language);
   if (vit == f.variants.end()) vit = f.variants.begin();
-  const variant& v = vit->second;
+  variant filled;
+  if (page && fill) {
+    // Made for this request: compressed fast (quality 5 brotli, level 6 gzip: well under a
+    // millisecond for a page) and only in the encoding the client takes.
+    filled.body = std::make_shared<const std::string>(fill(language, *vit->second.body));
+    filled.etag = fnv1a_hex(*filled.body);
+    if (filled.body->size() > 256) {
+      if (accepts(request, "br")) filled.brotli_body = brotli(*filled.body, 5);
+      else if (accepts(request, "gzip")) filled.gzip_body = gzip(*filled.body, 6);
+    }
+  }
+  const variant& v = page && fill ? filled : vit->second;
   const bool br = v.brotli_body && accepts(request, "br");
   const bool gz = !br && v.gzip_body && accepts(request, "gzip");
   std::string etag = "\"" + v.etag + (br ? "-br" : gz ? "-gz" : "") + "\"";

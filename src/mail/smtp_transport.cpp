@@ -1,5 +1,7 @@
 #include "intervision/mail/transport.h"
 
+#include <sys/socket.h>
+
 #include <cstring>
 #include <mutex>
 #include <string_view>
@@ -102,6 +104,9 @@ class smtp_transport final : public mail_transport {
     const long timeout = settings_.timeout_seconds > 0 ? settings_.timeout_seconds : 30;
     curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, timeout);
     curl_easy_setopt(curl_, CURLOPT_TIMEOUT, timeout);
+    // Also the wait for an answer outside a transfer (the QUIT when the handle is closed), which
+    // is 120 s in libcurl otherwise.
+    curl_easy_setopt(curl_, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
     curl_easy_setopt(curl_, CURLOPT_MAIL_FROM, mail_from.c_str());
     curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, recipients.get());
     curl_easy_setopt(curl_, CURLOPT_READFUNCTION, read_upload);
@@ -116,6 +121,7 @@ class smtp_transport final : public mail_transport {
     curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, nullptr);
     if (code == CURLE_OK) return status::ok();
+    drop_connection();
 
     const std::string what = std::string(" (") + curl_easy_strerror(code) + ")";
     if (code == CURLE_LOGIN_DENIED) {
@@ -134,6 +140,16 @@ class smtp_transport final : public mail_transport {
   }
 
  private:
+  // After a failure the connection is in an unknown state (a server silent after DATA may still
+  // answer the message, or never): it is never reused, and it is closed without the QUIT
+  // exchange libcurl would otherwise wait on, here or when the transport is destroyed at shutdown.
+  void drop_connection() {
+    curl_socket_t fd = CURL_SOCKET_BAD;
+    if (curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK && fd != CURL_SOCKET_BAD) ::shutdown(fd, SHUT_RDWR);
+    curl_easy_cleanup(curl_);
+    curl_ = nullptr;
+  }
+
   smtp_settings settings_;
   CURL* curl_ = nullptr;
 };

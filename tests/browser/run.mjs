@@ -966,9 +966,24 @@ async function main() {
         await page.goto(`${base}/`);
         eq(await page.evaluate(() => document.documentElement.lang), l, `${l}: <html lang> from the server`);
         eq((await page.textContent('h1')).trim(), files[l][headings[l]], `${l}: the heading in the reader's language, no script needed`);
-        await page.click('noscript a, a[href="/sessions"]');
-        await page.waitForSelector('.session-list');
-        await page.click(`a[href^="/sessions/${target.id}?"]`);
+        // The start page itself lists the sessions (rendered on the server), in the reader's language.
+        const cards = await page.$$eval('#list-view .session-card', (els) => els.length);
+        check(cards >= 6, `${l} ${viewport.width}px: ${cards} session cards on / without JavaScript`);
+        const status = (await page.textContent('#sessions-status')).trim();
+        check(new RegExp(`^${cards} `).test(status), `${l}: the count "${status}" says ${cards}`);
+        const badge = (await page.textContent(`#list-view a[href^="/sessions/${target.id}?"] >> xpath=.. >> .badge`)).trim();
+        check(badge.length > 0 && badge !== 'session.seats_left', `${l}: the card's seats in words: "${badge}"`);
+        check(await page.isHidden('#series-filter') && await page.isHidden('#view-month'), `${l}: no controls that need scripts`);
+        const feeds = await page.$$eval('#calendar-links a', (as) => as.map((a) => a.getAttribute('href')));
+        check(feeds.includes(`/calendar/all.ics?lang=${l}`) && feeds.includes(`/calendar/cross-sector.ics?lang=${l}`), `${l}: feeds in the reader's language: ${feeds}`);
+        await no_horizontal_scroll(page, `${l} / without JavaScript at ${viewport.width}px`);
+        await page.screenshot({ path: join(artifacts, `index-nojs-${l}-${viewport.width}.png`), fullPage: true });
+        // /sessions lists the same cards.
+        const list = await ctx.newPage();
+        await list.goto(`${base}/sessions`);
+        eq(await list.$$eval('.session-card', (els) => els.length), cards, `${l}: /sessions lists the same sessions`);
+        await list.close();
+        await page.click(`#list-view a[href^="/sessions/${target.id}?"]`);
         await page.waitForSelector('form[method="post"]');
         await page.fill('#reg-name', 'Noor Janssens');
         await page.fill('#reg-email', `nojs-${l}-${viewport.width}@example.org`);
@@ -1003,6 +1018,59 @@ async function main() {
         const res = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
           .violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
         for (const v of res) problems.push(`${l} ${what}: ${v}`);
+        await page.close();
+      }
+    }
+    check(problems.length === 0, problems.join('\n'));
+  });
+
+  // The public pages with JavaScript off, as axe sees them: axe needs scripts, so the page's own
+  // scripts are blocked instead and each <noscript> is put in as a browser without scripts parses
+  // it (its stylesheet included).
+  async function without_scripts(path) {
+    const page = await axe_ctx.newPage();
+    await page.route(/\/js\/.*\.js(\?|$)/, (route) => route.abort());
+    await page.goto(base + path);
+    await page.evaluate(async () => {
+      for (const n of [...document.querySelectorAll('noscript')]) {
+        const t = document.createElement('template');
+        t.innerHTML = n.textContent;
+        n.replaceWith(t.content);
+      }
+      await Promise.all([...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => (link.sheet ? null
+        : new Promise((ok) => { link.addEventListener('load', ok); link.addEventListener('error', ok); }))));
+    });
+    return page;
+  }
+
+  await test('axe-core: 0 violations (any impact) on /, a session page, /manage and /sessions, with and without JavaScript, in FR, NL and EN', async () => {
+    const problems = [];
+    const open_id = (await (await fetch(`${base}/api/v1/sessions?series=cross-sector`)).json()).find((s) => s.registration_open).id;
+    const axe_of = async (page) => {
+      await page.addScriptTag({ path: axe_path });
+      return page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+        .violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    };
+    for (const l of langs) {
+      const targets = [['/', `/?lang=${l}`], ['a session page', `/sessions/${open_id}?lang=${l}`], ['/manage', `/manage?lang=${l}`], ['/sessions', `/sessions?lang=${l}`]];
+      for (const [what, path] of targets) {
+        const off = await without_scripts(path);
+        check(await off.evaluate((x) => document.documentElement.lang === x, l), `${l} ${what} without scripts: lang`);
+        if (what === '/') check(await off.isHidden('#series-filter'), `${l}: the no-script stylesheet applies`);
+        for (const v of await axe_of(off)) problems.push(`${l} ${what} without JavaScript: ${v}`);
+        await off.close();
+      }
+      for (const [what, path, ready] of [
+        ['/', `/?lang=${l}`, '#list-view .session-card a[href^="#session-"]'],
+        ['/ with a session open', `/?lang=${l}#session-${open_id}`, '#register-area:not([hidden])'],
+        ['/manage', links.chloe.replace(base, '').replace('/manage', `/manage?lang=${l}`), '#manage-content:not([hidden])'],
+      ]) {
+        const page = await axe_ctx.newPage();
+        await page.addInitScript((x) => localStorage.setItem('intervision.lang', x), l);
+        await page.goto(base + path);
+        await page.waitForSelector(ready);
+        await page.waitForFunction((x) => document.documentElement.lang === x, l);
+        for (const v of await axe_of(page)) problems.push(`${l} ${what}: ${v}`);
         await page.close();
       }
     }

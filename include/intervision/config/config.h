@@ -80,7 +80,9 @@ struct config {
     int login_max_failures = 5;
     int login_window_minutes = 15;  // the longest delay between sign-in attempts from one key
     int login_forget_hours = 24;
-    int password_threads = 2;
+    // Argon2 threads: one leaves the other core(s) to the pages during a sign-in flood (as
+    // config/intervision.toml ships it; config_test checks that the two agree).
+    int password_threads = 1;
     int password_queue = 64;
     int registrations_per_address_hour = 20;
     int registrations_per_email_hour = 10;

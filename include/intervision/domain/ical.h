@@ -1,16 +1,17 @@
-// ical: RFC 5545 calendars for the public feeds (/calendar/{series}.ics) and mail attachments.
+// ical: RFC 5545 calendars for the public feeds (/calendar/{series}.ics) and mail attachments,
+// built and written by libical (Debian's libical-dev): CRLF line endings, content lines folded at
+// 75 octets without splitting a UTF-8 character, TEXT values escaped, all by libical.
 //
-// Output is a complete VCALENDAR: CRLF line endings, content lines folded at 75 octets without
-// splitting a UTF-8 character, TEXT values escaped (\\ \; \, \n), a VTIMEZONE for Europe/Brussels
-// (the EU rule: last Sunday of March 02:00 -> +0200 CEST, last Sunday of October 03:00 -> +0100
-// CET), and per event UID, DTSTAMP (UTC), DTSTART/DTEND;TZID=Europe/Brussels, SUMMARY, LOCATION,
-// DESCRIPTION and URL (each only when not empty), ORGANIZER (when an organizer address is given;
-// iTIP, RFC 5546, needs it for PUBLISH and CANCEL), SEQUENCE and STATUS. Feeds and attachments
-// pass libical's parser and its iTIP restriction check (tests/ical_test.cpp).
+// Each is a complete VCALENDAR with a VTIMEZONE for Europe/Brussels (the EU rule: last Sunday of
+// March 02:00 -> +0200 CEST, last Sunday of October 03:00 -> +0100 CET), and per event UID,
+// DTSTAMP (UTC), DTSTART/DTEND;TZID=Europe/Brussels, SUMMARY, LOCATION, DESCRIPTION and URL (each
+// only when not empty), ORGANIZER (when an organizer address is given; iTIP, RFC 5546, needs it
+// for PUBLISH and CANCEL), SEQUENCE and STATUS. Feeds and attachments pass libical's parser and
+// its iTIP restriction check (tests/ical_test.cpp).
 // Control characters other than newline and tab are dropped from values, so no input can start a
 // property of its own. The renderer puts out what it is given: callers pass only public
 // information for the feeds (a video link reads "online"; see the scheduling issue).
-// Pure functions, thread-safe.
+// Thread-safe (each call builds and frees its own components).
 #pragma once
 
 #include <cstdint>
@@ -52,15 +53,9 @@ std::pair<std::string, std::string> split_mailbox(std::string_view mailbox);
 // A feed with the events in the given order; X-WR-CALNAME is calendar_name.
 std::string render_calendar(const std::vector<ical_event>& events, std::string_view calendar_name);
 
-// A calendar holding these events, with METHOD:<method> (letters and '-' only; anything else
-// becomes PUBLISH): PUBLISH for confirmations, CANCEL (events marked cancelled) to remove them.
+// A calendar holding these events, with METHOD:<method> (an iTIP method libical knows; anything
+// else becomes PUBLISH): PUBLISH for confirmations, CANCEL (events marked cancelled) to remove them.
 std::string render_events(const std::vector<ical_event>& events, std::string_view method = "PUBLISH");
 std::string render_single_event(const ical_event& event, std::string_view method = "PUBLISH");
-
-// Building blocks, exposed for tests and other renderers.
-// TEXT escaping (RFC 5545 3.3.11); CR LF and lone CR become \n.
-std::string escape_ical_text(std::string_view text);
-// Folds one unfolded content line (without CRLF) and appends CRLF.
-std::string fold_ical_line(std::string_view line);
 
 }  // namespace intervision

@@ -30,6 +30,7 @@ class catalogue_service;
 class series_service;
 class staff_service;
 class common_password_list;
+class static_files;
 
 struct api_context {
   const config* cfg = nullptr;
@@ -51,6 +52,7 @@ struct api_context {
   std::shared_ptr<staff_service> staff;
   std::shared_ptr<const common_password_list> common_passwords;
   std::vector<health_check> health;  // /healthz; a failing write guard refuses every API write
+  std::shared_ptr<const static_files> files;  // the pages of web/: "/" is filled with the session list
 };
 
 std::shared_ptr<router> make_api_router(std::shared_ptr<api_context> context);

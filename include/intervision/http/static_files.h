@@ -16,9 +16,15 @@
 // to our scripts and styles as NAME?v=VERSION (VERSION: a hash of every loaded file), and
 // scripts import each other likewise; a request carrying the current version is cached for a
 // year (immutable), others for 5 minutes, pages are revalidated (no-cache).
+//
+// A page with a part that changes (the start page's session list, rendered on the server by
+// pages_public.cpp) is served through serve(request, fill): fill(language, page) returns the
+// page's text with that part filled in; its ETag is the hash of that text, and it is compressed
+// per request (brotli at a fast quality, else gzip) for clients that accept it.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +41,8 @@ class static_files {
 
   // nullopt when the path is not one of ours (the caller answers 404).
   std::optional<http_response> serve(const http_request& request) const;
+  using page_filler = std::function<std::string(const std::string& language, const std::string& page)>;
+  std::optional<http_response> serve(const http_request& request, const page_filler& fill) const;
   std::size_t size() const { return files_.size(); }
   const std::string& version() const { return version_; }
 
@@ -55,5 +63,11 @@ class static_files {
 };
 
 std::string mime_type_for(std::string_view path);
+
+// A page made for one request (rendered on the server) compressed for the client that accepts it:
+// brotli at a fast quality, else gzip; Content-Encoding set and Accept-Encoding added to Vary.
+// Bodies of 256 bytes or less, and types that do not compress, stay as they are. Only for
+// answers that hold no secret (BREACH): public pages and listings.
+void compress_for(const http_request& request, http_response& response);
 
 }  // namespace intervision
