@@ -12,6 +12,7 @@
 //   dates.cpp        dates and birth dates (over tokens)
 //   addresses.cpp    street addresses with postcode and town
 //   institutions.cpp named hospitals, psychiatric centres, prisons, shelters
+//   institution_names.cpp  the institutions no rule can know: bare names and acronyms ("Isala", "UMCU")
 //   name_words.cpp   token tests the name finder relies on (titles, first names, ambiguity)
 //   names.cpp        the name finder: mentions, who is who, echoes
 //   placeholders.cpp placeholders in the note's language
@@ -214,7 +215,11 @@ class note_scanner {
 
   // institutions.cpp
   std::size_t institution_name_end(std::size_t j) const;
+  std::size_t institution_start(std::size_t begin) const;  // with its article or modifiers before it
+  std::size_t institution_end(std::size_t last) const;     // with what completes it after it
   void find_institutions(std::vector<candidate>& out) const;
+  // institution_names.cpp: the last token of a listed name ("Isala", "Zon en Schild") at i, or npos
+  std::size_t listed_institution_end(std::size_t i) const;
 
   // name_words.cpp
   struct mention {
@@ -246,6 +251,9 @@ class note_scanner {
   std::string_view text_;
   const std::vector<token>& t_;
 };
+
+// "UMCU", "LUMC", "MMC": a Dutch hospital acronym (institution_names.cpp).
+bool hospital_acronym(const token& t);
 
 // ------------------------------------------------------------------ names.cpp
 
