@@ -126,3 +126,10 @@ TEST_CASE("record numbers with letters in them, and short ones after a record cu
   CHECK(kept("Le dossier 12/03 est complet.", "12/03"));
   CHECK(kept("Dossier de 2024, rien de neuf.", "2024"));
 }
+
+TEST_CASE("a record cue written against its number stays readable", "[anonymiser][identifiers]") {
+  CHECK(kept("Dossier IPPX40918273 ouvert hier.", "Dossier IPP"));
+  CHECK(gone("Dossier IPPX40918273 ouvert hier.", "X40918273"));
+  CHECK(kept("Patient NDA7730018123 seen today.", "NDA"));
+  CHECK(gone("Opname NDA7730018123 vandaag.", "7730018123"));
+}

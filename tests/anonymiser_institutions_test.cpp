@@ -131,3 +131,10 @@ TEST_CASE("what a practice is for, partners joined by en or &, the town after a 
   CHECK(kept("De praktijk voor Logopedie opent in mei.", "De praktijk voor Logopedie"));
   CHECK(kept("She went to Isala - Tuesday was her first day.", "Tuesday"));
 }
+
+TEST_CASE("three-letter acronyms ending in MC are listed, not guessed", "[anonymiser][institutions]") {
+  CHECK(type_of("Verwezen naar het AMC in Amsterdam.", "AMC") == "institution");
+  CHECK(kept("IMC 24, poids stable.", "IMC 24"));
+  CHECK(kept("De VMC in de badkamer is stuk.", "VMC"));
+  CHECK(kept("The EMC chapter on sepsis was useful.", "EMC"));
+}

@@ -27,13 +27,13 @@ namespace {
 
 constexpr std::string_view listed_text =
     // Dutch university medical centres and their children's hospitals
-    "UMCU;UMCG;UMCN;LUMC;VUmc;Radboudumc;MUMC;AZU;WKZ;Wilhelmina Kinderziekenhuis;Sophia Kinderziekenhuis;"
+    "UMCU;UMCG;UMCN;LUMC;VUmc;Radboudumc;MUMC;AMC;AZU;WKZ;Wilhelmina Kinderziekenhuis;Sophia Kinderziekenhuis;"
     "Emma Kinderziekenhuis;Prinses Maxima Centrum;Antoni van Leeuwenhoek;"
     // Dutch general hospitals known by their name alone
     "Isala;Meander;Rijnstate;Gelre;Amphia;Maasstad;Ikazia;Tergooi;Treant;"
     "Zuyderland;Elkerliek;Bernhoven;VieCuri;Tjongerschans;Dijklander;Alrijne;Diakonessenhuis;Slingeland;"
     "Noordwest Ziekenhuisgroep;Reinier de Graaf;Flevoziekenhuis;"
-    "Ommelander;Nij Smellinghe;Antonius Sneek;OLVG;ETZ;ZGT;"
+    "Ommelander;Nij Smellinghe;Antonius Sneek;OLVG;ETZ;ZGT;MMC;HMC;ZMC;PMC;"
     // military hospitals (NL, BE)
     "Centraal Militair Hospitaal;Militair Hospitaal;CMH;"
     // Dutch mental-health care, addiction care, forensic care
@@ -124,10 +124,11 @@ std::size_t note_scanner::listed_institution_end(std::size_t i) const {
   return best;
 }
 
-// "UMCU", "LUMC", "AMC", "MMC": Dutch hospital acronyms end with MC (medisch centrum) or open with
-// UMC (universitair medisch centrum). In capitals, three to five letters.
+// "UMCU", "LUMC", "MUMC": Dutch hospital acronyms end with MC (medisch centrum) or open with UMC
+// (universitair medisch centrum). In capitals, four or five letters: the three-letter ones are
+// listed above, because "IMC" (indice de masse corporelle) and "VMC" are no hospitals.
 bool hospital_acronym(const token& t) {
-  if (!t.is_word() || !t.all_caps || t.fold.size() < 3 || t.fold.size() > 5) return false;
+  if (!t.is_word() || !t.all_caps || t.fold.size() < 4 || t.fold.size() > 5) return false;
   for (char c : t.fold)
     if (!is_ascii_alpha(c)) return false;
   return ends_with(t.fold, "mc") || t.fold.compare(0, 3, "umc") == 0;

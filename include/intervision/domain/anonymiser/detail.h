@@ -246,6 +246,7 @@ class note_scanner {
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
   bool medical_term(const token& t) const;        // "Olanzapine", "Brachialis": a medicine, Latin anatomy
   bool camel_case(std::size_t i) const;           // "MedicoDevices": a brand's capital inside a word
+  bool code_word(const token& t) const;           // "T21", "B12", "SCN3B": a code, no name
 
  private:
   std::string_view text_;
