@@ -139,6 +139,8 @@ void find_phones(std::string_view s, std::vector<candidate>& out);
 void find_ibans(std::string_view s, std::vector<candidate>& out);
 // Phones after an area or country code in brackets or a spaced dash: "(02) 555 12 12", "(33) 1 45 56 78 90".
 void find_prefixed_phones(std::string_view s, std::vector<candidate>& out);
+// "(205) 136-2648", "205-136-2648 02": North American numbers and their extension (run by the above).
+void find_north_american_phones(std::string_view s, std::vector<candidate>& out);
 // Record numbers: any run of seven or more digits (groups joined by one separator) that is not a
 // phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
@@ -192,6 +194,7 @@ class note_scanner {
   int month_number(std::size_t i) const;
   static int number_value(const token& t);  // up to four digits, else -1
   std::size_t parse_date(std::size_t i) const;      // last token of a date starting at i, or npos
+  std::size_t day_month_end(std::size_t i) const;   // "01/02": a day and month without year, or npos
   std::size_t birth_trigger(std::size_t i) const;   // tokens of a birth-date cue at i, 0 if none
   bool number_word(std::size_t i) const;            // "deux", "soixante-cinq", "negentienhonderd"
   std::size_t parse_spelled_date(std::size_t i) const;  // "deux janvier mille neuf cent ...": last token
