@@ -209,3 +209,18 @@ TEST_CASE("codes with digits, countries and abbreviated specialties are no names
   CHECK(kept("Urgences - Pneumo - Ortho - Cardiologie", "Ortho"));
   CHECK(kept("Avis Neuro demand\xC3\xA9 hier.", "Neuro"));
 }
+
+TEST_CASE("a known name goes in lower case when whole or no ordinary word, and beside a longer guess", "[anonymiser][names]") {
+  redaction_options o;
+  o.known_names = {"Theo Vanrompay", "Rose Leclercq", "Aziz Bennani"};
+  CHECK(redact("Infirmiers: theo vanrompay en de nachtploeg.", o).redacted.find("vanrompay") == std::string::npos);
+  CHECK(redact("Pr\xC3\xA9nom : aziz, suivi depuis mars.", o).redacted.find("aziz") == std::string::npos);
+  CHECK(redact("We talked to rose leclercq yesterday.", o).redacted.find("leclercq") == std::string::npos);
+  // an ordinary word that is also a known first name stays in lower case
+  CHECK(redact("Elle aime la couleur rose et le jardin.", o).redacted.find("couleur rose") != std::string::npos);
+  // a known name that a longer guess overlaps goes whole
+  o.known_names = {"Mich\xC3\xA8le MARCHAND"};
+  auto r = redact("Dossier MARCHAND Mich\xC3\xA8le Contacter demain.", o);
+  CHECK(r.redacted.find("MARCHAND") == std::string::npos);
+  CHECK(r.redacted.find("Mich\xC3\xA8le") == std::string::npos);
+}

@@ -49,6 +49,7 @@ class name_finder {
   void echoes();
   void emit(std::vector<candidate>& out) const {
     for (const auto& m : chosen_) out.push_back({t_[m.first_tok].start, t_[m.last_tok].end, p_name, m.person});
+    for (const auto& m : extra_known_) out.push_back({t_[m.first_tok].start, t_[m.last_tok].end, p_name, m.known});
   }
 
  private:
@@ -84,6 +85,7 @@ class name_finder {
   std::vector<person> persons_;
   std::vector<mention> mentions_;
   std::vector<mention> chosen_;
+  std::vector<mention> extra_known_;  // known names a longer mention overlapped
   std::vector<char> taken_;
 };
 
@@ -134,7 +136,10 @@ std::size_t name_finder::extend_initial(std::size_t last) const {
 // Rule 1: known names, whole ("Marie Dupont"), reversed ("Dupont Marie"), surname or first name alone.
 void name_finder::known_mentions(std::size_t i) {
   const token& tk = t_[i];
-  if (!(tk.cap || tk.all_caps)) return;
+  // in lower case ("theodore roux", "prénom : aziz") a known name still goes when it is whole, or
+  // when its word is no ordinary word ("roux", "rose" alone stay)
+  bool lower = !(tk.cap || tk.all_caps);
+  if (lower && !tk.is_word()) return;
   for (std::size_t k = 0; k < known_.size(); ++k) {
     const auto& kn = known_[k];
     std::size_t last = npos;
@@ -161,6 +166,8 @@ void name_finder::known_mentions(std::size_t i) {
       given = {kn.words.front()};
     }
     if (last == npos) continue;
+    if (lower && last == i && (is_dictionary_word(tk.fold) || particles().count(tk.fold) || determiners().count(tk.fold)))
+      continue;
     mentions_.push_back({i, extend_initial(last), given, surname, 0, static_cast<int>(k)});
   }
 }
@@ -571,7 +578,11 @@ void name_finder::choose() {
     const auto& m = mentions_[k];
     bool free = true;
     for (std::size_t j = m.first_tok; j <= m.last_tok && free; ++j) free = !taken_[j];
-    if (!free) continue;
+    if (!free) {
+      // a known name overlapped by a longer guess ("ALLARD [Michèle Contacter]") goes too, with it
+      if (m.rank == 0) extra_known_.push_back(m);
+      continue;
+    }
     for (std::size_t j = m.first_tok; j <= m.last_tok; ++j) taken_[j] = 1;
     chosen_.push_back(m);
   }
