@@ -133,3 +133,11 @@ TEST_CASE("a record cue written against its number stays readable", "[anonymiser
   CHECK(kept("Patient NDA7730018123 seen today.", "NDA"));
   CHECK(gone("Opname NDA7730018123 vandaag.", "7730018123"));
 }
+
+TEST_CASE("an email address whose domain lost its name still goes", "[anonymiser][identifiers]") {
+  CHECK(type_of("Contact : marie.dubreucq@fr pour le suivi.", "marie.dubreucq@fr") == "email");
+  CHECK(type_of("Mail hem op jan.peeters@be na de vergadering.", "jan.peeters@be") == "email");
+  CHECK(type_of("Write to j.walsh@uk, she answers.", "j.walsh@uk") == "email");
+  // an at sign for a time is no address
+  CHECK(kept("Rendez-vous @ 10h avec l'\xC3\xA9quipe.", "@ 10h"));
+}
