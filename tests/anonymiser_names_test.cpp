@@ -160,6 +160,7 @@ TEST_CASE("the authors of a cited work stay, a list of who came does not", "[ano
   // the same names as the people who came: no mark of a reference, they go
   CHECK(gone("Aanwezig: L. Verbeke, K. Timmermans, S. Wouters, J. Claeys.", "Timmermans"));
   CHECK(gone("Pr\xC3\xA9sents : P. Castellan, J. Moreau, A. Vidal-Rey, S. Benhamou.", "Castellan"));
+  CHECK(gone("Pr\xC3\xA9sents : A. Dupont, M. Lef\xC3\xA8vre, K. Janssens, S. Peeters (2023).", "Janssens"));
   // a known name goes even in a reference
   redaction_options o;
   o.known_names = {"Katrien Timmermans"};
@@ -169,6 +170,8 @@ TEST_CASE("the authors of a cited work stay, a list of who came does not", "[ano
 TEST_CASE("a medicine with its dose or after a treatment cue is no name", "[anonymiser][names]") {
   CHECK(kept("Ze neemt Zolpraxine 10 mg voor het slapen.", "Zolpraxine"));
   CHECK(kept("Il est sous Dormexil depuis mars.", "Dormexil"));
+  CHECK(kept("Elle est sous Risperdal 2 mg le soir.", "Risperdal 2 mg"));
+  CHECK(kept("Hij neemt Zuiderdal 5 mg per dag.", "Zuiderdal 5 mg"));
   CHECK(kept("Traitement par Quivoxatil depuis mai.", "Quivoxatil"));
   CHECK(kept("She was treated with Calmorex after the crisis, 0,5 mg at night.", "Calmorex"));
   CHECK(kept("Behandeling met Seroxaldin werd gestopt.", "Seroxaldin"));

@@ -619,7 +619,7 @@ bool name_finder::author_gap(std::size_t after, std::size_t before, std::size_t&
 }
 
 // A mark of a reference near a list of names: "et al.", a volume with its issue ("115(3):453"), a
-// year in brackets, a publisher, an edition, a DOI or PMID.
+// publisher, an edition, a DOI or PMID. Not a year in brackets: a list of who came may end with one.
 bool name_finder::reference_mark_near(std::size_t first, std::size_t last) const {
   static const word_set marks = make_set(
       "verlag press editions edition publisher publishing doi pmid isbn issn journal vol pp uitgeverij");
@@ -630,9 +630,6 @@ bool name_finder::reference_mark_near(std::size_t first, std::size_t last) const
     if (w.is_number() && sc_.punct_is(k + 1, "(") && sc_.attached(k + 1) && sc_.at(k + 2) && t_[k + 2].is_number() &&
         sc_.punct_is(k + 3, ")"))
       return true;  // 115(3)
-    if (w.is_number() && w.fold.size() == 4 && (w.fold[0] == '1' || w.fold[0] == '2') && k > 0 &&
-        sc_.punct_is(k - 1, "(") && sc_.punct_is(k + 1, ")"))
-      return true;  // (2011)
   }
   return false;
 }
