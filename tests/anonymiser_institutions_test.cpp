@@ -138,3 +138,15 @@ TEST_CASE("three-letter acronyms ending in MC are listed, not guessed", "[anonym
   CHECK(kept("De VMC in de badkamer is stuk.", "VMC"));
   CHECK(kept("The EMC chapter on sepsis was useful.", "EMC"));
 }
+
+TEST_CASE("prisons and youth institutions by their name, with the preposition kept", "[anonymiser][institutions]") {
+  CHECK(kept("Hij zit in de gevangenis van Merksplas sinds mei.", "de gevangenis van "));
+  CHECK(gone("Hij zit in de gevangenis van Merksplas sinds mei.", "Merksplas"));
+  CHECK(type_of("Zijn broer zit in PI Vught.", "PI Vught") == "institution");
+  CHECK(type_of("Hij verblijft in de gemeenschapsinstelling De Kempen.", "De Kempen") == "institution");
+  CHECK(type_of("Il est d\xC3\xA9tenu \xC3\xA0 la prison de Lantin.", "Lantin") == "institution");
+  CHECK(type_of("He was held at the prison of Leuven-Centraal.", "Leuven-Centraal") == "institution");
+  // the word alone stays, and a surname with van elsewhere still goes
+  CHECK(kept("Hij verblijft in een gemeenschapsinstelling.", "gemeenschapsinstelling"));
+  CHECK(gone("Ze sprak met van Damme over de gevangenis.", "Damme"));
+}

@@ -12,18 +12,19 @@ namespace intervision::anonymiser {
 namespace {
 
 // Words that open an institution's name: "PZ Duffel", "Hôpital Erasme", "prison de Haren".
-// Acronyms count in capitals only; the words for a centre or a home only when capitalised ("au
+// Acronyms count in capitals only ("PI Vught": a Dutch prison, penitentiaire inrichting); the words for a centre or a home only when capitalised ("au
 // centre de Bruxelles" stays); hospitals and prisons also in lower case ("het ziekenhuis van Duffel").
 enum class head { none, acronym, capitalised, any_case };
 
 head institution_head(const token& t) {
-  static const word_set acronyms = make_set("pz upc uz az chu chr chrs ch chp ggz opz fpc fpk eds umc wzc ehpad hop gh ghu chi chs chru");
+  static const word_set acronyms = make_set(
+      "pz upc uz az chu chr chrs ch chp ggz opz fpc fpk eds umc wzc ehpad hop gh ghu chi chs chru pi chj chn");
   static const word_set capitalised = make_set(
       "centrum centre center rusthuis woonzorgcentrum vluchthuis opvangcentrum shelter refuge foyer asile "
       "sanatorium revalidatiecentrum psychiatrie gasthuis");
   static const word_set any_case = make_set(
       "ziekenhuis hospitaal kliniek hopital hospital clinique clinic polyclinique gevangenis prison "
-      "strafinrichting justitiehuis");
+      "strafinrichting justitiehuis gemeenschapsinstelling jeugdinstelling");
   if (!t.is_word()) return head::none;
   if (acronyms.count(t.fold)) return t.all_caps ? head::acronym : head::none;
   if (capitalised.count(t.fold)) return t.cap ? head::capitalised : head::none;
@@ -69,7 +70,7 @@ const word_set& institution_linkers() {
 bool head_in_name(const token& t, head h) {
   static const word_set dutch = make_set(
       "ziekenhuis hospitaal kliniek gevangenis strafinrichting justitiehuis hospital clinic");
-  static const word_set french_acronyms = make_set("chu chr chrs ch chp eds ehpad gh ghu chi chs chru crp chj chn");
+  static const word_set french_acronyms = make_set("chu chr chrs ch chp eds ehpad gh ghu chi chs chru chj chn");
   if (h == head::any_case) return t.cap && dutch.count(t.fold) > 0;
   if (h == head::acronym) return french_acronyms.count(t.fold) == 0;
   return true;

@@ -394,6 +394,11 @@ void name_finder::particle_mention(std::size_t i) {
   if (w.fold == "v" && sc_.punct_is(i + 1, "/") && sc_.word_is(i + 2, "d") && sc_.attached(i + 2)) j = i + 3;  // v/d
   else if (!openers.count(w.fold) && !hyphenated) return;
   if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i)) return;  // inside a longer name
+  // "de gevangenis van Merksplas", "het ziekenhuis van Lier": a place, not a surname
+  static const word_set places = make_set(
+      "gevangenis ziekenhuis kliniek gemeente stad provincie regio dorp universiteit hogeschool rechtbank "
+      "politie parket centrum instelling gemeenschapsinstelling");
+  if (i > 0 && !w.cap && t_[i - 1].is_word() && places.count(t_[i - 1].fold) && sc_.joined(i)) return;
   // "van der Sluis", and all capitalised: "Van Der Sluis"
   while (j < t_.size() && j < i + 4 && sc_.joined(j) && t_[j].is_word() && (!t_[j].cap || (w.cap && !t_[j].all_caps)) &&
          particles().count(t_[j].fold))
