@@ -25,6 +25,7 @@ set(INTERVISION_DOMAIN_SOURCES
   src/domain/anonymiser/dates.cpp
   src/domain/anonymiser/addresses.cpp
   src/domain/anonymiser/institutions.cpp
+  src/domain/anonymiser/institution_names.cpp
   src/domain/anonymiser/name_words.cpp
   src/domain/anonymiser/names.cpp
   src/domain/anonymiser/placeholders.cpp

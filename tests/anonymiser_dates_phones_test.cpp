@@ -80,3 +80,28 @@ TEST_CASE("service numbers and a letter O typed for a zero", "[anonymiser][phone
   CHECK(kept("Onder O2 2 liter, CO2 normaal.", "O2 2 liter"));
   CHECK(kept("Saturation sous O2 et CO2 stable.", "CO2"));
 }
+
+TEST_CASE("North American numbers, with their extension", "[anonymiser][phones]") {
+  CHECK(type_of("Call the clinic at (312) 555-0187 before noon.", "(312) 555-0187") == "phone");
+  CHECK(type_of("Contact : (415)-555-2671 04 (accueil)", "(415)-555-2671 04") == "phone");
+  CHECK(type_of("Bel haar Canadese nummer 604-555-0139 na acht uur.", "604-555-0139") == "phone");
+  // a range of years and a score stay
+  CHECK(kept("Periode 2019-2020, score 3-4-5.", "2019-2020"));
+}
+
+TEST_CASE("a whole French number with a word typed against it, a Dutch one with a digit too many", "[anonymiser][phones]") {
+  CHECK(type_of("Joignable au 04 78 12 56 90ou par mail.", "04 78 12 56 90") == "phone");
+  CHECK(type_of("Bel haar op 010-42 876543 na vijf uur.", "010-42 876543") == "phone");
+  CHECK(type_of("Call 020-71 234567 if needed.", "020-71 234567") == "phone");
+  // four pairs glued to a word stay
+  CHECK(kept("Code 12 34 56 78ab", "12 34 56 78"));
+}
+
+TEST_CASE("a birth between two days: both dates go", "[anonymiser][dates]") {
+  CHECK(gone("Elle est n\xC3\xA9" "e dans la nuit entre le 30/04 et le 01/05/1988.", "30/04"));
+  CHECK(gone("Elle est n\xC3\xA9" "e dans la nuit entre le 30/04 et le 01/05/1988.", "01/05/1988"));
+  CHECK(gone("Hij is geboren in de nacht van 30/04 op 01/05/1988, thuis.", "30/04"));
+  CHECK(gone("She was born on the night of 30/04 or 01/05/1988.", "01/05/1988"));
+  // a day and month alone, with no birth cue, stay
+  CHECK(kept("Rendez-vous entre le 30/04 et le 02/05/2024.", "30/04"));
+}

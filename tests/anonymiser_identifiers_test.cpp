@@ -126,3 +126,18 @@ TEST_CASE("record numbers with letters in them, and short ones after a record cu
   CHECK(kept("Le dossier 12/03 est complet.", "12/03"));
   CHECK(kept("Dossier de 2024, rien de neuf.", "2024"));
 }
+
+TEST_CASE("a record cue written against its number stays readable", "[anonymiser][identifiers]") {
+  CHECK(kept("Dossier IPPX40918273 ouvert hier.", "Dossier IPP"));
+  CHECK(gone("Dossier IPPX40918273 ouvert hier.", "X40918273"));
+  CHECK(kept("Patient NDA7730018123 seen today.", "NDA"));
+  CHECK(gone("Opname NDA7730018123 vandaag.", "7730018123"));
+}
+
+TEST_CASE("an email address whose domain lost its name still goes", "[anonymiser][identifiers]") {
+  CHECK(type_of("Contact : marie.dubreucq@fr pour le suivi.", "marie.dubreucq@fr") == "email");
+  CHECK(type_of("Mail hem op jan.peeters@be na de vergadering.", "jan.peeters@be") == "email");
+  CHECK(type_of("Write to j.walsh@uk, she answers.", "j.walsh@uk") == "email");
+  // an at sign for a time is no address
+  CHECK(kept("Rendez-vous @ 10h avec l'\xC3\xA9quipe.", "@ 10h"));
+}

@@ -148,3 +148,82 @@ TEST_CASE("medical specialties and procedures are no names", "[anonymiser][names
   CHECK(redacted_text("Na de Colonoscopie volgt Radiologie.", "nl") == "Na de Colonoscopie volgt Radiologie.");
   CHECK(redacted_text("Referred to Gastroenterologie and Cardiologie.", "en") == "Referred to Gastroenterologie and Cardiologie.");
 }
+
+TEST_CASE("the authors of a cited work stay, a list of who came does not", "[anonymiser][names]") {
+  // en: a reference with a volume and pages; fr: "et al."; nl: a volume and a year
+  std::string en = "See Hartmann K, Oduya PJ, Lindqvist M, Ferreira AC, Novak T. Blood. 2018;131(4):402-10.";
+  CHECK(kept(en, "Lindqvist M, Ferreira AC"));
+  std::string fr = "R\xC3\xA9" "f\xC3\xA9rence : Castellan P, Moreau J, Vidal-Rey A, Benhamou S et al., Rev Med. 2020.";
+  CHECK(kept(fr, "Castellan P, Moreau J"));
+  std::string nl = "Bron: Verbeke L, Timmermans K, Wouters S, Claeys J. Tijdschr Psychiatr 2019;61(2):88-95.";
+  CHECK(kept(nl, "Timmermans K"));
+  // the same names as the people who came: no mark of a reference, they go
+  CHECK(gone("Aanwezig: L. Verbeke, K. Timmermans, S. Wouters, J. Claeys.", "Timmermans"));
+  CHECK(gone("Pr\xC3\xA9sents : P. Castellan, J. Moreau, A. Vidal-Rey, S. Benhamou.", "Castellan"));
+  CHECK(gone("Pr\xC3\xA9sents : A. Dupont, M. Lef\xC3\xA8vre, K. Janssens, S. Peeters (2023).", "Janssens"));
+  // a known name goes even in a reference
+  redaction_options o;
+  o.known_names = {"Katrien Timmermans"};
+  CHECK(redact(nl, o).redacted.find("Timmermans") == std::string::npos);
+}
+
+TEST_CASE("a medicine with its dose or after a treatment cue is no name", "[anonymiser][names]") {
+  CHECK(kept("Ze neemt Zolpraxine 10 mg voor het slapen.", "Zolpraxine"));
+  CHECK(kept("Il est sous Dormexil depuis mars.", "Dormexil"));
+  CHECK(kept("Elle est sous Risperdal 2 mg le soir.", "Risperdal 2 mg"));
+  CHECK(kept("Hij neemt Zuiderdal 5 mg per dag.", "Zuiderdal 5 mg"));
+  CHECK(kept("Traitement par Quivoxatil depuis mai.", "Quivoxatil"));
+  CHECK(kept("She was treated with Calmorex after the crisis, 0,5 mg at night.", "Calmorex"));
+  CHECK(kept("Behandeling met Seroxaldin werd gestopt.", "Seroxaldin"));
+  // a person before a number without a unit, or after a title, still goes
+  CHECK(gone("Ze gaf Xhevdet Krasniqi 2 euro voor de bus.", "Xhevdet"));
+  CHECK(gone("Vu par Dr Quenardel 5 mg prescrits.", "Quenardel"));
+}
+
+TEST_CASE("a line of laboratory results names tests, not persons", "[anonymiser][names]") {
+  CHECK(kept("Cr\xC3\xA9" "atinine 129 \xC2\xB5mol/L, Glucolase 4,2 mmol/l", "Glucolase"));
+  CHECK(kept("Kreatase 12 mg/dl, verder normaal.", "Kreatase"));
+  CHECK(kept("Serotase 31 g/L (ref 1.6-2.9)", "Serotase"));
+  // the person on the next line still goes
+  CHECK(gone("Serotase 31 g/L\nZe belde Xhevdet gisteren.", "Xhevdet"));
+}
+
+TEST_CASE("a heading or abbreviation after a name in capitals is not part of it", "[anonymiser][names]") {
+  CHECK(redacted_text("Vu par Dr O. MARCHANDIOU Dossier N\xC2\xB0 4471.", "fr").find("Dossier") != std::string::npos);
+  CHECK(gone("Vu par Dr O. MARCHANDIOU Dossier N\xC2\xB0 4471.", "MARCHANDIOU"));
+  CHECK(kept("Gesprek met Dr. A. VERHOEVENS Verslag volgt.", "Verslag volgt"));
+  CHECK(kept("Seen by Dr P. HALLORANE Report attached.", "Report attached"));
+  CHECK(kept("Pour M. Lucas BRONCKART RDV le 12 mars.", "RDV"));
+  CHECK(kept("Dr J-P SALVAING Dx pending.", "Dx pending"));
+  // a given name after the capitals is still part of the name
+  CHECK(gone("Vu hier : DUBOISSART Michel, puis le CPAS.", "Michel"));
+}
+
+TEST_CASE("codes with digits, countries and abbreviated specialties are no names", "[anonymiser][names]") {
+  CHECK(kept("Trisomie ou T21 exclue, cure D10 faite.", "T21"));
+  CHECK(kept("Trisomie ou T21 exclue, cure D10 faite.", "D10"));
+  CHECK(kept("Vitamin B12 was low.", "B12"));
+  // a name written against a number is still a name, and one before a phone with a letter O
+  CHECK(gone("Courrier : FranÃ§ois Verhaeghe76 rue Haute, Lille", "Verhaeghe"));
+  CHECK(gone("Dr I. KOWALSKA O1.42.15.93.30 joignable", "KOWALSKA"));
+  CHECK(kept("Il vit en Espagne depuis 2010, sa s\xC5\x93ur au Maroc.", "Espagne"));
+  CHECK(kept("Hij kwam in 2015 uit Eritrea naar hier.", "Eritrea"));
+  CHECK(kept("She moved to Portugal in May.", "Portugal"));
+  CHECK(kept("Urgences - Pneumo - Ortho - Cardiologie", "Ortho"));
+  CHECK(kept("Avis Neuro demand\xC3\xA9 hier.", "Neuro"));
+}
+
+TEST_CASE("a known name goes in lower case when whole or no ordinary word, and beside a longer guess", "[anonymiser][names]") {
+  redaction_options o;
+  o.known_names = {"Theo Vanrompay", "Rose Leclercq", "Aziz Bennani"};
+  CHECK(redact("Infirmiers: theo vanrompay en de nachtploeg.", o).redacted.find("vanrompay") == std::string::npos);
+  CHECK(redact("Pr\xC3\xA9nom : aziz, suivi depuis mars.", o).redacted.find("aziz") == std::string::npos);
+  CHECK(redact("We talked to rose leclercq yesterday.", o).redacted.find("leclercq") == std::string::npos);
+  // an ordinary word that is also a known first name stays in lower case
+  CHECK(redact("Elle aime la couleur rose et le jardin.", o).redacted.find("couleur rose") != std::string::npos);
+  // a known name that a longer guess overlaps goes whole
+  o.known_names = {"Mich\xC3\xA8le MARCHAND"};
+  auto r = redact("Dossier MARCHAND Mich\xC3\xA8le Contacter demain.", o);
+  CHECK(r.redacted.find("MARCHAND") == std::string::npos);
+  CHECK(r.redacted.find("Mich\xC3\xA8le") == std::string::npos);
+}

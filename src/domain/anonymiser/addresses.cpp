@@ -10,6 +10,11 @@ std::size_t note_scanner::parse_house_number(std::size_t i) const {
   const token* n = at(i);
   if (!n || !n->is_number() || n->fold.size() > 4) return npos;
   if (number_value(*n) < 1) return npos;
+  // "Risperdal 2 mg", "Zuiderdal 3 jaar": a dose, a measure or a duration, no house number
+  static const word_set units = make_set(
+      "mg mcg ug \u00b5g ml kg km cm mm ui iu gouttes druppels jaar jaren ans an years year uur heures hours "
+      "min keer fois times euro eur");
+  if (const token* u = at(i + 1); u && u->is_word() && joined(i + 1) && units.count(u->fold)) return npos;
   std::size_t last = i;
   if (const token* l = at(i + 1); l && l->is_word() && attached(i + 1) && l->fold.size() == 1) last = i + 1;
   if ((punct_is(last + 1, "/") || punct_is(last + 1, "-")) && attached(last + 1) && at(last + 2) &&

@@ -172,13 +172,27 @@ std::size_t note_scanner::birth_trigger(std::size_t i) const {
   return 0;
 }
 
+// "01/02", "30.04": a day and a month without a year; the last token, or npos.
+std::size_t note_scanner::day_month_end(std::size_t i) const {
+  if (!at(i + 2) || !t_[i].is_number() || t_[i].fold.size() > 2) return npos;
+  if (!(punct_is(i + 1, "/") || punct_is(i + 1, ".")) || !attached(i + 1) || !attached(i + 2) || !t_[i + 2].is_number() ||
+      t_[i + 2].fold.size() > 2)
+    return npos;
+  int d = number_value(t_[i]), m = number_value(t_[i + 2]);
+  if (d < 1 || d > 31 || m < 1 || m > 12) return npos;
+  if (at(i + 3) && attached(i + 3) && (t_[i + 3].is_number() || (t_[i + 3].kind == token_kind::punct && at(i + 4) &&
+                                                                 t_[i + 4].is_number() && attached(i + 4))))
+    return npos;  // a year follows: a whole date
+  return i + 2;
+}
+
 void note_scanner::find_birth_dates(std::vector<candidate>& out) const {
   for (std::size_t i = 0; i < t_.size(); ++i) {
     std::size_t n = birth_trigger(i);
     if (!n) continue;
     std::size_t j = i + n;
-    std::size_t limit = t_[i].end + 60;
-    for (int steps = 0; j < t_.size() && steps < 10 && t_[j].start <= limit; ++j, ++steps) {
+    std::size_t limit = t_[i].end + 80;
+    for (int steps = 0; j < t_.size() && steps < 14 && t_[j].start <= limit; ++j, ++steps) {
       const token& t = t_[j];
       if (t.kind == token_kind::punct && (t.fold == "!" || t.fold == "?" || t.fold == ";")) break;
       if (t.is_punct(".") && (j + 1 >= t_.size() || t_[j + 1].cap || t_[j + 1].newline_before)) break;
@@ -188,6 +202,23 @@ void note_scanner::find_birth_dates(std::vector<candidate>& out) const {
         out.push_back({t.start, t_[last].end, p_birth});
         i = last;
         break;
+      }
+      // "née entre le 01/02 et le 02/02/1952", "geboren tussen 30/04 en 01/05/1988": a birth between
+      // two days; the first is written without its year
+      if (std::size_t dm = day_month_end(j); dm != npos) {
+        std::size_t k = dm + 1;
+        static const word_set connectors = make_set("et ou and or en of op tot au");
+        if (at(k) && t_[k].is_word() && connectors.count(t_[k].fold)) {
+          ++k;
+          if (at(k) && t_[k].is_word() && (determiners().count(t_[k].fold) || t_[k].fold == "het")) ++k;
+          std::size_t second = at(k) ? parse_date(k) : npos;
+          if (second != npos) {
+            out.push_back({t.start, t_[dm].end, p_birth});
+            out.push_back({t_[k].start, t_[second].end, p_birth});
+            i = second;
+            break;
+          }
+        }
       }
       // "né en novembre 1975", "born in March 1975"
       if (month_number(j) && at(j + 1) && t_[j + 1].is_number() && t_[j + 1].fold.size() == 4 && joined(j + 1)) {

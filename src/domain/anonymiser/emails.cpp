@@ -111,10 +111,20 @@ void find_emails(std::string_view s, std::vector<candidate>& out) {
     std::size_t d = at_end;
     if (spelled)
       while (d < s.size() && s[d] == ' ') ++d;
+    static const word_set tlds = make_set("be com org net nl fr eu uk io me de lu info co edu gov ma tr");
     std::size_t end = scan_domain(s, d, spelled);
+    if (end == npos && !spelled) {
+      // "abarasse.jl@fr": the domain's name left out, a top-level domain alone after the @; the
+      // local part still names the person
+      std::size_t e = d;
+      std::string tld;
+      while (e < s.size() && is_ascii_alpha(s[e]) && e - d <= 4) tld += ascii_lower(s[e++]);
+      bool alone = e == s.size() || !(is_ascii_alnum(s[e]) || s[e] == '-' || s[e] == '_' || s[e] == '@' ||
+                                      (s[e] == '.' && e + 1 < s.size() && is_ascii_alnum(s[e + 1])));
+      if (alone && tlds.count(tld) && local_end - l >= 3) end = e;
+    }
     if (end == npos) continue;
     if (bare_at) {
-      static const word_set tlds = make_set("be com org net nl fr eu uk io me de lu info co edu gov ma tr");
       std::size_t t0 = end;
       while (t0 > d && is_ascii_alpha(s[t0 - 1])) --t0;
       std::string tld;

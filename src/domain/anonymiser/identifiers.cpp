@@ -127,7 +127,11 @@ void find_phones(std::string_view text, std::vector<candidate>& out) {
     std::size_t best = npos;
     for (std::size_t k = run.cuts.size(); k-- > 0;) {
       const auto& c = run.cuts[k];
-      if (word_char_at(s, c.end)) continue;
+      // "01 56 83 34 26ilig": five pairs make a whole French number even when a word is typed against it
+      bool five_pairs = k == 4 && c.count == 10 && !plus;
+      for (std::size_t m = 0; m <= k && five_pairs; ++m)
+        five_pairs = run.cuts[m].count == 2 * (m + 1) && (m == k || run.cuts[m].next_sep == ' ');
+      if (word_char_at(s, c.end) && !(five_pairs && is_ascii_alpha(s[c.end]))) continue;
       // Cut only where a space separates groups, never inside a dotted or dashed number.
       if (c.next_sep != 0 && c.next_sep != ' ') continue;
       if (c.count <= skip) break;
@@ -144,6 +148,15 @@ void find_phones(std::string_view text, std::vector<candidate>& out) {
         best = c.end;
         break;
       }
+    }
+    // "088-75 555555": a national number with one digit too many is still a phone typed wrong, when it
+    // is written as one: an area code, two to four groups of two digits or more, eleven digits
+    if (best == npos && !plus && digits.size() == 11 && digits[1] != '0' && run.cuts.size() >= 2 &&
+        run.cuts.size() <= 4 && !word_char_at(s, run.cuts.back().end) && run.cuts[0].count >= 2 &&
+        run.cuts[0].count <= 4 && !looks_like_date_or_amount(s, run, i)) {
+      bool groups = true;
+      for (std::size_t m = 1; m < run.cuts.size(); ++m) groups = groups && run.cuts[m].count - run.cuts[m - 1].count >= 2;
+      if (groups) best = run.cuts.back().end;
     }
     if (best != npos) {
       out.push_back({i, best, p_phone});
@@ -201,6 +214,49 @@ void find_prefixed_phones(std::string_view s, std::vector<candidate>& out) {
       i = c.end - 1;
       break;
     }
+  }
+  find_north_american_phones(s, out);
+}
+
+// North American numbers: "(205) 136-2648", "(205)-136-2648", "205-136-2648", with an extension of
+// one to four digits after a space ("(205)-136-2648 02 (..."). The area code opens with 2 to 9.
+void find_north_american_phones(std::string_view s, std::vector<candidate>& out) {
+  auto digits_at = [&](std::size_t i, std::size_t n) {
+    if (i + n > s.size()) return false;
+    for (std::size_t k = i; k < i + n; ++k)
+      if (!is_ascii_digit(s[k])) return false;
+    return true;
+  };
+  for (std::size_t i = 0; i + 12 <= s.size(); ++i) {
+    if (word_char_before(s, i) || (i > 0 && (s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '.'))) continue;
+    std::size_t j = i;
+    bool paren = s[j] == '(';
+    if (paren) ++j;
+    if (!digits_at(j, 3) || s[j] < '2') continue;
+    j += 3;
+    if (paren) {
+      if (j >= s.size() || s[j] != ')') continue;
+      ++j;
+      if (j < s.size() && (s[j] == ' ' || s[j] == '-')) ++j;
+    } else {
+      if (j >= s.size() || s[j] != '-') continue;
+      ++j;
+    }
+    if (!digits_at(j, 3)) continue;
+    j += 3;
+    if (j >= s.size() || (s[j] != '-' && s[j] != '.' && s[j] != ' ')) continue;
+    ++j;
+    if (!digits_at(j, 4) || word_char_at(s, j + 4)) continue;
+    j += 4;
+    // the extension: one to four digits after one space, then no more figures
+    std::size_t e = j + 1;
+    while (e < s.size() && e < j + 6 && is_ascii_digit(s[e])) ++e;
+    if (j < s.size() && s[j] == ' ' && e > j + 1 && e <= j + 5 && !word_char_at(s, e) &&
+        !(e < s.size() && (s[e] == '/' || s[e] == ':' || s[e] == '.' || s[e] == ',') && e + 1 < s.size() &&
+          is_ascii_digit(s[e + 1])))
+      j = e;
+    out.push_back({i, j, p_phone});
+    i = j - 1;
   }
 }
 

@@ -90,8 +90,11 @@ std::size_t note_scanner::take_name_words(std::size_t i, bool allow_all_caps, in
     if (!w.cap || (w.all_caps && !allow_all_caps && !caps_surname(w)) || not_name_words().count(w.fold) ||
         w.fold.size() < 2)
       break;
-    if (title_words().count(w.fold) || medical_term(w) || camel_case(j)) break;
+    if (title_words().count(w.fold) || medical_term(w) || camel_case(j) || code_word(w)) break;
     if (count >= 2 && ordinary_only(w)) break;  // "Pierre Versailles Alain Date de naissance"
+    // "O. MANON Dossier", "DIEGO Profession": after a surname in capitals, a capitalised ordinary word
+    // is the next heading, not a given name (those are listed or unknown: "DUBOIS Michel")
+    if (count >= 1 && !w.all_caps && t_[j - 1].all_caps && ordinary_only(w)) break;
     words.push_back(w.fold);
     last = j;
     ++j;
@@ -195,6 +198,7 @@ bool note_scanner::unknown_word(const token& t) const {
       determiners().count(t.fold) || sentence_openers().count(t.fold))
     return false;
   if (is_dictionary_word(t.fold)) return false;
+  if (code_word(t)) return false;
   if (t.fold.find('-') != std::string::npos) {
     // "peut-être", "rendez-vous": ordinary when every part is
     std::size_t p = 0;
@@ -236,19 +240,39 @@ bool note_scanner::camel_case(std::size_t i) const {
 }
 
 // Medicines by their international stems ("Olanzapine", "Lorazepam", "Risperidone"), Latin anatomy
-// ("Brachialis", "Vena Cava Inferior") and medical specialties and procedures ("Infectiologie",
-// "Néphropathie"): capitalised in notes, never names.
+// ("Brachialis", "Vena Cava Inferior"), medical specialties and procedures ("Infectiologie",
+// "Néphropathie"), tumours and bruises ("Lymphome", "Mélanome", "Hématome"): capitalised in notes,
+// never names.
 bool note_scanner::medical_term(const token& t) const {
   static constexpr std::string_view stems[] = {
       "apine",  "azepam", "azolam", "oxetine", "pramine", "triptyline", "peridol", "idone",  "azole",
       "cillin", "cilline", "mycin", "mycine",  "statin",  "statine",    "sartan",  "olol",   "umab",
       "ximab",  "zumab",  "tinib",  "ciclovir", "profen", "semide",     "dipine",  "floxacin", "floxacine",
       "prazole", "tidine", "erior", "alis",    "aris",       "ologie",  "ologue", "pathie", "ectomie",
-      "otomie", "scopie", "graphie", "algie"};
+      "otomie", "scopie", "graphie", "algie", "analyse", "phome", "cinome", "sarcome", "anome", "elome",
+      "atome"};
   if (!t.is_word() || t.fold.size() < 7) return false;
   for (auto stem : stems)
     if (ends_with(t.fold, stem)) return !is_common_first_name(t.fold);
   return false;
+}
+
+// "T21", "D10", "B12", "SCN3B", "O1": letters and digits in one word, three letters at most or a
+// letter after a digit, are a code; names have no digits. A longer word glued to a number
+// ("Dedoncker76 rue ...") is a name written against a house number.
+bool note_scanner::code_word(const token& t) const {
+  if (!t.is_word()) return false;
+  std::size_t letters = 0;
+  bool digit = false, letter_after_digit = false;
+  for (char c : t.fold) {
+    if (is_ascii_digit(c)) {
+      digit = true;
+    } else if (c != '-') {
+      ++letters;
+      letter_after_digit = letter_after_digit || digit;
+    }
+  }
+  return digit && (letters <= 3 || letter_after_digit);
 }
 
 // A word the word lists know only as an ordinary word: no proper noun, no listed first name.

@@ -44,10 +44,12 @@ class name_finder {
   void collect();
   void drop_false_mentions();
   void choose();
+  void drop_cited_authors();
   void assign_persons();
   void echoes();
   void emit(std::vector<candidate>& out) const {
     for (const auto& m : chosen_) out.push_back({t_[m.first_tok].start, t_[m.last_tok].end, p_name, m.person});
+    for (const auto& m : extra_known_) out.push_back({t_[m.first_tok].start, t_[m.last_tok].end, p_name, m.known});
   }
 
  private:
@@ -66,6 +68,11 @@ class name_finder {
   void particle_mention(std::size_t i);
   void line_name_mention(std::size_t i);
   bool false_mention(const mention& m) const;
+  bool dose_after(std::size_t last) const;
+  bool medicine_cue_before(std::size_t first) const;
+  bool on_measurement_line(std::size_t i) const;
+  bool author_gap(std::size_t after, std::size_t before, std::size_t& authors) const;
+  bool reference_mark_near(std::size_t first, std::size_t last) const;
   bool name_signal(const token& w) const;
   bool given_name_like(std::size_t i) const;
   int find_by_surname(const std::vector<std::string>& surname, const std::string& given) const;
@@ -78,6 +85,7 @@ class name_finder {
   std::vector<person> persons_;
   std::vector<mention> mentions_;
   std::vector<mention> chosen_;
+  std::vector<mention> extra_known_;  // known names a longer mention overlapped
   std::vector<char> taken_;
 };
 
@@ -128,7 +136,10 @@ std::size_t name_finder::extend_initial(std::size_t last) const {
 // Rule 1: known names, whole ("Marie Dupont"), reversed ("Dupont Marie"), surname or first name alone.
 void name_finder::known_mentions(std::size_t i) {
   const token& tk = t_[i];
-  if (!(tk.cap || tk.all_caps)) return;
+  // in lower case ("theodore roux", "prénom : aziz") a known name still goes when it is whole, or
+  // when its word is no ordinary word ("roux", "rose" alone stay)
+  bool lower = !(tk.cap || tk.all_caps);
+  if (lower && !tk.is_word()) return;
   for (std::size_t k = 0; k < known_.size(); ++k) {
     const auto& kn = known_[k];
     std::size_t last = npos;
@@ -155,6 +166,8 @@ void name_finder::known_mentions(std::size_t i) {
       given = {kn.words.front()};
     }
     if (last == npos) continue;
+    if (lower && last == i && (is_dictionary_word(tk.fold) || particles().count(tk.fold) || determiners().count(tk.fold)))
+      continue;
     mentions_.push_back({i, extend_initial(last), given, surname, 0, static_cast<int>(k)});
   }
 }
@@ -381,6 +394,11 @@ void name_finder::particle_mention(std::size_t i) {
   if (w.fold == "v" && sc_.punct_is(i + 1, "/") && sc_.word_is(i + 2, "d") && sc_.attached(i + 2)) j = i + 3;  // v/d
   else if (!openers.count(w.fold) && !hyphenated) return;
   if (i > 0 && t_[i - 1].is_word() && t_[i - 1].cap && sc_.joined(i)) return;  // inside a longer name
+  // "de gevangenis van Merksplas", "het ziekenhuis van Lier": a place, not a surname
+  static const word_set places = make_set(
+      "gevangenis ziekenhuis kliniek gemeente stad provincie regio dorp universiteit hogeschool rechtbank "
+      "politie parket centrum instelling gemeenschapsinstelling");
+  if (i > 0 && !w.cap && t_[i - 1].is_word() && places.count(t_[i - 1].fold) && sc_.joined(i)) return;
   // "van der Sluis", and all capitalised: "Van Der Sluis"
   while (j < t_.size() && j < i + 4 && sc_.joined(j) && t_[j].is_word() && (!t_[j].cap || (w.cap && !t_[j].all_caps)) &&
          particles().count(t_[j].fold))
@@ -459,6 +477,7 @@ bool name_finder::false_mention(const mention& m) const {
   std::size_t first = m.first_tok, last = m.last_tok;
   for (std::size_t k = first; k <= last; ++k) {
     if (!t_[k].is_word()) continue;
+    if (sc_.code_word(t_[k])) return true;  // "Vitamin B12", "T21"
     if (firm_words.count(t_[k].fold) || (m.rank > 1 && (sc_.camel_case(k) || sc_.medical_term(t_[k])))) return true;
     if (k == first && eponym_heads.count(t_[k].fold) && t_[k].cap) return true;  // "Loi Brieux-Simonet"
   }
@@ -472,10 +491,56 @@ bool name_finder::false_mention(const mention& m) const {
   else if (b > 1 && sc_.is_apostrophe(b - 1) && t_[b - 2].fold == "d")
     b -= 2;
   if (b > 0 && t_[b - 1].is_word() && eponym_heads.count(t_[b - 1].fold)) return true;
+  // "Risperdal 2 mg", "traitement par Nifurtimox", "behandeling met Seroquel": a medicine
+  if (m.rank > 1 && (dose_after(last) || (m.rank > 2 && first == last && medicine_cue_before(first)))) return true;
+  // "Créatinine 129 µmol/L", "│Cholestéraze total │ 31 g/L │": a line of laboratory results names
+  // tests, not persons (the weakest guesses only; a name after a title or from the lists stays)
+  if (m.rank > 2 && on_measurement_line(first)) return true;
   // "Monsieur le Président": a title, an article and an ordinary word
   if (m.rank == 1 && (t_[first].fold == "le" || t_[first].fold == "la" || t_[first].fold == "les") &&
       is_dictionary_word(t_[last].fold) && !is_common_first_name(t_[last].fold))
     return true;
+  return false;
+}
+
+// A dose after the word: "2 mg", "0,5 mg", "75 µg", "20 gouttes", "10 ml".
+bool name_finder::dose_after(std::size_t last) const {
+  static const word_set units = make_set(
+      "mg mcg ug \u00b5g \u03bcg g ml ui iu ie gouttes druppels drops comprimes comprime tabletten tablets cp");
+  std::size_t k = last + 1;
+  if (!sc_.at(k) || !t_[k].is_number() || !sc_.joined(k)) return false;
+  ++k;
+  if ((sc_.punct_is(k, ",") || sc_.punct_is(k, ".")) && sc_.attached(k) && sc_.at(k + 1) && t_[k + 1].is_number() &&
+      sc_.attached(k + 1))
+    k += 2;
+  return sc_.at(k) && sc_.joined(k) && t_[k].is_word() && units.count(t_[k].fold) > 0;
+}
+
+// "traitement par X", "traité par X", "sous X", "behandeling met X", "treated with X": what follows
+// is a medicine.
+bool name_finder::medicine_cue_before(std::size_t first) const {
+  if (first == 0 || !t_[first - 1].is_word() || !sc_.joined(first)) return false;
+  const std::string& p = t_[first - 1].fold;
+  if (p == "sous") return true;
+  if (first < 2 || !t_[first - 2].is_word() || !sc_.joined(first - 1)) return false;
+  const std::string& q = t_[first - 2].fold;
+  if (p == "par") return q == "traitement" || q == "traite" || q == "traitee";
+  if (p == "met") return q == "behandeling" || q == "behandeld" || q == "medicatie";
+  if (p == "with") return q == "treated" || q == "treatment";
+  return false;
+}
+
+// The line of token i holds a measurement with its unit: "g/L", "mmol/l", "µmol/L", "mg/dl", "UI/L".
+bool name_finder::on_measurement_line(std::size_t i) const {
+  static const word_set numerators = make_set(
+      "g mg \u00b5g ug ng pg mmol \u00b5mol umol mol dmol nmol ui u meq");
+  static const word_set denominators = make_set("l dl ml");
+  std::size_t b = i;
+  while (b > 0 && !t_[b].newline_before) --b;
+  for (std::size_t k = b; k < t_.size() && (k == b || !t_[k].newline_before); ++k)
+    if (t_[k].is_word() && numerators.count(t_[k].fold) && sc_.punct_is(k + 1, "/") && sc_.attached(k + 1) &&
+        sc_.at(k + 2) && sc_.attached(k + 2) && t_[k + 2].is_word() && denominators.count(t_[k + 2].fold))
+      return true;
   return false;
 }
 
@@ -518,11 +583,84 @@ void name_finder::choose() {
     const auto& m = mentions_[k];
     bool free = true;
     for (std::size_t j = m.first_tok; j <= m.last_tok && free; ++j) free = !taken_[j];
-    if (!free) continue;
+    if (!free) {
+      // a known name overlapped by a longer guess ("ALLARD [Michèle Contacter]") goes too, with it
+      if (m.rank == 0) extra_known_.push_back(m);
+      continue;
+    }
     for (std::size_t j = m.first_tok; j <= m.last_tok; ++j) taken_[j] = 1;
     chosen_.push_back(m);
   }
   std::sort(chosen_.begin(), chosen_.end(), [](const mention& a, const mention& b) { return a.first_tok < b.first_tok; });
+}
+
+// Between two authors of a citation: commas, initials ("EH", "M."), "and", "et al.", other
+// capitalised authors the rules did not take ("Büchner T,"), counted in `authors`; a separator at
+// least; nothing else.
+bool name_finder::author_gap(std::size_t after, std::size_t before, std::size_t& authors) const {
+  static const word_set connectors = make_set("and et a en und y e");
+  if (before <= after || before - after > 11) return false;
+  bool separator = false;
+  std::size_t more = 0;
+  for (std::size_t k = after + 1; k < before; ++k) {
+    const token& g = t_[k];
+    if (g.kind == token_kind::punct) {
+      if (g.fold == "," || g.fold == ";" || g.fold == "&") separator = true;
+      else if (g.fold != "." && g.fold != "-" && g.fold != "\u2013") return false;
+      continue;
+    }
+    if (!g.is_word()) return false;
+    if (!g.cap) {
+      if (!connectors.count(g.fold) && !(g.fold == "al" && t_[k - 1].fold == "et")) return false;
+      separator = true;
+      continue;
+    }
+    // an initial, initials in capitals, or a capitalised name
+    if (g.all_caps && g.fold.size() > 3 && !sc_.caps_surname(g)) return false;
+    if (g.fold.size() > 3 || (!g.all_caps && g.fold.size() > 1 && !sc_.punct_is(k + 1, "."))) ++more;
+  }
+  if (separator) authors += more;
+  return separator;
+}
+
+// A mark of a reference near a list of names: "et al.", a volume with its issue ("115(3):453"), a
+// publisher, an edition, a DOI or PMID. Not a year in brackets: a list of who came may end with one.
+bool name_finder::reference_mark_near(std::size_t first, std::size_t last) const {
+  static const word_set marks = make_set(
+      "verlag press editions edition publisher publishing doi pmid isbn issn journal vol pp uitgeverij");
+  std::size_t from = first > 40 ? first - 40 : 0, to = std::min(t_.size(), last + 41);
+  for (std::size_t k = from; k < to; ++k) {
+    const token& w = t_[k];
+    if (w.is_word() && (marks.count(w.fold) || (w.fold == "al" && k > 0 && t_[k - 1].fold == "et"))) return true;
+    if (w.is_number() && sc_.punct_is(k + 1, "(") && sc_.attached(k + 1) && sc_.at(k + 2) && t_[k + 2].is_number() &&
+        sc_.punct_is(k + 3, ")"))
+      return true;  // 115(3)
+  }
+  return false;
+}
+
+// Authors of a cited work ("Döhner H, Estey EH, Amadori S, ... Blood. 2010;115(3):453-74", "Tannier
+// X, Wajsbürt P, ... et al.") are not the persons of the note: four authors or more in a row (found
+// as names, or capitalised between them), with only commas, initials and "and" between them, and a
+// mark of a reference near. A list of who came
+// ("Présents : R. Martin, E. Dubois, ...") has no such mark and keeps its names removed; known
+// names always go. The authors' words stay taken, so no echo removes them either.
+void name_finder::drop_cited_authors() {
+  std::vector<char> drop(chosen_.size(), 0);
+  for (std::size_t k = 0; k < chosen_.size();) {
+    std::size_t e = k, authors = 1;
+    while (e + 1 < chosen_.size() && author_gap(chosen_[e].last_tok, chosen_[e + 1].first_tok, authors)) {
+      ++e;
+      ++authors;
+    }
+    if (authors >= 4 && reference_mark_near(chosen_[k].first_tok, chosen_[e].last_tok))
+      for (std::size_t m = k; m <= e; ++m) drop[m] = chosen_[m].rank != 0;
+    k = e + 1;
+  }
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < chosen_.size(); ++k)
+    if (!drop[k]) chosen_[out++] = chosen_[k];
+  chosen_.resize(out);
 }
 
 int name_finder::find_by_surname(const std::vector<std::string>& surname, const std::string& given) const {
@@ -612,6 +750,7 @@ void find_names(const std::vector<token>& t, const note_scanner& sc, const redac
   f.collect();
   f.drop_false_mentions();
   f.choose();
+  f.drop_cited_authors();
   f.assign_persons();
   f.echoes();
   f.emit(out);

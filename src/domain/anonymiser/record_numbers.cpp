@@ -144,7 +144,13 @@ void find_alphanumeric_records(std::string_view s, std::vector<candidate>& out) 
     std::size_t j = i, digits = 0, letters = 0;
     while (j < s.size() && is_ascii_alnum(s[j])) (is_ascii_digit(s[j++]) ? digits : letters) += 1;
     bool whole = !word_char_at(s, j) && !(j < s.size() && s[j] == '@');
-    if (whole && digits >= 6 && letters >= 1 && letters <= 4) out.push_back({i, j, p_identifier});
+    if (whole && digits >= 6 && letters >= 1 && letters <= 4) {
+      // "IPPN11232344": the cue written against the number stays readable
+      std::size_t from = i;
+      for (std::string_view cue : {"ipp", "nda", "nip"})
+        if (j - i >= cue.size() + 6 && ieq_at(s, i, cue)) from = i + cue.size();
+      out.push_back({from, j, p_identifier});
+    }
     i = j;
   }
 }

@@ -52,7 +52,23 @@ const word_set& not_name_words() {
       "arabe arabic arabisch turc turkish turks marokkaans marocain moroccan belge belgian belgisch "
       "aa na ggz cgg chu chr uz az ocmw samusocial rijksregister registre national unit unite afdeling "
       "service internet wifi sms email mail tel gsm telefoon telephone phone "
-      "nee geb geboren born dob ddn naissance nais geboortedatum");
+      "nee geb geboren born dob ddn naissance nais geboortedatum "
+      // record headings and abbreviations written after a name: "Dr O. MARTIN Dossier", "J-L ABRAS Dx"
+      "rdv rdvs cr crh dx id ipp nda nip ne dossier profession rpps finess adeli sd "
+      // medical specialties and teams, abbreviated or plural: "Pneumo - Ortho - MPU", "Drs Cliniques Juniors"
+      "neuro ortho psycho cardio pneumo gastro uro onco hemato rhumato endo gyneco pedo cliniques junior "
+      "juniors senior seniors "
+      // liver tests written in capitals, which read like a surname and a given name: "ASAT, ALAT"
+      "asat alat sgot sgpt "
+      // countries, in French (the French word list has no proper nouns) and in Dutch
+      "france belgique allemagne espagne italie portugal suisse luxembourg pays-bas angleterre irlande "
+      "ecosse pologne roumanie bulgarie hongrie grece turquie russie ukraine albanie kosovo serbie croatie "
+      "bosnie macedoine maroc algerie tunisie libye egypte syrie irak iran afghanistan pakistan inde chine "
+      "japon vietnam congo cameroun senegal guinee mali niger nigeria ghana erythree ethiopie somalie soudan "
+      "rwanda burundi angola bresil colombie venezuela perou argentine mexique canada liban palestine "
+      "jordanie tchetchenie armenie azerbaidjan frankrijk duitsland spanje italie polen roemenie bulgarije "
+      "hongarije griekenland turkije rusland oekraine albanie marokko algerije tunesie libie egypte syrie "
+      "irak eritrea ethiopie somalie soedan nederland engeland");
   return s;
 }
 

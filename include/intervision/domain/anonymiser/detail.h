@@ -12,6 +12,7 @@
 //   dates.cpp        dates and birth dates (over tokens)
 //   addresses.cpp    street addresses with postcode and town
 //   institutions.cpp named hospitals, psychiatric centres, prisons, shelters
+//   institution_names.cpp  the institutions no rule can know: bare names and acronyms ("Isala", "UMCU")
 //   name_words.cpp   token tests the name finder relies on (titles, first names, ambiguity)
 //   names.cpp        the name finder: mentions, who is who, echoes
 //   placeholders.cpp placeholders in the note's language
@@ -138,6 +139,8 @@ void find_phones(std::string_view s, std::vector<candidate>& out);
 void find_ibans(std::string_view s, std::vector<candidate>& out);
 // Phones after an area or country code in brackets or a spaced dash: "(02) 555 12 12", "(33) 1 45 56 78 90".
 void find_prefixed_phones(std::string_view s, std::vector<candidate>& out);
+// "(205) 136-2648", "205-136-2648 02": North American numbers and their extension (run by the above).
+void find_north_american_phones(std::string_view s, std::vector<candidate>& out);
 // Record numbers: any run of seven or more digits (groups joined by one separator) that is not a
 // phone number, a date or an amount; national numbers with a wrong check digit; "1 85 05 ...".
 bool looks_like_date_or_amount(std::string_view s, const digit_run& run, std::size_t start);
@@ -191,6 +194,7 @@ class note_scanner {
   int month_number(std::size_t i) const;
   static int number_value(const token& t);  // up to four digits, else -1
   std::size_t parse_date(std::size_t i) const;      // last token of a date starting at i, or npos
+  std::size_t day_month_end(std::size_t i) const;   // "01/02": a day and month without year, or npos
   std::size_t birth_trigger(std::size_t i) const;   // tokens of a birth-date cue at i, 0 if none
   bool number_word(std::size_t i) const;            // "deux", "soixante-cinq", "negentienhonderd"
   std::size_t parse_spelled_date(std::size_t i) const;  // "deux janvier mille neuf cent ...": last token
@@ -214,7 +218,11 @@ class note_scanner {
 
   // institutions.cpp
   std::size_t institution_name_end(std::size_t j) const;
+  std::size_t institution_start(std::size_t begin) const;  // with its article or modifiers before it
+  std::size_t institution_end(std::size_t last) const;     // with what completes it after it
   void find_institutions(std::vector<candidate>& out) const;
+  // institution_names.cpp: the last token of a listed name ("Isala", "Zon en Schild") at i, or npos
+  std::size_t listed_institution_end(std::size_t i) const;
 
   // name_words.cpp
   struct mention {
@@ -241,11 +249,15 @@ class note_scanner {
   bool ordinary_only(const token& t) const;       // an ordinary word, no proper noun, no first name
   bool medical_term(const token& t) const;        // "Olanzapine", "Brachialis": a medicine, Latin anatomy
   bool camel_case(std::size_t i) const;           // "MedicoDevices": a brand's capital inside a word
+  bool code_word(const token& t) const;           // "T21", "B12", "SCN3B": a code, no name
 
  private:
   std::string_view text_;
   const std::vector<token>& t_;
 };
+
+// "UMCU", "LUMC", "MMC": a Dutch hospital acronym (institution_names.cpp).
+bool hospital_acronym(const token& t);
 
 // ------------------------------------------------------------------ names.cpp
 
