@@ -152,6 +152,35 @@ std::size_t note_scanner::institution_name_end(std::size_t j) const {
   return last;
 }
 
+// "Jan Yperman Ziekenhuis", "Erasmus MC", "Sint-Jozefkliniek", "Daan en Van Ardenne Huisartsen": the
+// first word of a name that ends in the kind of place at i, or npos when no name comes before it.
+std::size_t note_scanner::named_before_tail(std::size_t i) const {
+  const token& t = t_[i];
+  std::size_t begin = i;
+  static const word_set connectors = make_set("en and et");
+  while (begin > 0 && i - begin < 5 && joined(begin)) {
+    const token& p = t_[begin - 1];
+    if (p.is_word() && p.cap && !determiners().count(p.fold)) {
+      --begin;
+      continue;
+    }
+    // "Daan en Van Ardenne", "Daan & Van Ardenne": a connector between two capitalised words
+    bool connector = (p.is_word() && !p.cap && connectors.count(p.fold)) || p.is_punct("&");
+    if (connector && begin < i && begin >= 2 && joined(begin - 1) && t_[begin - 2].is_word() && t_[begin - 2].cap &&
+        !determiners().count(t_[begin - 2].fold)) {
+      begin -= 2;
+      continue;
+    }
+    break;
+  }
+  bool compound = t.fold.size() > 10 && institution_head(t) == head::none;
+  // "Medisch Centrum", "Algemeen Ziekenhuis" alone are kinds of place: a name must be in it
+  bool named = compound;
+  for (std::size_t k = begin; k < i && !named; ++k) named = t_[k].is_word() && !ordinary_only(t_[k]);
+  if ((begin < i && named) || compound) return begin;
+  return npos;
+}
+
 void note_scanner::find_institutions(std::vector<candidate>& out) const {
   static const word_set feasts = make_set("maarten nicolaas niklaas nicolas valentin valentijn valentine patrick sylvestre");
   auto push = [&](std::size_t b, std::size_t e) { out.push_back({t_[b].start, t_[e].end, p_institution}); };
@@ -250,28 +279,7 @@ void note_scanner::find_institutions(std::vector<candidate>& out) const {
     }
     // "Jan Yperman Ziekenhuis", "Erasmus MC", "Sint-Jozefkliniek", "Daan en Van Ardenne Huisartsen"
     if (institution_tail(t)) {
-      std::size_t begin = i;
-      static const word_set connectors = make_set("en and et");
-      while (begin > 0 && i - begin < 5 && joined(begin)) {
-        const token& p = t_[begin - 1];
-        if (p.is_word() && p.cap && !determiners().count(p.fold)) {
-          --begin;
-          continue;
-        }
-        // "Daan en Van Ardenne", "Daan & Van Ardenne": a connector between two capitalised words
-        bool connector = (p.is_word() && !p.cap && connectors.count(p.fold)) || p.is_punct("&");
-        if (connector && begin < i && begin >= 2 && joined(begin - 1) && t_[begin - 2].is_word() && t_[begin - 2].cap &&
-            !determiners().count(t_[begin - 2].fold)) {
-          begin -= 2;
-          continue;
-        }
-        break;
-      }
-      bool compound = t.fold.size() > 10 && institution_head(t) == head::none;
-      // "Medisch Centrum", "Algemeen Ziekenhuis" alone are kinds of place: a name must be in it
-      bool named = compound;
-      for (std::size_t k = begin; k < i && !named; ++k) named = t_[k].is_word() && !ordinary_only(t_[k]);
-      if ((begin < i && named) || compound) {
+      if (std::size_t begin = named_before_tail(i); begin != npos) {
         std::size_t last = institution_end(i);
         push(institution_start(begin), last);
         i = last;

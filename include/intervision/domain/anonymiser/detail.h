@@ -221,6 +221,7 @@ class note_scanner {
   std::size_t institution_start(std::size_t begin) const;  // with its article or modifiers before it
   std::size_t institution_end(std::size_t last) const;     // with what completes it after it
   void find_institutions(std::vector<candidate>& out) const;
+  std::size_t named_before_tail(std::size_t i) const;  // a name ending in the kind of place at i
   // institution_names.cpp: the last token of a listed name ("Isala", "Zon en Schild") at i, or npos
   std::size_t listed_institution_end(std::size_t i) const;
 
