@@ -147,6 +147,8 @@ async function open(ctx, path) {
   const page = await ctx.newPage();
   await page.goto(base + path);
   await page.waitForFunction(() => document.documentElement.lang && document.querySelector('.lang-switch [aria-pressed="true"]'));
+  // Pages whose script loads after the first paint (after_paint.js) are ready once it ran.
+  await page.waitForFunction(() => !document.documentElement.dataset.script || document.documentElement.dataset.ready === 'yes');
   return page;
 }
 

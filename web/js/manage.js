@@ -147,6 +147,7 @@ async function download_attestation() {
 
 async function main() {
   await init_page();
+  document.documentElement.dataset.ready = 'yes';  // what follows waits for the personal link's answer
   take_token();
   if (!token) {
     show_notice($('#manage-error'), 'error', t('manage.no_token'), true);

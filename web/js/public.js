@@ -356,6 +356,8 @@ async function main() {
     render_form_errors(false);
   });
   route();
+  // Every control now answers (the list was on screen before: the server rendered it).
+  document.documentElement.dataset.ready = 'yes';
 }
 
 main();
