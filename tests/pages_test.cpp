@@ -111,7 +111,14 @@ TEST_CASE("the start page carries the session list itself, rendered on the serve
   // The controls only scripts work are hidden without them; scripts are still linked.
   CHECK(page.body.find("<noscript><link rel=\"stylesheet\" href=\"/css/nojs.css?v=") != std::string::npos);
   CHECK(page.body.find("class=\"toolbar js-only\"") != std::string::npos);
-  CHECK(page.body.find("<script type=\"module\" src=\"/js/public.js?v=") != std::string::npos);
+  // after the first paint: a loader last and at low priority, which imports the page's script
+  CHECK(page.body.find("<script type=\"module\" src=\"/js/after_paint.js?v=") != std::string::npos);
+  CHECK(page.body.find("fetchpriority=\"low\"") != std::string::npos);
+  CHECK(page.body.find("data-script=\"public\"") != std::string::npos);
+  CHECK(page.body.find("/js/public.js") == std::string::npos);
+  auto loader = request(server.port(), "GET", "/js/after_paint.js");
+  CHECK(loader.status == 200);
+  CHECK(loader.body.find("import('./public.js?v=") != std::string::npos);  // versioned, cached a year
 
   // A registration changes the list (fresh, not a cached copy) and the ETag with it.
   auto etag = page.header("etag");
