@@ -4,6 +4,7 @@
 #include "api_internal.h"
 #include "intervision/domain/brussels_time.h"
 #include "intervision/domain/ical.h"
+#include "intervision/http/static_files.h"
 #include "intervision/services/catalogue_service.h"
 
 namespace intervision {
@@ -64,19 +65,29 @@ json::object session_json(const session_row& s, const series_row* series, std::i
 namespace {
 
 // Rendered session listings, reused while nothing was written and the minute is the same
-// (registration_open depends on the time). Bounded: cleared when it grows past max_entries.
+// (registration_open depends on the time), with their compressed forms, each made once per entry
+// (a hit is answered on the I/O thread: it must not compress). Bounded: cleared when it grows
+// past max_entries.
 class listing_cache {
  public:
-  std::shared_ptr<const std::string> find(const std::string& key, std::uint64_t generation, std::int64_t minute) {
+  struct hit {
+    std::shared_ptr<const std::string> body;
+    std::shared_ptr<const std::string> encoded;  // body in `coding`, when asked and worth it
+  };
+  hit find(const std::string& key, std::uint64_t generation, std::int64_t minute, const std::string& coding) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.generation != generation || it->second.minute != minute) return nullptr;
-    return it->second.body;
+    if (it == entries_.end() || it->second.generation != generation || it->second.minute != minute) return {};
+    auto& e = it->second;
+    if (coding.empty() || e.body->size() <= 256) return {e.body, nullptr};
+    auto& packed = e.encoded[coding];
+    if (!packed) packed = encode_body(*e.body, coding);
+    return {e.body, packed};
   }
   void store(const std::string& key, std::uint64_t generation, std::int64_t minute, std::shared_ptr<const std::string> body) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= max_entries) entries_.clear();
-    entries_[key] = {generation, minute, std::move(body)};
+    entries_[key] = {generation, minute, std::move(body), {}};
   }
 
  private:
@@ -85,6 +96,7 @@ class listing_cache {
     std::uint64_t generation;
     std::int64_t minute;
     std::shared_ptr<const std::string> body;
+    std::map<std::string, std::shared_ptr<const std::string>> encoded;  // "br", "gzip"
   };
   std::mutex mutex_;
   std::map<std::string, entry> entries_;
@@ -105,22 +117,24 @@ void add_public_routes(router& r, std::shared_ptr<api_context> ctx) {
 
   // A listing already rendered for this query, with nothing written since and in the same
   // minute, is answered on the I/O thread without a trip to the worker pool.
-  auto cached = [cache](const std::string& query, std::uint64_t generation, std::int64_t minute) -> std::optional<http_response> {
-    auto body = cache->find(query, generation, minute);
-    if (!body) return std::nullopt;
+  auto cached = [cache](const http_request& req, std::uint64_t generation, std::int64_t minute) -> std::optional<http_response> {
+    const auto coding = preferred_encoding(req);
+    auto found = cache->find(req.query, generation, minute, coding);
+    if (!found.body) return std::nullopt;
     http_response res;
-    res.shared_body = std::move(body);
+    if (found.encoded) use_encoded_body(res, coding, std::move(found.encoded));
+    else res.shared_body = std::move(found.body);
     return res;
   };
   r.add_inline("/api/v1/sessions", [ctx, cached](const http_request& req) {
-    return cached(req.query, ctx->catalogue->generation(), now_seconds(*ctx) / 60);
+    return cached(req, ctx->catalogue->generation(), now_seconds(*ctx) / 60);
   });
   r.add("GET", "/api/v1/sessions", [ctx, cache, cached](const http_request& req, const route_params&, responder respond) {
     // The generation is read before the database, so a write landing in between only makes
     // the stored entry stale-by-generation, never a stale answer served as fresh.
     auto generation = ctx->catalogue->generation();
     std::int64_t minute = now_seconds(*ctx) / 60;
-    if (auto res = cached(req.query, generation, minute)) return respond(std::move(*res));
+    if (auto res = cached(req, generation, minute)) return respond(std::move(*res));
     session_filter f;
     std::map<std::string, std::string> errors;
     auto day_start = [&](const char* name) -> std::optional<std::int64_t> {

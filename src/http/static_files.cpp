@@ -191,17 +191,31 @@ std::string mime_type_for(std::string_view path) {
   return "application/octet-stream";
 }
 
+std::string preferred_encoding(const http_request& request) {
+  if (accepts(request, "br")) return "br";
+  if (accepts(request, "gzip")) return "gzip";
+  return "";
+}
+
+std::shared_ptr<const std::string> encode_body(std::string_view body, const std::string& coding) {
+  const std::string plain(body);
+  if (coding == "br") return brotli(plain, 5);
+  if (coding == "gzip") return gzip(plain, 6);
+  return nullptr;
+}
+
 void compress_for(const http_request& request, http_response& response) {
   const std::string_view body = response.body_view();
   if (body.size() <= 256 || !compressible(response.content_type)) return;
   for (const auto& h : response.headers)
     if (h.first == "Content-Encoding") return;
-  const bool br = accepts(request, "br");
-  if (!br && !accepts(request, "gzip")) return;
-  const std::string plain(body);
-  auto packed = br ? brotli(plain, 5) : gzip(plain, 6);
-  if (!packed) return;
-  response.set("Content-Encoding", br ? "br" : "gzip");
+  const auto coding = preferred_encoding(request);
+  if (coding.empty()) return;
+  if (auto packed = encode_body(body, coding)) use_encoded_body(response, coding, std::move(packed));
+}
+
+void use_encoded_body(http_response& response, const std::string& coding, std::shared_ptr<const std::string> packed) {
+  response.set("Content-Encoding", coding);
   bool varied = false;
   for (auto& [name, value] : response.headers)
     if (name == "Vary") {

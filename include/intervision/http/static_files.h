@@ -69,5 +69,11 @@ std::string mime_type_for(std::string_view path);
 // Bodies of 256 bytes or less, and types that do not compress, stay as they are. Only for
 // answers that hold no secret (BREACH): public pages and listings.
 void compress_for(const http_request& request, http_response& response);
+// Its parts, for a cache that keeps an answer's compressed forms (api_public's listings):
+// the coding compress_for picks for this request ("br", "gzip", or "" for neither), the body
+// compressed with it (nullptr when it cannot be), and the answer made to carry it.
+std::string preferred_encoding(const http_request& request);
+std::shared_ptr<const std::string> encode_body(std::string_view body, const std::string& coding);
+void use_encoded_body(http_response& response, const std::string& coding, std::shared_ptr<const std::string> packed);
 
 }  // namespace intervision
