@@ -24,6 +24,17 @@ config_overrides shipped() {
   o.file = fs::path(INTERVISION_SOURCE_DIR) / "config" / "intervision.toml";
   return o;
 }
+
+// The shipped configuration with the file `name` replaced by `text`, loaded from a scratch folder.
+result<config> shipped_with(const std::string& name, const std::string& text) {
+  test::temp_dir dir;
+  for (auto file : {"intervision.toml", "series.toml", "themes.toml", "feedback.toml"})
+    if (file != name) fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / file, dir.path / file);
+  std::ofstream(dir.path / name, std::ios::binary) << text;
+  config_overrides o;
+  o.file = dir.path / "intervision.toml";
+  return load_config(o, {});
+}
 }  // namespace
 
 TEST_CASE("the shipped configuration loads with its series, sectors and themes", "[config]") {
@@ -140,16 +151,10 @@ line é '' '''' })";
 
 TEST_CASE("the series file is checked by the same rules as the API: a capacity of 0 or an unknown sector stops the start", "[config]") {
   auto with_line = [](const std::string& from, const std::string& to) {
-    test::temp_dir dir;
-    for (auto name : {"intervision.toml", "themes.toml", "feedback.toml"})
-      fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
     auto series_text = shipped_file("series.toml");
     auto at = series_text.find(from);
     REQUIRE(at != std::string::npos);
-    std::ofstream(dir.path / "series.toml", std::ios::binary) << series_text.substr(0, at) << to << series_text.substr(at + from.size());
-    config_overrides o;
-    o.file = dir.path / "intervision.toml";
-    return load_config(o, {});
+    return shipped_with("series.toml", series_text.substr(0, at) + to + series_text.substr(at + from.size()));
   };
   auto zero = with_line("capacity = 12", "capacity = 0");
   REQUIRE_FALSE(zero);
@@ -178,18 +183,12 @@ TEST_CASE("the built-in [security] defaults are the values the shipped file sets
   CHECK(d.security.registrations_per_email_hour == c->security.registrations_per_email_hour);
 
   // And without the line, the shipped file still means one thread.
-  test::temp_dir dir;
-  for (auto name : {"series.toml", "themes.toml", "feedback.toml"})
-    fs::copy_file(fs::path(INTERVISION_SOURCE_DIR) / "config" / name, dir.path / name);
   auto text = shipped_file("intervision.toml");
   auto at = text.find("\npassword_threads = ");
   REQUIRE(at != std::string::npos);
   text.erase(at + 1, text.find('\n', at + 1) - at);
   REQUIRE(text.find("password_threads =") == std::string::npos);
-  std::ofstream(dir.path / "intervision.toml", std::ios::binary) << text;
-  config_overrides o;
-  o.file = dir.path / "intervision.toml";
-  auto without = load_config(o, {});
+  auto without = shipped_with("intervision.toml", text);
   REQUIRE(without);
   CHECK(without->security.password_threads == 1);
 }
