@@ -139,7 +139,7 @@ TEST_CASE("only an admin or the session's facilitators touch its themes; a retir
   assign.facilitators = std::vector<std::int64_t>{mine.id};
   REQUIRE(f.catalogue->edit_session(s.id, assign, f.admin_id));
 
-  catalogue_actor me{mine.id, false}, stranger{other.id, false}, admin{f.admin_id, true};
+  staff_actor me{mine.id, false}, stranger{other.id, false}, admin{f.admin_id, true};
   CHECK(f.catalogue->may_run(s.id, me));
   CHECK(f.catalogue->may_run(s.id, admin));
   CHECK_FALSE(f.catalogue->may_run(s.id, stranger));

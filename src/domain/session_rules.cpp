@@ -30,6 +30,10 @@ status audience_check(const series_row& s, const std::string& role, const std::s
   return status::ok();
 }
 
+bool runs_session(const staff_actor& who, const session_row& s) {
+  return who.admin || std::find(s.facilitator_ids.begin(), s.facilitator_ids.end(), who.id) != s.facilitator_ids.end();
+}
+
 registration_status seat_or_waitlist(int confirmed, int capacity) {
   return confirmed < capacity ? registration_status::confirmed : registration_status::waitlisted;
 }

@@ -50,7 +50,7 @@ void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::st
         });
 }
 
-catalogue_actor catalogue_actor_of(const staff_identity& who) { return catalogue_actor{who.id, who.role == "admin"}; }
+staff_actor staff_actor_of(const staff_identity& who) { return staff_actor{who.id, who.role == "admin"}; }
 
 void add_auth_routes(router& r, std::shared_ptr<api_context> ctx) {
   r.add("POST", "/api/v1/auth/login", [ctx](const http_request& req, const route_params&, responder respond) {

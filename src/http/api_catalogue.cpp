@@ -125,7 +125,7 @@ void add_theme_routes(router& r, std::shared_ptr<api_context> ctx) {
   add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/themes", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto ids = ctx->catalogue->session_themes(*id, catalogue_actor_of(who));
+    auto ids = ctx->catalogue->session_themes(*id, staff_actor_of(who));
     if (!ids) return respond(problem_from(ids.error()));
     respond(json_response(theme_ids_json(*ids)));
   });
@@ -142,7 +142,7 @@ void add_theme_routes(router& r, std::shared_ptr<api_context> ctx) {
       if (!v.is_string()) return respond(problem(422, "themes must be a list of theme ids.", {{"themes", "must_be_string"}}));
       ids.emplace_back(v.as_string());
     }
-    auto saved = ctx->catalogue->set_session_themes(*id, ids, catalogue_actor_of(who));
+    auto saved = ctx->catalogue->set_session_themes(*id, ids, staff_actor_of(who));
     if (!saved) return respond(problem_from(saved.error()));
     respond(json_response(theme_ids_json(*saved)));
   });

@@ -71,9 +71,8 @@ using staff_handler = std::function<void(const http_request&, const route_params
 void add_staff_route(router& r, const std::shared_ptr<api_context>& ctx, std::string method, std::string pattern, staff_only level,
                      staff_handler handler);
 std::string session_cookie_name(const http_request& req);
-// Who asks, as the catalogue's rules see them (admins run every session).
-struct catalogue_actor;
-catalogue_actor catalogue_actor_of(const staff_identity& who);
+// Who signed in, as the services' rules see them (admins run every session).
+staff_actor staff_actor_of(const staff_identity& who);
 
 boost::json::object labels_json(const labels& l);
 boost::json::array strings_json(const std::vector<std::string>& v);

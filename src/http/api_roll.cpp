@@ -38,7 +38,7 @@ void add_roll_routes(router& r, std::shared_ptr<api_context> ctx) {
   add_staff_route(r, ctx, "GET", "/api/v1/sessions/{id}/roll", staff_only::any, [ctx](const http_request&, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    auto v = ctx->rolls->roll(*id, staff_actor{who.id, who.role == "admin"});
+    auto v = ctx->rolls->roll(*id, staff_actor_of(who));
     if (!v) return respond(problem_from(v.error()));
     respond(json_response(roll_json(*v, now_seconds(*ctx))));
   });
@@ -52,7 +52,7 @@ void add_roll_routes(router& r, std::shared_ptr<api_context> ctx) {
     json_fields f{&body->as_object(), {}};
     auto attendance = f.string("attendance");
     if (!attendance) return respond(problem(422, "attendance must be present, absent or excused.", {{"attendance", "required"}}));
-    auto v = ctx->rolls->mark(*id, *rid, *attendance, staff_actor{who.id, who.role == "admin"});
+    auto v = ctx->rolls->mark(*id, *rid, *attendance, staff_actor_of(who));
     if (!v) return respond(problem_from(v.error()));
     auto out = roll_json(*v, now_seconds(*ctx));
     respond(json_response(json::object{{"registration_id", *rid}, {"attendance", *attendance}, {"counts", out["counts"]},
@@ -69,7 +69,7 @@ void add_roll_routes(router& r, std::shared_ptr<api_context> ctx) {
     auto outcome = f.string("outcome");
     if (!outcome || (*outcome != "held" && *outcome != "not_held"))
       return respond(problem(422, "outcome must be held or not_held.", {{"outcome", outcome ? "unknown_value" : "required"}}));
-    auto s = ctx->rolls->set_outcome(*id, *outcome == "held", staff_actor{who.id, who.role == "admin"});
+    auto s = ctx->rolls->set_outcome(*id, *outcome == "held", staff_actor_of(who));
     if (!s) return respond(problem_from(s.error()));
     auto series = ctx->series->find(s->series_slug);
     respond(json_response(session_json(*s, series ? &*series : nullptr, now_seconds(*ctx), true)));
@@ -78,7 +78,7 @@ void add_roll_routes(router& r, std::shared_ptr<api_context> ctx) {
   add_staff_route(r, ctx, "POST", "/api/v1/sessions/{id}/walk-ins", staff_only::any, [ctx](const http_request& req, const route_params& p, staff_identity who, responder respond) {
     auto id = parse_id(p.at("id"));
     if (!id) return respond(problem(404, "No such session."));
-    if (!ctx->catalogue->may_run(*id, catalogue_actor_of(who))) return respond(problem(403, "You do not facilitate this session."));
+    if (!ctx->catalogue->may_run(*id, staff_actor_of(who))) return respond(problem(403, "You do not facilitate this session."));
     auto body = parse_json_object(req);
     if (!body) return respond(problem_from(body.error()));
     json_fields f{&body->as_object(), {}};

@@ -90,7 +90,7 @@ void add_session_routes(router& r, std::shared_ptr<api_context> ctx) {
     f.from = day_param(req, "from").value_or(now - 14 * 86400);
     if (auto to = day_param(req, "to")) f.to = *to + 86400;
     json::array out;
-    for (const auto& s : ctx->catalogue->staff_sessions(f, catalogue_actor_of(who))) {
+    for (const auto& s : ctx->catalogue->staff_sessions(f, staff_actor_of(who))) {
       auto o = session_json(s.session, s.series ? &*s.series : nullptr, now, true);
       json::array facilitators;
       for (const auto& a : s.facilitators) facilitators.push_back(json::object{{"id", a.id}, {"email", a.email}, {"name", a.name}});

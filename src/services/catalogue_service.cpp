@@ -15,17 +15,11 @@ namespace intervision {
 
 namespace {
 
-bool runs(db_connection& db, const catalogue_actor& who, std::int64_t session_id) {
-  auto s = find_session(db, session_id);
-  if (!s) return false;
-  if (who.admin) return true;
-  return std::find(s->facilitator_ids.begin(), s->facilitator_ids.end(), who.id) != s->facilitator_ids.end();
-}
-
 // 404 for no such session, 403 for a facilitator who does not run it, ok otherwise.
-status may_touch(db_connection& db, const catalogue_actor& who, std::int64_t session_id) {
-  if (!find_session(db, session_id)) return status(status_code::not_found, "No such session.");
-  if (!runs(db, who, session_id)) return status(status_code::forbidden, "You do not facilitate this session.");
+status may_touch(db_connection& db, const staff_actor& who, std::int64_t session_id) {
+  auto s = find_session(db, session_id);
+  if (!s) return status(status_code::not_found, "No such session.");
+  if (!runs_session(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
   return status::ok();
 }
 
@@ -68,7 +62,7 @@ std::vector<session_with_series> catalogue_service::sessions_by_id(const std::ve
   });
 }
 
-std::vector<staffed_session> catalogue_service::staff_sessions(session_filter filter, const catalogue_actor& who) const {
+std::vector<staffed_session> catalogue_service::staff_sessions(session_filter filter, const staff_actor& who) const {
   if (!who.admin) filter.facilitator_id = who.id;
   return db_.read([&](db_connection& db) {
     std::map<std::string, series_row> series;
@@ -87,8 +81,11 @@ std::vector<staffed_session> catalogue_service::staff_sessions(session_filter fi
   });
 }
 
-bool catalogue_service::may_run(std::int64_t session_id, const catalogue_actor& who) const {
-  return db_.read([&](db_connection& db) { return runs(db, who, session_id); });
+bool catalogue_service::may_run(std::int64_t session_id, const staff_actor& who) const {
+  return db_.read([&](db_connection& db) {
+    auto s = find_session(db, session_id);
+    return s && runs_session(who, *s);
+  });
 }
 
 result<session_edit> catalogue_service::edit_session(std::int64_t id, const session_change& change, std::int64_t staff_id) {
@@ -175,7 +172,7 @@ result<theme_row> catalogue_service::set_theme_retired(const std::string& id, st
   });
 }
 
-result<std::vector<std::string>> catalogue_service::session_themes(std::int64_t session_id, const catalogue_actor& who) const {
+result<std::vector<std::string>> catalogue_service::session_themes(std::int64_t session_id, const staff_actor& who) const {
   return db_.read([&](db_connection& db) -> result<std::vector<std::string>> {
     if (auto s = may_touch(db, who, session_id); !s) return s;
     return session_theme_ids(db, session_id);
@@ -183,7 +180,7 @@ result<std::vector<std::string>> catalogue_service::session_themes(std::int64_t 
 }
 
 result<std::vector<std::string>> catalogue_service::set_session_themes(std::int64_t session_id, const std::vector<std::string>& ids,
-                                                                       const catalogue_actor& who) {
+                                                                       const staff_actor& who) {
   auto now = clock_.now().time_since_epoch().count();
   return db_.write([&](db_connection& db) -> result<std::vector<std::string>> {
     if (auto s = may_touch(db, who, session_id); !s) return s;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "intervision/domain/session_rules.h"
 #include "intervision/domain/anonymiser.h"
 #include "intervision/domain/crypto.h"
 #include "intervision/store/audit_store.h"
@@ -26,9 +27,7 @@ status note_service::check_text(const std::string& text) const {
 status note_service::may_run(std::int64_t session_id, const note_author& who) {
   auto s = db_.read([&](db_connection& db) { return find_session(db, session_id); });
   if (!s) return status(status_code::not_found, "No such session.");
-  if (who.role == "admin") return status::ok();
-  if (std::find(s->facilitator_ids.begin(), s->facilitator_ids.end(), who.id) == s->facilitator_ids.end())
-    return status(status_code::forbidden, "You do not facilitate this session.");
+  if (!runs_session(staff_actor{who.id, who.role == "admin"}, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
   return status::ok();
 }
 

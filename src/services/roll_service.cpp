@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "intervision/domain/crypto.h"
+#include "intervision/domain/session_rules.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/keyring.h"
@@ -13,10 +14,6 @@
 namespace intervision {
 
 namespace {
-
-bool runs(const staff_actor& who, const session_row& s) {
-  return who.admin || std::find(s.facilitator_ids.begin(), s.facilitator_ids.end(), who.id) != s.facilitator_ids.end();
-}
 
 tally mark_delta(const std::string& attendance, int sign) {
   tally d;
@@ -93,7 +90,7 @@ result<roll_view> roll_service::roll(std::int64_t session_id, const staff_actor&
   return db_.write([&](db_connection& db) -> result<roll_view> {
     auto s = find_session(db, session_id);
     if (!s) return status(status_code::not_found, "No such session.");
-    if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
+    if (!runs_session(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
     settle(db, now);
     return view(db, *find_session(db, session_id), now);
   });
@@ -107,7 +104,7 @@ result<roll_view> roll_service::mark(std::int64_t session_id, std::int64_t regis
   return db_.write([&](db_connection& db) -> result<roll_view> {
     auto s = find_session(db, session_id);
     if (!s) return status(status_code::not_found, "No such session.");
-    if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
+    if (!runs_session(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
     settle(db, now);
     auto r = find_registration(db, registration_id);
     if (!r || r->session_id != session_id || r->status != registration_status::confirmed) return status(status_code::not_found, "No such registration in this session's roll.");
@@ -141,7 +138,7 @@ result<session_row> roll_service::set_outcome(std::int64_t session_id, bool held
   return db_.write([&](db_connection& db) -> result<session_row> {
     auto s = find_session(db, session_id);
     if (!s) return status(status_code::not_found, "No such session.");
-    if (!runs(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
+    if (!runs_session(who, *s)) return status(status_code::forbidden, "You do not facilitate this session.");
     if (now < s->starts_at) return status(status_code::conflict, "This session has not started yet.");
     settle(db, now);
     auto state = held ? session_state::held : session_state::cancelled;

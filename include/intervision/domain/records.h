@@ -66,6 +66,13 @@ struct session_filter {
   std::optional<std::int64_t> facilitator_id;
 };
 
+// A staff member as the rules see them: admins run every session, facilitators the sessions
+// they are assigned to (session_rules.h, runs_session).
+struct staff_actor {
+  std::int64_t id = 0;
+  bool admin = false;
+};
+
 struct staff_account {
   std::int64_t id = 0;
   std::string email, name, role;

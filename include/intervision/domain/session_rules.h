@@ -25,6 +25,9 @@ status registration_refusal(const session_row& s, std::int64_t now);
 // or {sector: audience_sector} ("*" among the sectors: every sector).
 status audience_check(const series_row& s, const std::string& role, const std::string& sector);
 
+// Admins run every session; a facilitator runs the sessions they are assigned to.
+bool runs_session(const staff_actor& who, const session_row& s);
+
 // A seat while the confirmed registrations are fewer than the capacity, else the waiting list.
 registration_status seat_or_waitlist(int confirmed, int capacity);
 

@@ -25,12 +25,6 @@ namespace intervision {
 
 class db_pool;
 
-// Who asks: admins run every session, facilitators the sessions they are assigned to.
-struct catalogue_actor {
-  std::int64_t id = 0;
-  bool admin = false;
-};
-
 struct session_with_series {
   session_row session;
   std::optional<series_row> series;
@@ -67,9 +61,9 @@ class catalogue_service {
   // Several sessions by id, in that order, skipping unknown ones.
   std::vector<session_with_series> sessions_by_id(const std::vector<std::int64_t>& ids) const;
   // For the staff page: a facilitator sees only the sessions assigned to them.
-  std::vector<staffed_session> staff_sessions(session_filter filter, const catalogue_actor& who) const;
+  std::vector<staffed_session> staff_sessions(session_filter filter, const staff_actor& who) const;
   // The session exists and who may run it.
-  bool may_run(std::int64_t session_id, const catalogue_actor& who) const;
+  bool may_run(std::int64_t session_id, const staff_actor& who) const;
   // Applies an admin's change (session_rules), tells the registrants of a cancellation or a
   // move, promotes the waiting list when seats were added. 422 for an unknown facilitator.
   result<session_edit> edit_session(std::int64_t id, const session_change& change, std::int64_t staff_id);
@@ -84,10 +78,10 @@ class catalogue_service {
   // 409 when the id exists (retire or relabel it instead).
   result<theme_row> add_theme(const theme_row& theme, std::int64_t staff_id);
   result<theme_row> set_theme_retired(const std::string& id, std::optional<bool> retired, std::int64_t staff_id);
-  result<std::vector<std::string>> session_themes(std::int64_t session_id, const catalogue_actor& who) const;
+  result<std::vector<std::string>> session_themes(std::int64_t session_id, const staff_actor& who) const;
   // A retired theme stays on sessions that had it but cannot be newly chosen (422).
   result<std::vector<std::string>> set_session_themes(std::int64_t session_id, const std::vector<std::string>& theme_ids,
-                                                      const catalogue_actor& who);
+                                                      const staff_actor& who);
 
  private:
   const config& cfg_;

@@ -33,12 +33,6 @@ namespace intervision {
 class db_pool;
 class keyring;
 
-// Who asks: admins run every session, facilitators the sessions they are assigned to.
-struct staff_actor {
-  std::int64_t id = 0;
-  bool admin = false;
-};
-
 struct roll_entry {
   std::int64_t registration_id = 0;
   std::string name, organisation, sector, role, status;
