@@ -30,12 +30,6 @@ session_with_series with_series(db_connection& db, session_row s) {
 
 }  // namespace
 
-const series_row* session_listing::series_of(const session_row& s) const {
-  for (const auto& x : series)
-    if (x.slug == s.series_slug) return &x;
-  return nullptr;
-}
-
 catalogue_service::catalogue_service(const config& cfg, const clock& clk, db_pool& db, registration_service& registrations)
     : cfg_(cfg), clock_(clk), db_(db), registrations_(registrations) {}
 

@@ -28,10 +28,6 @@ std::vector<staff_account> staff_service::accounts() const {
   return db_.read([](db_connection& db) { return list_staff_accounts(db); });
 }
 
-bool staff_service::any_account() const {
-  return db_.read([](db_connection& db) { return count_staff(db) > 0; });
-}
-
 result<staff_account> staff_service::create(new_staff_account a, std::optional<std::int64_t> by) {
   a.email = lower_ascii(std::move(a.email));
   auto errors = staff_account_problems(a.email, a.role, a.name);

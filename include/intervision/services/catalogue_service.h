@@ -34,7 +34,6 @@ struct session_with_series {
 struct session_listing {
   std::vector<session_row> sessions;
   std::vector<series_row> series;
-  const series_row* series_of(const session_row& s) const;
 };
 
 // A session a staff member sees on the staff page, with its facilitators' names.

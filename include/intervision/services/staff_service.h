@@ -36,7 +36,6 @@ class staff_service {
   staff_service(const clock& clk, db_pool& db, const common_password_list& common_passwords);
 
   std::vector<staff_account> accounts() const;
-  bool any_account() const;
   // by: the admin who creates it; nullopt from the command line.
   result<staff_account> create(new_staff_account account, std::optional<std::int64_t> by);
   result<staff_account> update(std::int64_t id, const staff_account_change& change, std::int64_t by);
