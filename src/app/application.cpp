@@ -45,7 +45,6 @@
 #include "intervision/store/catalogue_store.h"
 #include "intervision/store/database.h"
 #include "intervision/store/db_pool.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include "intervision/store/connection.h"
 
 #include "intervision/app/application.h"
 #include "intervision/app/backup_command.h"

@@ -1,7 +1,6 @@
 #include "intervision/services/announcement_service.h"
 
 #include <fmt/format.h>
-#include "intervision/store/connection.h"
 
 #include "intervision/domain/crypto.h"
 #include "intervision/domain/deletion_certificate.h"

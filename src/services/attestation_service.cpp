@@ -12,7 +12,6 @@
 #include "intervision/store/feedback_store.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

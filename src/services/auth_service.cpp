@@ -8,7 +8,6 @@
 #include "intervision/store/audit_store.h"
 #include "intervision/store/keyring.h"
 #include "intervision/store/staff_store.h"
-#include "intervision/store/connection.h"
 #include "intervision/domain/ascii.h"
 
 namespace intervision {

@@ -5,7 +5,6 @@
 #include "intervision/store/certificate_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/retention_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

@@ -9,7 +9,6 @@
 #include "intervision/domain/cycle.h"
 #include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

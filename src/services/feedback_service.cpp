@@ -22,7 +22,6 @@
 #include "intervision/store/participant_store.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

@@ -12,7 +12,6 @@
 #include "intervision/store/retention_store.h"
 #include "intervision/store/session_store.h"
 #include "intervision/store/staff_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

@@ -7,7 +7,6 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include "intervision/store/connection.h"
 
 #include "intervision/services/scheduling.h"
 #include "intervision/domain/brussels_time.h"

@@ -13,7 +13,6 @@
 #include "intervision/store/db_pool.h"
 #include "intervision/store/report_store.h"
 #include "intervision/store/retention_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

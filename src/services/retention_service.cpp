@@ -13,7 +13,6 @@
 #include "intervision/store/keyring.h"
 #include "intervision/store/privacy_ledger.h"
 #include "intervision/store/retention_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

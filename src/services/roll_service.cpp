@@ -9,7 +9,6 @@
 #include "intervision/store/keyring.h"
 #include "intervision/store/participant_store.h"
 #include "intervision/store/report_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 

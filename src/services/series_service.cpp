@@ -11,7 +11,6 @@
 #include "intervision/store/audit_store.h"
 #include "intervision/store/db_pool.h"
 #include "intervision/store/staff_store.h"
-#include "intervision/store/connection.h"
 
 namespace intervision {
 
